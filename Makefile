@@ -1,0 +1,56 @@
+# Floorline: `make demo` runs the product, `make test` runs every test. Both install what they need.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+SYS_PACKAGES := libzbar0 chromium poppler-utils
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: demo test sysdeps services assets lint bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+# System packages: installed when run as root and missing (CI and fresh machines).
+sysdeps:
+	@missing=""; for p in $(SYS_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then echo "installing$$missing"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "missing system packages:$$missing (run as root or install them)"; fi; \
+	fi
+
+# PostgreSQL and Redis: started where installed but stopped.
+services:
+	@if command -v pg_ctlcluster >/dev/null && [ -d /etc/postgresql ] && ! pg_isready -q -h 127.0.0.1 -p 5432; then \
+	  pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start; fi
+	@if command -v redis-server >/dev/null && ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then \
+	  redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no; fi
+
+assets:
+	@if [ -f kiosk_ui/package.json ]; then $(MAKE) --no-print-directory kiosk_ui/static/vendor/.built; fi
+
+kiosk_ui/static/vendor/.built: kiosk_ui/package.json kiosk_ui/package-lock.json kiosk_ui/build.mjs
+	cd kiosk_ui && npm ci --no-audit --no-fund --loglevel=error && node build.mjs
+	touch $@
+
+test: sysdeps services $(STAMP) assets
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check server station labels tests bench
+	$(BIN)/mypy
+
+demo: $(STAMP) assets
+	$(BIN)/floorline demo --host $(HOST) --port $(PORT)
+
+bench: $(STAMP)
+	$(BIN)/python bench/ingest.py
+	$(BIN)/python bench/decode.py
+	$(BIN)/python bench/labels.py
+
+clean:
+	rm -rf $(VENV) instance kiosk_ui/node_modules kiosk_ui/static/vendor .pytest_cache
