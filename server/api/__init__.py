@@ -1,0 +1,6 @@
+"""The REST API under /api/v1: thin views that parse, call one service and serialise."""
+
+from . import catalog, openapi, plant, runs, sales, session
+from .endpoint import bp
+
+__all__ = ["bp", "catalog", "openapi", "plant", "runs", "sales", "session"]

@@ -1,0 +1,73 @@
+"""REST: production runs and batches."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from ..services import batches, runs
+from ..services.actors import Actor
+from .endpoint import endpoint
+from .schemas import MergeIn, OptionalReasonIn, ReasonIn, RunFromOrderIn, RunIn, RunQuery, SplitIn
+
+
+@endpoint("/runs", query=RunQuery, tag="runs")
+def list_runs(db: Session, actor: Actor, query: RunQuery) -> Any:
+    """List runs with progress, filtered by status, item, order or a search text."""
+    return runs.list_runs(db, **query.model_dump())
+
+
+@endpoint("/runs", "POST", role="planner", body=RunIn, status=201, tag="runs")
+def create_run(db: Session, actor: Actor, body: RunIn) -> Any:
+    """Create a run from batch specs (item, quantity per batch + unit, machines, batches)."""
+    specs = [runs.BatchSpec(ln.item, ln.quantity, ln.unit, ln.batches, ln.machines)
+             for ln in body.lines]
+    return runs.create_run(db, actor, specs, notes=body.notes)
+
+
+@endpoint("/runs/from-order", "POST", role="planner", body=RunFromOrderIn, status=201,
+          tag="runs")
+def create_run_from_order(db: Session, actor: Actor, body: RunFromOrderIn) -> Any:
+    """Generate a run from a sales order in Estimate status."""
+    return runs.generate_from_order(db, actor, body.order,
+                                    batches_per_line=body.batches_per_line, notes=body.notes)
+
+
+@endpoint("/runs/<number>", tag="runs")
+def get_run(db: Session, actor: Actor, number: str) -> Any:
+    """Return a run with its batches and progress."""
+    return runs.run_detail(db, runs.run_by_number(db, number))
+
+
+@endpoint("/batches/<code>", tag="batches")
+def get_batch(db: Session, actor: Actor, code: str) -> Any:
+    """Return a batch with its steps, scans, genealogy and audit trail."""
+    return batches.batch_detail(db, code)
+
+
+@endpoint("/batches/<code>/split", "POST", role="operator", body=SplitIn, status=201,
+          tag="batches")
+def split_batch(db: Session, actor: Actor, code: str, body: SplitIn) -> Any:
+    """Split a batch by quantities (summing to it) or into equal parts."""
+    return batches.split_batch(db, actor, code, quantities=body.quantities, parts=body.parts,
+                               reason=body.reason)
+
+
+@endpoint("/batches/merge", "POST", role="operator", body=MergeIn, status=201, tag="batches")
+def merge_batches(db: Session, actor: Actor, body: MergeIn) -> Any:
+    """Merge batches of one item at one step into a new batch."""
+    return batches.merge_batches(db, actor, body.batches, reason=body.reason)
+
+
+@endpoint("/batches/<code>/hold", "POST", role="operator", body=ReasonIn, tag="batches")
+def hold_batch(db: Session, actor: Actor, code: str, body: ReasonIn) -> Any:
+    """Put a batch on hold."""
+    return batches.hold_batch(db, actor, code, body.reason)
+
+
+@endpoint("/batches/<code>/release", "POST", role="supervisor", body=OptionalReasonIn,
+          tag="batches")
+def release_batch(db: Session, actor: Actor, code: str, body: OptionalReasonIn) -> Any:
+    """Release a held batch."""
+    return batches.release_batch(db, actor, code, body.reason)

@@ -1,0 +1,42 @@
+"""The Flask application factory."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+
+from . import settings as settings_module
+from .runtime import Runtime
+from .settings import Settings
+
+
+def create_app(config: Settings | dict[str, Any] | None = None) -> Flask:
+    """Create the Floorline server app from settings (or overrides of the loaded settings)."""
+    settings = config if isinstance(config, Settings) else settings_module.load(**(config or {}))
+    app = Flask(__name__, instance_path=None, template_folder="../kiosk_ui/templates",
+                static_folder="../kiosk_ui/static")
+    app.config.update(
+        SECRET_KEY=settings.secret_key,
+        MAX_CONTENT_LENGTH=settings.max_body_bytes,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.session_cookie_secure,
+        JSON_SORT_KEYS=False,
+    )
+    runtime = Runtime.start(settings)
+    app.extensions["floorline"] = runtime
+
+    from .api import bp as api_bp
+    from .api.errors import register_error_handlers
+    from .health import bp as health_bp
+
+    app.register_blueprint(api_bp)
+    app.register_blueprint(health_bp)
+    register_error_handlers(app)
+    return app
+
+
+def runtime_of(app: Flask) -> Runtime:
+    runtime: Runtime = app.extensions["floorline"]
+    return runtime

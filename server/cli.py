@@ -1,0 +1,140 @@
+"""The `floorline` command: database, users, tokens, stations, serving and the demo."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+import click
+
+from . import settings as settings_module
+from .runtime import Runtime
+from .services import plant, users
+from .services.actors import SYSTEM
+
+
+def runtime() -> Runtime:
+    return Runtime.start(settings_module.load())
+
+
+@click.group()
+@click.option("--config", envvar="FLOORLINE_CONFIG", default=None,
+              help="Path of the server TOML (default config/server.toml).")
+def main(config: str | None) -> None:
+    """Floorline production tracking server."""
+    if config:
+        import os
+        os.environ["FLOORLINE_CONFIG"] = config
+
+
+@main.group()
+def db() -> None:
+    """Database schema."""
+
+
+@db.command("upgrade")
+@click.option("--revision", default="head")
+def db_upgrade(revision: str) -> None:
+    """Migrate the database to the newest schema."""
+    from .migrate import upgrade
+    rt = runtime()
+    upgrade(rt.engine, revision)
+    click.echo(f"database at {revision}: {rt.engine.url.render_as_string(hide_password=True)}")
+
+
+@main.group()
+def user() -> None:
+    """Users."""
+
+
+@user.command("add")
+@click.argument("username")
+@click.option("--role", type=click.Choice(["viewer", "operator", "supervisor", "planner",
+                                           "admin"]), required=True)
+@click.option("--password", default=None, help="Prompted for when omitted.")
+@click.option("--badge", default=None, help="Badge code for kiosk login.")
+@click.option("--pin", default=None)
+@click.option("--no-password", is_flag=True, help="Badge-only user.")
+def user_add(username: str, role: str, password: str | None, badge: str | None,
+             pin: str | None, no_password: bool) -> None:
+    """Create a user."""
+    if password is None and not no_password:
+        password = click.prompt("password", hide_input=True, confirmation_prompt=True)
+    with runtime().transaction() as s:
+        created = users.create_user(s, SYSTEM, username=username, role=role, password=password,
+                                    badge_code=badge, pin=pin)
+    click.echo(json.dumps(created))
+
+
+@main.group()
+def token() -> None:
+    """API tokens."""
+
+
+@token.command("create")
+@click.argument("username")
+@click.option("--name", default="cli")
+def token_create(username: str, name: str) -> None:
+    """Issue a bearer token for a user and print it (shown only once)."""
+    with runtime().transaction() as s:
+        click.echo(users.create_token(s, SYSTEM, username, name))
+
+
+@main.group()
+def station() -> None:
+    """Stations."""
+
+
+@station.command("add")
+@click.argument("name")
+@click.option("--operation", required=True, help="Operation code the station serves.")
+@click.option("--mode", type=click.Choice(["toggle", "complete"]), default="complete")
+def station_add(name: str, operation: str, mode: str) -> None:
+    """Register a station and print its token."""
+    with runtime().transaction() as s:
+        _, tok = plant.create_station(s, SYSTEM, name=name, operation=operation, scan_mode=mode)
+    click.echo(tok)
+
+
+@station.command("rotate-token")
+@click.argument("name")
+def station_rotate(name: str) -> None:
+    """Replace a station's token and print the new one."""
+    with runtime().transaction() as s:
+        click.echo(plant.rotate_station_token(s, SYSTEM, name))
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1")
+@click.option("--port", default=5000, type=int)
+def serve(host: str, port: int) -> None:
+    """Run the server for development (use gunicorn with deploy/gunicorn.conf.py in production)."""
+    from .app import create_app
+    app = create_app()
+    _run(app, host, port)
+
+
+def _run(app: Any, host: str, port: int) -> None:
+    socketio = app.extensions.get("socketio")
+    if socketio is not None:
+        socketio.run(app, host=host, port=port, allow_unsafe_werkzeug=True)
+    else:
+        app.run(host=host, port=port)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1")
+@click.option("--port", default=5000, type=int)
+@click.option("--no-simulate", is_flag=True, help="Do not start simulated stations.")
+def demo(host: str, port: int, no_simulate: bool) -> None:
+    """Migrate, seed a demo plant and serve it (with simulated stations scanning)."""
+    from .demo import run_demo
+    run_demo(host=host, port=port, simulate=not no_simulate)
+
+
+def entry() -> None:  # pragma: no cover - console wrapper
+    try:
+        main()
+    except KeyboardInterrupt:
+        sys.exit(130)

@@ -1,0 +1,137 @@
+"""Quantities as Decimal amounts with explicit units and exact conversions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from enum import StrEnum
+
+from .errors import QuantityError
+
+# Quantities are stored with six decimal places: enough for milligrams of a kilogram lot.
+PLACES = Decimal("0.000001")
+MAX_AMOUNT = Decimal("1000000000")
+
+
+class Dimension(StrEnum):
+    COUNT = "count"
+    MASS = "mass"
+    LENGTH = "length"
+    VOLUME = "volume"
+    AREA = "area"
+
+
+# unit -> (dimension, size in the dimension's base unit: pcs, g, mm, ml, m2)
+UNITS: dict[str, tuple[Dimension, Decimal]] = {
+    "pcs": (Dimension.COUNT, Decimal(1)),
+    "dozen": (Dimension.COUNT, Decimal(12)),
+    "mg": (Dimension.MASS, Decimal("0.001")),
+    "g": (Dimension.MASS, Decimal(1)),
+    "kg": (Dimension.MASS, Decimal(1000)),
+    "t": (Dimension.MASS, Decimal(1000000)),
+    "ct": (Dimension.MASS, Decimal("0.2")),
+    "oz": (Dimension.MASS, Decimal("28.349523125")),
+    "ozt": (Dimension.MASS, Decimal("31.1034768")),
+    "lb": (Dimension.MASS, Decimal("453.59237")),
+    "mm": (Dimension.LENGTH, Decimal(1)),
+    "cm": (Dimension.LENGTH, Decimal(10)),
+    "m": (Dimension.LENGTH, Decimal(1000)),
+    "in": (Dimension.LENGTH, Decimal("25.4")),
+    "ft": (Dimension.LENGTH, Decimal("304.8")),
+    "ml": (Dimension.VOLUME, Decimal(1)),
+    "l": (Dimension.VOLUME, Decimal(1000)),
+    "m2": (Dimension.AREA, Decimal(1)),
+}
+
+
+def dimension_of(unit: str) -> Dimension:
+    """Return the dimension of a unit, or raise for an unknown one."""
+    try:
+        return UNITS[unit][0]
+    except KeyError:
+        raise QuantityError(
+            f"unknown unit {unit!r}", unit=unit, known=sorted(UNITS)
+        ) from None
+
+
+def to_decimal(value: object) -> Decimal:
+    """Return value as a finite Decimal; floats are refused because they are inexact."""
+    if isinstance(value, bool) or isinstance(value, float):
+        raise QuantityError("amounts must be decimal strings or integers, not floats")
+    try:
+        amount = Decimal(value) if isinstance(value, int | str | Decimal) else None
+    except InvalidOperation:
+        amount = None
+    if amount is None or not amount.is_finite():
+        raise QuantityError(f"not a decimal amount: {value!r}")
+    return amount
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """An amount in a unit; arithmetic converts to the left operand's unit."""
+
+    amount: Decimal
+    unit: str
+
+    @classmethod
+    def of(cls, amount: object, unit: str) -> Quantity:
+        """Build a quantity, checking the amount and the unit."""
+        dimension_of(unit)
+        value = to_decimal(amount)
+        if abs(value) > MAX_AMOUNT:
+            raise QuantityError(f"amount {value} is out of range", amount=str(value))
+        if value != value.quantize(PLACES):
+            raise QuantityError(f"amount {value} has more than six decimal places")
+        if dimension_of(unit) is Dimension.COUNT and value != value.to_integral_value():
+            raise QuantityError(f"{unit} are counted in whole numbers, not {value}", unit=unit)
+        return cls(value, unit)
+
+    @property
+    def dimension(self) -> Dimension:
+        return dimension_of(self.unit)
+
+    def to(self, unit: str) -> Quantity:
+        """Convert to another unit of the same dimension."""
+        if unit == self.unit:
+            return self
+        if dimension_of(unit) is not self.dimension:
+            raise QuantityError(
+                f"cannot convert {self.unit} to {unit}", unit=self.unit, target=unit
+            )
+        base = self.amount * UNITS[self.unit][1]
+        return Quantity((base / UNITS[unit][1]).quantize(PLACES), unit)
+
+    def __add__(self, other: Quantity) -> Quantity:
+        return Quantity(self.amount + other.to(self.unit).amount, self.unit)
+
+    def __sub__(self, other: Quantity) -> Quantity:
+        return Quantity(self.amount - other.to(self.unit).amount, self.unit)
+
+    def is_positive(self) -> bool:
+        return self.amount > 0
+
+    def __str__(self) -> str:
+        return f"{amount_text(self.amount)} {self.unit}"
+
+
+def amount_text(amount: Decimal) -> str:
+    """Return an amount without trailing zeros and never in exponent form: 12.5, 40."""
+    text = f"{amount.normalize():f}"
+    return "0" if text in {"-0", ""} else text
+
+
+def positive(amount: object, unit: str, *, field: str = "quantity") -> Quantity:
+    """Return a strictly positive quantity or raise a QuantityError naming the field."""
+    qty = Quantity.of(amount, unit)
+    if not qty.is_positive():
+        raise QuantityError(f"{field} must be greater than zero", field=field)
+    return qty
+
+
+def total(quantities: list[Quantity], unit: str) -> Quantity:
+    """Sum quantities in one unit."""
+    result = Quantity(Decimal(0), unit)
+    for qty in quantities:
+        result = result + qty
+    return result

@@ -1,0 +1,55 @@
+"""A run's status and progress follow from its batches."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from .batches import BatchState
+
+# Parents of a split or merge live on in their children, so they do not count.
+REPLACED = frozenset({BatchState.SPLIT, BatchState.MERGED})
+FINISHED = frozenset({BatchState.DONE, BatchState.SCRAPPED})
+
+
+class RunStatus(StrEnum):
+    PENDING = "pending"
+    IN_PROGRESS = "in_progress"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+
+
+@dataclass(frozen=True, slots=True)
+class BatchProgress:
+    state: BatchState
+    step_index: int | None
+    step_count: int
+
+
+def next_status(current: RunStatus, batches: Iterable[BatchProgress], *, scanned: bool
+                ) -> RunStatus:
+    """Return the run's status after a change: started by a scan, completed when all finish."""
+    if current is RunStatus.CANCELLED:
+        return current
+    live = [b for b in batches if b.state not in REPLACED]
+    if live and all(b.state in FINISHED for b in live) and \
+            any(b.state is BatchState.DONE for b in live):
+        return RunStatus.COMPLETED
+    if scanned or current is not RunStatus.PENDING:
+        return RunStatus.IN_PROGRESS
+    return RunStatus.PENDING
+
+
+def completion(batches: Iterable[BatchProgress]) -> float:
+    """Return the share of routing steps done over the run's live batches, 0 to 100."""
+    live = [b for b in batches if b.state not in REPLACED and b.state is not BatchState.SCRAPPED]
+    if not live:
+        return 0.0
+    done = 0.0
+    for b in live:
+        if b.state is BatchState.DONE or b.step_count == 0:
+            done += 1
+        else:
+            done += (b.step_index or 0) / b.step_count
+    return round(100 * done / len(live), 1)

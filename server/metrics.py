@@ -1,0 +1,15 @@
+"""Prometheus metrics of this process."""
+
+from __future__ import annotations
+
+from prometheus_client import CollectorRegistry, Counter, Histogram
+
+REGISTRY = CollectorRegistry(auto_describe=True)
+
+SCANS = Counter("floorline_scans_total", "Scan events recorded, by outcome and reason",
+                ["outcome", "reason"], registry=REGISTRY)
+SCAN_SECONDS = Histogram("floorline_scan_seconds", "Time to record one scan",
+                         registry=REGISTRY,
+                         buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1.0))
+HTTP_ERRORS = Counter("floorline_http_errors_total", "API errors by code", ["code"],
+                      registry=REGISTRY)

@@ -1,0 +1,16 @@
+"""SQLAlchemy 2 models; importing this package registers every table on Base.metadata."""
+
+from .base import Base, utcnow
+from .catalog import ITEM_KINDS, TRACKING, Item, Operation, RoutingStep
+from .plant import Machine, Station
+from .production import RUN_STATUSES, Batch, ProductionRun, RunLine, StepExecution
+from .records import AuditRecord, GenealogyEdge, ScanEvent, Sequence
+from .sales import ORDER_STATUSES, Customer, SalesOrder, SalesOrderLine
+from .users import ROLES, ApiToken, User
+
+__all__ = [
+    "ITEM_KINDS", "ORDER_STATUSES", "ROLES", "RUN_STATUSES", "TRACKING",
+    "ApiToken", "AuditRecord", "Base", "Batch", "Customer", "GenealogyEdge", "Item",
+    "Machine", "Operation", "ProductionRun", "RoutingStep", "RunLine", "SalesOrder",
+    "SalesOrderLine", "ScanEvent", "Sequence", "Station", "StepExecution", "User", "utcnow",
+]

@@ -1,0 +1,113 @@
+"""Production runs, their lines (batch specs), batches and step executions."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .base import Amount, Base, Code, Timestamp
+from .catalog import Item, RoutingStep
+from .plant import Machine, Station
+from .sales import SalesOrder, SalesOrderLine
+from .users import User
+
+RUN_STATUSES = ("pending", "in_progress", "completed", "cancelled")
+
+
+class ProductionRun(Base):
+    __tablename__ = "production_runs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[Code] = mapped_column(unique=True)
+    status: Mapped[str] = mapped_column(String(16), default="pending", index=True)
+    responsible_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    sales_order_id: Mapped[int | None] = mapped_column(ForeignKey("sales_orders.id"), index=True)
+    notes: Mapped[str] = mapped_column(String(2000), default="")
+    due_date: Mapped[datetime | None]
+    created_at: Mapped[Timestamp]
+    started_at: Mapped[datetime | None]
+    completed_at: Mapped[datetime | None]
+    # Bumped on every change, so live screens can drop snapshots older than what they show.
+    version: Mapped[int] = mapped_column(default=0)
+
+    responsible: Mapped[User | None] = relationship(lazy="joined")
+    sales_order: Mapped[SalesOrder | None] = relationship()
+    lines: Mapped[list[RunLine]] = relationship(back_populates="run", order_by="RunLine.line_no")
+    batches: Mapped[list[Batch]] = relationship(back_populates="run", order_by="Batch.id")
+
+
+class RunLine(Base):
+    """One batch spec of a run: item, quantity per batch, machines, number of batches."""
+
+    __tablename__ = "run_lines"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("production_runs.id"), index=True)
+    line_no: Mapped[int]
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id"))
+    quantity: Mapped[Amount]
+    unit: Mapped[str] = mapped_column(String(8))
+    batch_count: Mapped[int]
+    machine_codes: Mapped[str] = mapped_column(String(1000), default="")
+    sales_order_line_id: Mapped[int | None] = mapped_column(ForeignKey("sales_order_lines.id"))
+
+    run: Mapped[ProductionRun] = relationship(back_populates="lines")
+    item: Mapped[Item] = relationship(lazy="joined")
+    sales_order_line: Mapped[SalesOrderLine | None] = relationship()
+
+
+class Batch(Base):
+    __tablename__ = "batches"
+    __table_args__ = (Index("ix_batches_run_state", "run_id", "state"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[Code] = mapped_column(unique=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("production_runs.id"))
+    run_line_id: Mapped[int | None] = mapped_column(ForeignKey("run_lines.id"))
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id"))
+    quantity: Mapped[Amount]
+    unit: Mapped[str] = mapped_column(String(8))
+    step_index: Mapped[int | None] = mapped_column(default=0)
+    state: Mapped[str] = mapped_column(String(16), default="waiting")
+    held_state: Mapped[str | None] = mapped_column(String(16))
+    hold_reason: Mapped[str | None] = mapped_column(String(500))
+    machine_id: Mapped[int | None] = mapped_column(ForeignKey("machines.id"))
+    created_at: Mapped[Timestamp]
+    updated_at: Mapped[Timestamp]
+    last_scan_at: Mapped[datetime | None]
+    version: Mapped[int] = mapped_column(default=0)
+
+    run: Mapped[ProductionRun] = relationship(back_populates="batches")
+    run_line: Mapped[RunLine | None] = relationship()
+    item: Mapped[Item] = relationship(lazy="joined")
+    machine: Mapped[Machine | None] = relationship(lazy="joined")
+    executions: Mapped[list[StepExecution]] = relationship(
+        back_populates="batch", order_by="StepExecution.id"
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class StepExecution(Base):
+    __tablename__ = "step_executions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    batch_id: Mapped[int] = mapped_column(ForeignKey("batches.id"), index=True)
+    step_id: Mapped[int] = mapped_column(ForeignKey("routing_steps.id"))
+    position: Mapped[int]
+    station_id: Mapped[int | None] = mapped_column(ForeignKey("stations.id"))
+    operator: Mapped[str | None] = mapped_column(String(64))
+    started_at: Mapped[datetime]
+    finished_at: Mapped[datetime | None]
+    quantity_in: Mapped[Amount]
+    quantity_good: Mapped[Amount | None]
+    quantity_rejected: Mapped[Decimal] = mapped_column(default=Decimal(0))
+    quantity_scrapped: Mapped[Decimal] = mapped_column(default=Decimal(0))
+    quantity_waste: Mapped[Decimal] = mapped_column(default=Decimal(0))
+
+    batch: Mapped[Batch] = relationship(back_populates="executions")
+    step: Mapped[RoutingStep] = relationship(lazy="joined")
+    station: Mapped[Station | None] = relationship(lazy="joined")

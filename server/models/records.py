@@ -1,0 +1,79 @@
+"""Append-only records: scan events, genealogy edges, audit trail, number sequences."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from .base import Amount, Base, Timestamp
+
+
+class ScanEvent(Base):
+    __tablename__ = "scan_events"
+    __table_args__ = (Index("ix_scan_events_station_received", "station_id", "received_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[str] = mapped_column(String(36), unique=True)
+    station_id: Mapped[int | None] = mapped_column(ForeignKey("stations.id"))
+    raw_code: Mapped[str] = mapped_column(Text)
+    symbology: Mapped[str] = mapped_column(String(32), default="")
+    source: Mapped[str] = mapped_column(String(64), default="")
+    scanned_at: Mapped[datetime | None]
+    received_at: Mapped[Timestamp]
+    operator: Mapped[str | None] = mapped_column(String(64))
+    outcome: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str | None] = mapped_column(String(32))
+    batch_id: Mapped[int | None] = mapped_column(ForeignKey("batches.id"), index=True)
+    step_position: Mapped[int | None]
+    transition: Mapped[str | None] = mapped_column(String(16))
+    # The ack sent for this event, replayed verbatim when the same event_id arrives again.
+    result: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class GenealogyEdge(Base):
+    """parent unit -> child unit; lots, batches and serials are all (kind, id) nodes."""
+
+    __tablename__ = "genealogy_edges"
+    __table_args__ = (
+        Index("ix_genealogy_parent", "parent_kind", "parent_id"),
+        Index("ix_genealogy_child", "child_kind", "child_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    parent_kind: Mapped[str] = mapped_column(String(16))
+    parent_id: Mapped[int]
+    child_kind: Mapped[str] = mapped_column(String(16))
+    child_id: Mapped[int]
+    relation: Mapped[str] = mapped_column(String(16))
+    quantity: Mapped[Amount]
+    unit: Mapped[str] = mapped_column(String(8))
+    audit_id: Mapped[int | None] = mapped_column(ForeignKey("audit_records.id"))
+    created_at: Mapped[Timestamp]
+
+
+class AuditRecord(Base):
+    __tablename__ = "audit_records"
+    __table_args__ = (Index("ix_audit_entity", "entity_type", "entity_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[Timestamp]
+    actor: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(64))
+    entity_type: Mapped[str] = mapped_column(String(32))
+    entity_key: Mapped[str] = mapped_column(String(64))
+    reason: Mapped[str] = mapped_column(String(500), default="")
+    changes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class Sequence(Base):
+    """A named counter; numbers are drawn with a row-locked increment."""
+
+    __tablename__ = "sequences"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[int] = mapped_column(default=0)
+
+

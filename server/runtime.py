@@ -1,0 +1,31 @@
+"""The per-app runtime: settings, engine and session factory, shared by REST, Socket.IO and CLI."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from .db import make_engine, make_session_factory
+from .settings import Settings
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    engine: Engine
+    sessions: sessionmaker[Session]
+
+    @classmethod
+    def start(cls, settings: Settings) -> Runtime:
+        engine = make_engine(settings.database_url)
+        return cls(settings, engine, make_session_factory(engine))
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """Yield a session whose transaction commits on success and rolls back on error."""
+        with self.sessions() as session, session.begin():
+            yield session

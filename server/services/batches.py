@@ -1,0 +1,185 @@
+"""Batches: detail with history, split, merge, hold and release."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from ..domain import genealogy as rules
+from ..domain import numbering
+from ..domain.batches import Action, BatchState, apply
+from ..domain.quantities import Quantity, amount_text
+from ..errors import NotFound
+from ..models import Batch, GenealogyEdge, ScanEvent, utcnow
+from . import audit, sequences
+from .actors import Actor
+
+
+def batch_by_code(session: Session, code: str, *, lock: bool = False) -> Batch:
+    stmt = select(Batch).where(Batch.code == code)
+    if lock:
+        stmt = stmt.with_for_update()
+    batch = session.scalar(stmt)
+    if batch is None:
+        raise NotFound(f"no batch {code!r}", code="unknown_batch", batch=code)
+    return batch
+
+
+def step_name(batch: Batch) -> str | None:
+    if batch.step_index is None or batch.step_index >= len(batch.item.steps):
+        return None
+    return batch.item.steps[batch.step_index].operation.code
+
+
+def batch_summary(batch: Batch) -> dict[str, Any]:
+    return {
+        "code": batch.code, "run": batch.run.number, "item": batch.item.sku,
+        "item_name": batch.item.name, "quantity": amount_text(batch.quantity), "unit": batch.unit,
+        "state": batch.state, "step_index": batch.step_index, "step": step_name(batch),
+        "steps": len(batch.item.steps), "machine": batch.machine.code if batch.machine else None,
+        "hold_reason": batch.hold_reason, "version": batch.version,
+        "last_scan_at": batch.last_scan_at.isoformat() if batch.last_scan_at else None,
+    }
+
+
+def batch_detail(session: Session, code: str) -> dict[str, Any]:
+    """Return a batch with its steps, scan history, genealogy and audit trail."""
+    batch = batch_by_code(session, code)
+    scans = session.scalars(select(ScanEvent).where(ScanEvent.batch_id == batch.id)
+                            .order_by(ScanEvent.id))
+    return {
+        **batch_summary(batch),
+        "routing": [s.operation.code for s in batch.item.steps],
+        "executions": [_execution(e) for e in batch.executions],
+        "scans": [{"event_id": s.event_id, "outcome": s.outcome, "reason": s.reason,
+                   "transition": s.transition, "received_at": s.received_at.isoformat(),
+                   "station": s.result.get("station")} for s in scans],
+        "parents": _relatives(session, batch, up=True),
+        "children": _relatives(session, batch, up=False),
+        "audit": audit.history(session, "batch", batch.code),
+    }
+
+
+def _execution(e: Any) -> dict[str, Any]:
+    def text(v: Decimal | None) -> str | None:
+        return None if v is None else amount_text(v)
+    return {"position": e.position, "operation": e.step.operation.code,
+            "station": e.station.name if e.station else None, "operator": e.operator,
+            "started_at": e.started_at.isoformat(),
+            "finished_at": e.finished_at.isoformat() if e.finished_at else None,
+            "in": text(e.quantity_in), "good": text(e.quantity_good),
+            "rejected": text(e.quantity_rejected), "scrapped": text(e.quantity_scrapped),
+            "waste": text(e.quantity_waste)}
+
+
+def _relatives(session: Session, batch: Batch, *, up: bool) -> list[dict[str, Any]]:
+    mine, other = ("child", "parent") if up else ("parent", "child")
+    edges = session.scalars(select(GenealogyEdge).where(
+        getattr(GenealogyEdge, f"{mine}_kind") == "batch",
+        getattr(GenealogyEdge, f"{mine}_id") == batch.id))
+    out = []
+    for edge in edges:
+        rel = session.get(Batch, getattr(edge, f"{other}_id"))
+        out.append({"code": rel.code if rel else None, "relation": edge.relation,
+                    "quantity": amount_text(edge.quantity), "unit": edge.unit})
+    return out
+
+
+def _edge(session: Session, parent: Batch, child: Batch, relation: str, qty: Decimal,
+          audit_row: Any) -> None:
+    session.add(GenealogyEdge(parent_kind="batch", parent_id=parent.id, child_kind="batch",
+                              child_id=child.id, relation=relation, quantity=qty,
+                              unit=child.unit, audit_id=audit_row.id))
+
+
+def _new_batch(session: Session, like: Batch, qty: Decimal) -> Batch:
+    year = utcnow().year
+    seq = sequences.take(session, f"B:{year}")[0]
+    child = Batch(code=numbering.batch_code(year, seq), run=like.run, run_line=like.run_line,
+                  item=like.item, quantity=qty, unit=like.unit, step_index=like.step_index,
+                  state=BatchState.WAITING.value, machine=like.machine)
+    session.add(child)
+    return child
+
+
+def split_batch(session: Session, actor: Actor, code: str, *, quantities: list[Decimal]
+                | None = None, parts: int | None = None, reason: str = "") -> dict[str, Any]:
+    """Split a batch into children that sum to it; the parent is closed as split."""
+    actor.require("operator")
+    parent = batch_by_code(session, code, lock=True)
+    whole = Quantity(parent.quantity, parent.unit)
+    shares = (rules.split(whole, [Quantity.of(q, parent.unit) for q in quantities])
+              if quantities is not None else rules.split_evenly(whole, parts or 2))
+    parent.state = apply(BatchState(parent.state), Action.SPLIT).value
+    children = [_new_batch(session, parent, s.amount) for s in shares]
+    session.flush()
+    row = audit.record(session, actor, "batch.split", "batch", parent.code, reason=reason,
+                       children=[c.code for c in children])
+    session.flush()
+    for child in children:
+        _edge(session, parent, child, "split", child.quantity, row)
+        audit.record(session, actor, "batch.create", "batch", child.code, reason=reason,
+                     split_from=parent.code)
+    _touch_run(parent)
+    return {"parent": batch_summary(parent), "children": [batch_summary(c) for c in children]}
+
+
+def merge_batches(session: Session, actor: Actor, codes: list[str], *, reason: str = ""
+                  ) -> dict[str, Any]:
+    """Merge batches of one item waiting at one step into a new batch."""
+    actor.require("operator")
+    if len(set(codes)) != len(codes):
+        raise rules.GenealogyError("a batch can only be merged once", codes=codes)
+    inputs = [batch_by_code(session, c, lock=True) for c in sorted(codes)]
+    total = rules.merge([rules.MergeInput(b.item.sku, Quantity(b.quantity, b.unit),
+                                          b.step_index) for b in inputs])
+    for b in inputs:
+        b.state = apply(BatchState(b.state), Action.MERGE).value
+    merged = _new_batch(session, inputs[0], total.amount)
+    session.flush()
+    row = audit.record(session, actor, "batch.merge", "batch", merged.code, reason=reason,
+                       inputs=codes)
+    session.flush()
+    for b in inputs:
+        _edge(session, b, merged, "merge", b.quantity, row)
+        audit.record(session, actor, "batch.merged_into", "batch", b.code, into=merged.code)
+        _touch_run(b)
+    return {"batch": batch_summary(merged), "inputs": [batch_summary(b) for b in inputs]}
+
+
+def hold_batch(session: Session, actor: Actor, code: str, reason: str) -> dict[str, Any]:
+    """Put a batch on hold with a reason; scans are refused until it is released."""
+    actor.require("operator")
+    batch = batch_by_code(session, code, lock=True)
+    before = BatchState(batch.state)
+    batch.state = apply(before, Action.HOLD).value
+    batch.held_state, batch.hold_reason = before.value, reason
+    audit.record(session, actor, "batch.hold", "batch", code, reason=reason, before=before.value)
+    _touch_run(batch)
+    return batch_summary(batch)
+
+
+def release_batch(session: Session, actor: Actor, code: str, reason: str = ""
+                  ) -> dict[str, Any]:
+    """Release a held batch back to the state it was in."""
+    actor.require("supervisor")
+    batch = batch_by_code(session, code, lock=True)
+    held = BatchState(batch.held_state) if batch.held_state else None
+    batch.state = apply(BatchState(batch.state), Action.RELEASE, held_from=held).value
+    batch.held_state = batch.hold_reason = None
+    audit.record(session, actor, "batch.release", "batch", code, reason=reason)
+    _touch_run(batch)
+    return batch_summary(batch)
+
+
+def _touch_run(batch: Batch) -> None:
+    batch.updated_at = utcnow()
+    batch.run.version += 1
+
+
+def find_batches(session: Session, q: str, limit: int = 50) -> list[dict[str, Any]]:
+    stmt = select(Batch).where(or_(Batch.code.icontains(q, autoescape=True))).limit(limit)
+    return [batch_summary(b) for b in session.scalars(stmt)]

@@ -1,0 +1,107 @@
+"""Stations (with their secret tokens) and machines."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..domain.batches import ScanMode
+from ..errors import BadRequest, Conflict, NotFound
+from ..models import Machine, Station
+from . import audit
+from .actors import Actor
+from .catalog import operation_by_code
+from .users import STATION_TOKEN_PREFIX, hash_token, new_token
+
+
+def create_station(session: Session, actor: Actor, *, name: str, operation: str,
+                   scan_mode: str = "complete", description: str = "") -> tuple[dict[str, Any], str]:
+    """Register a station; return it and its token (shown once)."""
+    actor.require("admin")
+    if scan_mode not in ScanMode.__members__.values():
+        raise BadRequest(f"scan mode must be toggle or complete, not {scan_mode!r}",
+                         code="invalid_scan_mode")
+    if session.scalar(select(Station.id).where(Station.name == name)):
+        raise Conflict(f"station {name!r} exists", code="duplicate_station")
+    token = new_token(STATION_TOKEN_PREFIX)
+    station = Station(name=name, operation=operation_by_code(session, operation),
+                      scan_mode=scan_mode, description=description, token_hash=hash_token(token))
+    session.add(station)
+    session.flush()
+    audit.record(session, actor, "station.create", "station", name, operation=operation,
+                 scan_mode=scan_mode)
+    return station_dict(station), token
+
+
+def rotate_station_token(session: Session, actor: Actor, name: str) -> str:
+    """Replace a station's token; the old one stops working at once."""
+    actor.require("admin")
+    station = station_by_name(session, name)
+    token = new_token(STATION_TOKEN_PREFIX)
+    station.token_hash = hash_token(token)
+    audit.record(session, actor, "station.rotate_token", "station", name)
+    return token
+
+
+def set_station_enabled(session: Session, actor: Actor, name: str, enabled: bool,
+                        reason: str = "") -> dict[str, Any]:
+    actor.require("supervisor")
+    station = station_by_name(session, name)
+    station.enabled = enabled
+    audit.record(session, actor, "station.enable" if enabled else "station.disable",
+                 "station", name, reason=reason)
+    return station_dict(station)
+
+
+def station_by_name(session: Session, name: str) -> Station:
+    station = session.scalar(select(Station).where(Station.name == name))
+    if station is None:
+        raise NotFound(f"no station {name!r}", code="unknown_station", station=name)
+    return station
+
+
+def station_dict(station: Station) -> dict[str, Any]:
+    return {
+        "name": station.name, "description": station.description,
+        "operation": station.operation.code, "operation_name": station.operation.name,
+        "scan_mode": station.scan_mode, "enabled": station.enabled, "online": station.online,
+        "last_seen_at": station.last_seen_at.isoformat() if station.last_seen_at else None,
+        "outbox_depth": station.outbox_depth, "health": station.health,
+        "machines": [m.code for m in station.machines],
+    }
+
+
+def list_stations(session: Session) -> list[dict[str, Any]]:
+    return [station_dict(s) for s in session.scalars(select(Station).order_by(Station.name))]
+
+
+def create_machine(session: Session, actor: Actor, *, code: str, name: str,
+                   station: str | None = None) -> dict[str, Any]:
+    actor.require("admin")
+    if session.scalar(select(Machine.id).where(Machine.code == code)):
+        raise Conflict(f"machine {code!r} exists", code="duplicate_machine")
+    machine = Machine(code=code, name=name,
+                      station=station_by_name(session, station) if station else None)
+    session.add(machine)
+    session.flush()
+    audit.record(session, actor, "machine.create", "machine", code, station=station)
+    return machine_dict(machine)
+
+
+def machine_dict(machine: Machine) -> dict[str, Any]:
+    return {"code": machine.code, "name": machine.name,
+            "station": machine.station.name if machine.station else None}
+
+
+def list_machines(session: Session) -> list[dict[str, Any]]:
+    return [machine_dict(m) for m in session.scalars(select(Machine).order_by(Machine.code))]
+
+
+def machines_by_code(session: Session, codes: list[str]) -> list[Machine]:
+    found = {m.code: m for m in session.scalars(select(Machine).where(Machine.code.in_(codes)))}
+    missing = [c for c in codes if c not in found]
+    if missing:
+        raise NotFound(f"no machine {missing[0]!r}", code="unknown_machine", machines=missing)
+    return [found[c] for c in codes]

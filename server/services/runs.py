@@ -1,0 +1,194 @@
+"""Production runs: create from batch specs or from a sales order; list; progress."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from ..domain import numbering
+from ..domain.batches import BatchState
+from ..domain.genealogy import split_evenly
+from ..domain.quantities import Quantity, amount_text, positive
+from ..domain.runs import BatchProgress, RunStatus, completion
+from ..errors import BadRequest, Conflict, NotFound
+from ..models import (
+    Batch,
+    Item,
+    Machine,
+    ProductionRun,
+    RunLine,
+    SalesOrder,
+    SalesOrderLine,
+    utcnow,
+)
+from . import audit, sequences
+from .actors import Actor
+from .catalog import item_by_sku
+from .plant import machines_by_code
+from .sales import order_by_number
+
+MAX_BATCHES = 10_000
+
+
+@dataclass(frozen=True)
+class BatchSpec:
+    """item, quantity + unit per batch, machines (assigned round-robin), number of batches."""
+
+    item: str
+    quantity: Decimal
+    unit: str
+    batches: int = 1
+    machines: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _LinePlan:
+    item: Item
+    quantities: list[Quantity]
+    machines: list[Machine]
+    order_line: SalesOrderLine | None = None
+
+
+def create_run(session: Session, actor: Actor, specs: list[BatchSpec], *, notes: str = ""
+               ) -> dict[str, Any]:
+    """Create a run and its batches from batch specs (quantity is per batch)."""
+    actor.require("planner")
+    _check_count([s.batches for s in specs])
+    plans = []
+    for spec in specs:
+        item = item_by_sku(session, spec.item)
+        per_batch = positive(spec.quantity, spec.unit).to(item.unit)
+        plans.append(_LinePlan(item, [per_batch] * spec.batches,
+                               machines_by_code(session, spec.machines)))
+    return _build_run(session, actor, plans, notes=notes)
+
+
+def generate_from_order(session: Session, actor: Actor, number: str, *,
+                        batches_per_line: int = 1, notes: str = "") -> dict[str, Any]:
+    """Generate a run from a sales order in Estimate status; each line's total is shared
+    by its batches, the last taking the remainder. The two stay linked."""
+    actor.require("planner")
+    order = order_by_number(session, number)
+    if order.status != "estimate":
+        raise Conflict(f"runs are generated from Estimate orders; {number} is {order.status}",
+                       code="order_not_estimate", status=order.status)
+    _check_count([batches_per_line] * len(order.lines))
+    plans = []
+    for line in order.lines:
+        whole = Quantity(line.quantity, line.unit)
+        shares = split_evenly(whole, batches_per_line) if batches_per_line > 1 else [whole]
+        plans.append(_LinePlan(line.item, shares, [], line))
+    return _build_run(session, actor, plans, notes=notes or f"from {number}", order=order)
+
+
+def _check_count(per_line: list[int]) -> None:
+    count = sum(per_line)
+    if not per_line or min(per_line) < 1 or count > MAX_BATCHES:
+        raise BadRequest(f"a run has 1 to {MAX_BATCHES} batches, and each line at least one",
+                         code="invalid_batch_count", batches=count)
+
+
+def _build_run(session: Session, actor: Actor, plans: list[_LinePlan], *, notes: str,
+               order: SalesOrder | None = None) -> dict[str, Any]:
+    year = utcnow().year
+    number = numbering.run_number(year, sequences.take(session, f"PR:{year}")[0])
+    run = ProductionRun(number=number, responsible_id=actor.user_id, notes=notes,
+                        sales_order=order)
+    count = sum(len(p.quantities) for p in plans)
+    codes = iter(sequences.take(session, f"B:{year}", count))
+    for line_no, plan in enumerate(plans, start=1):
+        if not plan.item.steps:
+            raise BadRequest(f"item {plan.item.sku} has no routing", code="no_routing",
+                             sku=plan.item.sku)
+        line = RunLine(line_no=line_no, item=plan.item, unit=plan.item.unit,
+                       quantity=sum((q.amount for q in plan.quantities), Decimal(0)),
+                       batch_count=len(plan.quantities), sales_order_line=plan.order_line,
+                       machine_codes=",".join(m.code for m in plan.machines))
+        run.lines.append(line)
+        for i, qty in enumerate(plan.quantities):
+            run.batches.append(Batch(
+                code=numbering.batch_code(year, next(codes)), item=plan.item, run_line=line,
+                quantity=qty.amount, unit=plan.item.unit, state=BatchState.WAITING.value,
+                step_index=0, machine=plan.machines[i % len(plan.machines)] if plan.machines
+                else None))
+    session.add(run)
+    session.flush()
+    audit.record(session, actor, "run.create", "run", run.number, batches=count,
+                 order=order.number if order else None)
+    return run_detail(session, run)
+
+
+def run_by_number(session: Session, number: str) -> ProductionRun:
+    run = session.scalar(select(ProductionRun).where(ProductionRun.number == number)
+                         .options(selectinload(ProductionRun.batches)))
+    if run is None:
+        raise NotFound(f"no run {number!r}", code="unknown_run", run=number)
+    return run
+
+
+def progress(run: ProductionRun) -> dict[str, Any]:
+    """Summarise a run: open vs closed batches, batches per step, completion %."""
+    states = [BatchProgress(BatchState(b.state), b.step_index, len(b.item.steps))
+              for b in run.batches]
+    live = [b for b in run.batches if b.state not in ("split", "merged")]
+    per_step: Counter[str] = Counter()
+    for b in live:
+        if b.state not in ("done", "scrapped") and b.step_index is not None:
+            per_step[b.item.steps[b.step_index].operation.code] += 1
+    closed = sum(1 for b in live if b.state in ("done", "scrapped"))
+    return {"batches": len(live), "open": len(live) - closed, "closed": closed,
+            "done": sum(1 for b in live if b.state == "done"),
+            "per_step": dict(per_step), "completion": completion(states)}
+
+
+def run_summary(run: ProductionRun) -> dict[str, Any]:
+    return {
+        "number": run.number, "status": run.status, "notes": run.notes,
+        "responsible": run.responsible.username if run.responsible else None,
+        "sales_order": run.sales_order.number if run.sales_order else None,
+        "created_at": run.created_at.isoformat(),
+        "started_at": run.started_at.isoformat() if run.started_at else None,
+        "completed_at": run.completed_at.isoformat() if run.completed_at else None,
+        "version": run.version, "progress": progress(run),
+    }
+
+
+def run_detail(session: Session, run: ProductionRun) -> dict[str, Any]:
+    from .batches import batch_summary
+
+    items = {b.item.sku: b.item for b in run.batches}
+    return {
+        **run_summary(run),
+        "lines": [{"line_no": ln.line_no, "item": ln.item.sku, "quantity": amount_text(ln.quantity),
+                   "unit": ln.unit, "batches": ln.batch_count,
+                   "machines": [m for m in ln.machine_codes.split(",") if m]}
+                  for ln in run.lines],
+        "routings": {sku: [s.operation.code for s in item.steps] for sku, item in items.items()},
+        "batches": [batch_summary(b) for b in run.batches],
+    }
+
+
+def list_runs(session: Session, *, status: str = "", q: str = "", item: str = "",
+              order: str = "", limit: int = 100, offset: int = 0) -> dict[str, Any]:
+    """List runs newest first, filtered by status, item, sales order or a search text."""
+    stmt = select(ProductionRun).options(selectinload(ProductionRun.batches))
+    if status:
+        if status not in RunStatus.__members__.values():
+            raise BadRequest(f"unknown run status {status!r}", code="invalid_status")
+        stmt = stmt.where(ProductionRun.status == status)
+    if item:
+        stmt = stmt.where(ProductionRun.batches.any(Batch.item.has(Item.sku == item)))
+    if order:
+        stmt = stmt.where(ProductionRun.sales_order.has(SalesOrder.number == order))
+    if q:
+        stmt = stmt.where(or_(ProductionRun.number.icontains(q, autoescape=True),
+                              ProductionRun.notes.icontains(q, autoescape=True),
+                              ProductionRun.batches.any(Batch.code.icontains(q, autoescape=True))))
+    total = session.scalar(select(func.count()).select_from(stmt.subquery()))
+    runs = session.scalars(stmt.order_by(ProductionRun.id.desc()).limit(limit).offset(offset))
+    return {"total": total, "runs": [run_summary(r) for r in runs]}

@@ -1,0 +1,109 @@
+"""Customers and sales orders with their lines and status flow."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..domain import numbering
+from ..domain.quantities import amount_text, positive
+from ..errors import BadRequest, Conflict, NotFound
+from ..models import Customer, ProductionRun, SalesOrder, SalesOrderLine, utcnow
+from . import audit, sequences
+from .actors import Actor
+from .catalog import item_by_sku
+
+# Allowed status changes of a sales order.
+ORDER_FLOW = {
+    "estimate": {"confirmed", "cancelled"},
+    "confirmed": {"in_production", "cancelled"},
+    "in_production": {"shipped"},
+    "shipped": set(),
+    "cancelled": set(),
+}
+
+
+def create_customer(session: Session, actor: Actor, *, code: str, name: str) -> dict[str, Any]:
+    actor.require("planner")
+    if session.scalar(select(Customer.id).where(Customer.code == code)):
+        raise Conflict(f"customer {code!r} exists", code="duplicate_customer")
+    customer = Customer(code=code, name=name)
+    session.add(customer)
+    session.flush()
+    audit.record(session, actor, "customer.create", "customer", code, name=name)
+    return {"code": customer.code, "name": customer.name}
+
+
+def list_customers(session: Session) -> list[dict[str, Any]]:
+    return [{"code": c.code, "name": c.name}
+            for c in session.scalars(select(Customer).order_by(Customer.code))]
+
+
+def create_order(session: Session, actor: Actor, *, customer: str,
+                 lines: list[tuple[str, Decimal, str]], due_date: date | None = None,
+                 notes: str = "") -> dict[str, Any]:
+    """Create a sales order in Estimate status from (sku, quantity, unit) lines."""
+    actor.require("planner")
+    cust = session.scalar(select(Customer).where(Customer.code == customer))
+    if cust is None:
+        raise NotFound(f"no customer {customer!r}", code="unknown_customer")
+    if not lines:
+        raise BadRequest("an order needs at least one line", code="no_lines")
+    seq = sequences.take(session, numbering.sequence_key("SO", utcnow().year))[0]
+    order = SalesOrder(number=numbering.order_number(utcnow().year, seq), customer=cust,
+                       due_date=due_date, notes=notes)
+    for no, (sku, qty, unit) in enumerate(lines, start=1):
+        item = item_by_sku(session, sku)
+        amount = positive(qty, unit).to(item.unit)
+        order.lines.append(SalesOrderLine(line_no=no, item=item, quantity=amount.amount,
+                                          unit=item.unit))
+    session.add(order)
+    session.flush()
+    audit.record(session, actor, "order.create", "order", order.number, customer=customer)
+    return order_dict(session, order)
+
+
+def order_by_number(session: Session, number: str) -> SalesOrder:
+    order = session.scalar(select(SalesOrder).where(SalesOrder.number == number))
+    if order is None:
+        raise NotFound(f"no sales order {number!r}", code="unknown_order")
+    return order
+
+
+def set_order_status(session: Session, actor: Actor, number: str, status: str,
+                     reason: str = "") -> dict[str, Any]:
+    """Move an order along Estimate → Confirmed → In production → Shipped."""
+    actor.require("planner")
+    order = order_by_number(session, number)
+    if status not in ORDER_FLOW:
+        raise BadRequest(f"unknown status {status!r}", code="invalid_status")
+    if status not in ORDER_FLOW[order.status]:
+        raise Conflict(f"an order in {order.status} cannot become {status}",
+                       code="invalid_status_change", status=order.status)
+    audit.record(session, actor, "order.status", "order", number, reason=reason,
+                 before=order.status, after=status)
+    order.status = status
+    return order_dict(session, order)
+
+
+def order_dict(session: Session, order: SalesOrder) -> dict[str, Any]:
+    runs = session.scalars(select(ProductionRun.number)
+                           .where(ProductionRun.sales_order_id == order.id)).all()
+    return {
+        "number": order.number, "customer": order.customer.code, "status": order.status,
+        "due_date": order.due_date.isoformat() if order.due_date else None,
+        "notes": order.notes, "created_at": order.created_at.isoformat(), "runs": list(runs),
+        "lines": [{"line_no": ln.line_no, "item": ln.item.sku, "quantity": amount_text(ln.quantity),
+                   "unit": ln.unit} for ln in order.lines],
+    }
+
+
+def list_orders(session: Session, *, status: str = "") -> list[dict[str, Any]]:
+    stmt = select(SalesOrder).order_by(SalesOrder.id.desc())
+    if status:
+        stmt = stmt.where(SalesOrder.status == status)
+    return [order_dict(session, o) for o in session.scalars(stmt)]

@@ -1,0 +1,80 @@
+"""One frozen settings object per process, from config/server.toml plus the environment."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import tomllib
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+ENV_PREFIX = "FLOORLINE_"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Server settings; every key is documented in config/server.example.toml."""
+
+    instance_path: str = "instance"
+    database_url: str = ""
+    secret_key: str = ""
+    message_queue: str = ""
+    max_body_bytes: int = 1024 * 1024
+    scan_repeat_window: float = 3.0
+    scan_rate_per_second: float = 50.0
+    scan_clock_skew_hours: float = 24.0
+    heartbeat_timeout: float = 30.0
+    live_coalesce_ms: int = 100
+    public_url: str = ""
+    session_cookie_secure: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def sqlite_path(self) -> Path:
+        return Path(self.instance_path) / "floorline.sqlite"
+
+    def resolved(self) -> Settings:
+        """Fill derived defaults: the SQLite file URL and a per-instance secret key."""
+        url = self.database_url or f"sqlite:///{self.sqlite_path.resolve()}"
+        key = self.secret_key or _instance_secret(Path(self.instance_path))
+        return replace(self, database_url=url, secret_key=key)
+
+
+def _instance_secret(instance: Path) -> str:
+    # Persisted so sessions survive restarts without asking every demo user for a key.
+    instance.mkdir(parents=True, exist_ok=True)
+    path = instance / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def _coerce(value: str, like: object) -> object:
+    if isinstance(like, bool):
+        return value.strip().lower() in {"1", "true", "yes", "on"}
+    if isinstance(like, int):
+        return int(value)
+    if isinstance(like, float):
+        return float(value)
+    return value
+
+
+def load(path: str | os.PathLike[str] | None = None, **overrides: Any) -> Settings:
+    """Load settings: defaults < TOML file < FLOORLINE_* environment < keyword overrides."""
+    path = path or os.environ.get("FLOORLINE_CONFIG") or "config/server.toml"
+    values: dict[str, Any] = {}
+    if Path(path).is_file():
+        with open(path, "rb") as fh:
+            values.update(tomllib.load(fh).get("server", {}))
+    defaults = Settings()
+    known = {f.name for f in fields(Settings)} - {"extra"}
+    for name in known:
+        env = os.environ.get(ENV_PREFIX + name.upper())
+        if env is not None:
+            values[name] = _coerce(env, getattr(defaults, name))
+    values.update(overrides)
+    extra = {k: v for k, v in values.items() if k not in known}
+    base = {k: v for k, v in values.items() if k in known}
+    return Settings(**base, extra=extra).resolved()

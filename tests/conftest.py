@@ -1,0 +1,107 @@
+"""Shared fixtures: databases on SQLite and the real PostgreSQL, apps, clients, tokens."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from server.db import make_engine
+from server.migrate import upgrade
+from server.models import Base
+from server.runtime import Runtime
+from server.settings import Settings
+
+PG_ADMIN_URL = os.environ.get("FLOORLINE_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+REQUIRE_SERVICES = os.environ.get("FLOORLINE_REQUIRE_SERVICES") == "1"
+
+
+def service_up(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def need_service(name: str, port: int) -> None:
+    """Skip when a local service is missing; in CI (FLOORLINE_REQUIRE_SERVICES=1) fail instead."""
+    if service_up("127.0.0.1", port):
+        return
+    if REQUIRE_SERVICES:
+        pytest.fail(f"{name} is required on 127.0.0.1:{port} but is not running")
+    pytest.skip(f"{name} not running on 127.0.0.1:{port}")
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A migrated SQLite file, copied for each test (migrating once keeps tests fast)."""
+    path = tmp_path_factory.mktemp("template") / "template.sqlite"
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade(engine)
+    engine.dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def pg_database() -> Iterator[str]:
+    """A fresh PostgreSQL database for this test session, migrated through Alembic."""
+    need_service("PostgreSQL", 5432)
+    name = f"floorline_test_{uuid.uuid4().hex[:10]}"
+    admin = make_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+    engine = make_engine(url)
+    upgrade(engine)
+    engine.dispose()
+    yield url
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def _truncate_all(url: str) -> None:
+    engine = make_engine(url)
+    tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+    with engine.begin() as conn:
+        conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path) -> str:
+    """An empty, migrated database on each backend."""
+    if request.param == "sqlite":
+        path = tmp_path / "floorline.sqlite"
+        shutil.copy(sqlite_template, path)
+        return f"sqlite:///{path}"
+    url: str = request.getfixturevalue("pg_database")
+    _truncate_all(url)
+    return url
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path, sqlite_template: Path) -> str:
+    path = tmp_path / "floorline.sqlite"
+    shutil.copy(sqlite_template, path)
+    return f"sqlite:///{path}"
+
+
+def make_settings(tmp_path: Path, url: str, **extra: object) -> Settings:
+    return Settings(instance_path=str(tmp_path / "instance"), database_url=url,
+                    secret_key="test-secret", **extra).resolved()  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def runtime(tmp_path: Path, database_url: str) -> Iterator[Runtime]:
+    """Settings, engine and sessions on each backend (for service tests)."""
+    rt = Runtime.start(make_settings(tmp_path, database_url))
+    yield rt
+    rt.engine.dispose()
