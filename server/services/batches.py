@@ -21,7 +21,7 @@ from .actors import Actor
 def batch_by_code(session: Session, code: str, *, lock: bool = False) -> Batch:
     stmt = select(Batch).where(Batch.code == code)
     if lock:
-        stmt = stmt.with_for_update()
+        stmt = stmt.with_for_update(of=Batch)
     batch = session.scalar(stmt)
     if batch is None:
         raise NotFound(f"no batch {code!r}", code="unknown_batch", batch=code)

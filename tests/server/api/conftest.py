@@ -1,0 +1,85 @@
+"""An app on each backend with a seeded catalogue and a token per role."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from server.app import create_app
+from server.models import AuditRecord, Base
+from server.services import catalog, plant, users
+from server.services.actors import SYSTEM
+from tests.conftest import make_settings
+
+
+@dataclass
+class Plant:
+    tokens: dict[str, str]
+    station_tokens: dict[str, str]
+
+    def auth(self, role: str) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.tokens[role]}"}
+
+    def station(self, name: str) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.station_tokens[name]}"}
+
+
+@pytest.fixture
+def app(tmp_path: Path, database_url: str):
+    app = create_app(make_settings(tmp_path, database_url))
+    yield app
+    app.extensions["floorline"].engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def plant_(app) -> Plant:
+    rt = app.extensions["floorline"]
+    with rt.transaction() as s:
+        tokens = {}
+        for role in ("admin", "planner", "supervisor", "operator", "viewer"):
+            # Only the admin gets a password: hashing is deliberately slow.
+            users.create_user(s, SYSTEM, username=role, role=role,
+                              password="password-admin" if role == "admin" else None)
+            tokens[role] = users.create_token(s, SYSTEM, role)
+        for code in ("CUT", "WELD", "PAINT"):
+            catalog.create_operation(s, SYSTEM, code=code, name=code.title())
+        catalog.create_item(s, SYSTEM, sku="FRAME", name="Frame", kind="finished", unit="pcs",
+                            routing=["CUT", "WELD", "PAINT"])
+        catalog.create_item(s, SYSTEM, sku="ROD", name="Rod", kind="semi_finished", unit="kg",
+                            routing=["CUT", "PAINT"])
+        stations = {}
+        for name, op in (("cut-1", "CUT"), ("weld-1", "WELD"), ("paint-1", "PAINT")):
+            _, stations[name] = plant.create_station(s, SYSTEM, name=name, operation=op)
+        plant.create_machine(s, SYSTEM, code="SAW-1", name="Saw", station="cut-1")
+        plant.create_machine(s, SYSTEM, code="SAW-2", name="Saw 2", station="cut-1")
+    return Plant(tokens, stations)
+
+
+@pytest.fixture
+def row_counts(app):
+    """Return a function that counts the rows of every table (to show nothing was written)."""
+    rt = app.extensions["floorline"]
+
+    def counts() -> dict[str, int]:
+        with rt.sessions() as s:
+            return {t.name: s.scalar(select(func.count()).select_from(t))
+                    for t in Base.metadata.sorted_tables if t.name != "api_tokens"}
+    return counts
+
+
+@pytest.fixture
+def audit_count(app):
+    rt = app.extensions["floorline"]
+
+    def count() -> int:
+        with rt.sessions() as s:
+            return s.scalar(select(func.count()).select_from(AuditRecord))
+    return count

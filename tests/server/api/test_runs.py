@@ -1,0 +1,106 @@
+"""Runs over REST: create from batch specs, generate from a sales order, list and progress."""
+
+import re
+
+
+def make_run(client, plant, lines, role="planner"):
+    return client.post("/api/v1/runs", json={"lines": lines}, headers=plant.auth(role))
+
+
+def test_two_lines_of_three_batches_make_six_uniquely_coded_batches(client, plant_):
+    r = make_run(client, plant_, [
+        {"item": "FRAME", "quantity": 10, "unit": "pcs", "batches": 3, "machines": ["SAW-1"]},
+        {"item": "ROD", "quantity": "2.5", "unit": "kg", "batches": 3,
+         "machines": ["SAW-1", "SAW-2"]}])
+    assert r.status_code == 201, r.json
+    run = r.json
+    assert re.fullmatch(r"PR-\d{4}-\d{5}", run["number"])
+    codes = [b["code"] for b in run["batches"]]
+    assert len(codes) == 6 == len(set(codes))
+    assert [b["machine"] for b in run["batches"][3:]] == ["SAW-1", "SAW-2", "SAW-1"]
+    assert run["progress"] == {"batches": 6, "open": 6, "closed": 0, "done": 0,
+                               "per_step": {"CUT": 6}, "completion": 0.0}
+    assert run["status"] == "pending" and run["responsible"] == "planner"
+    assert run["routings"]["FRAME"] == ["CUT", "WELD", "PAINT"]
+
+
+def test_quantity_in_another_unit_is_stored_in_the_items_unit(client, plant_):
+    r = make_run(client, plant_, [{"item": "ROD", "quantity": 1500, "unit": "g"}])
+    assert r.status_code == 201
+    assert r.json["batches"][0]["quantity"] == "1.5" and r.json["batches"][0]["unit"] == "kg"
+
+
+def test_run_from_estimate_order_is_linked_both_ways(client, plant_):
+    h = plant_.auth("planner")
+    client.post("/api/v1/customers", json={"code": "ACME", "name": "Acme"}, headers=h)
+    order = client.post("/api/v1/orders", headers=h, json={"customer": "ACME", "lines": [
+        {"item": "FRAME", "quantity": 40, "unit": "pcs"},
+        {"item": "ROD", "quantity": "7", "unit": "kg"}]}).json
+    assert order["status"] == "estimate"
+    r = client.post("/api/v1/runs/from-order", headers=h,
+                    json={"order": order["number"], "batches_per_line": 3})
+    assert r.status_code == 201, r.json
+    run = r.json
+    assert run["sales_order"] == order["number"]
+    assert [b["quantity"] for b in run["batches"]] == ["13", "13", "14",
+                                                       "2.333333", "2.333333", "2.333334"]
+    again = client.get(f"/api/v1/orders/{order['number']}", headers=h).json
+    assert again["runs"] == [run["number"]]
+    listed = client.get(f"/api/v1/runs?order={order['number']}", headers=h).json
+    assert [r["number"] for r in listed["runs"]] == [run["number"]]
+
+
+def test_runs_are_only_generated_from_estimate_orders(client, plant_, row_counts):
+    h = plant_.auth("planner")
+    client.post("/api/v1/customers", json={"code": "ACME", "name": "Acme"}, headers=h)
+    number = client.post("/api/v1/orders", headers=h, json={"customer": "ACME", "lines": [
+        {"item": "FRAME", "quantity": 4, "unit": "pcs"}]}).json["number"]
+    assert client.post(f"/api/v1/orders/{number}/status", json={"status": "confirmed"},
+                       headers=h).status_code == 200
+    before = row_counts()
+    r = client.post("/api/v1/runs/from-order", json={"order": number}, headers=h)
+    assert r.status_code == 409 and r.json["code"] == "order_not_estimate"
+    assert row_counts() == before
+
+
+def test_order_status_follows_its_flow(client, plant_):
+    h = plant_.auth("planner")
+    client.post("/api/v1/customers", json={"code": "C", "name": "C"}, headers=h)
+    number = client.post("/api/v1/orders", headers=h, json={"customer": "C", "lines": [
+        {"item": "FRAME", "quantity": 1, "unit": "pcs"}]}).json["number"]
+    r = client.post(f"/api/v1/orders/{number}/status", json={"status": "shipped"}, headers=h)
+    assert r.status_code == 409 and r.json["code"] == "invalid_status_change"
+
+
+def test_list_filters_by_status_item_and_search(client, plant_):
+    frame = make_run(client, plant_, [{"item": "FRAME", "quantity": 1, "unit": "pcs"}]).json
+    rod = make_run(client, plant_, [{"item": "ROD", "quantity": 1, "unit": "kg"}]).json
+    h = plant_.auth("viewer")
+    listed = client.get("/api/v1/runs", headers=h).json
+    assert listed["total"] == 2 and listed["runs"][0]["number"] == rod["number"]
+    by_item = client.get("/api/v1/runs?item=FRAME", headers=h).json["runs"]
+    assert [r["number"] for r in by_item] == [frame["number"]]
+    code = rod["batches"][0]["code"]
+    assert [r["number"] for r in client.get(f"/api/v1/runs?q={code}", headers=h)
+            .json["runs"]] == [rod["number"]]
+    assert client.get("/api/v1/runs?status=completed", headers=h).json["total"] == 0
+    assert client.get("/api/v1/runs?status=bogus", headers=h).status_code == 400
+
+
+def test_search_text_is_not_sql(client, plant_):
+    make_run(client, plant_, [{"item": "FRAME", "quantity": 1, "unit": "pcs"}])
+    h = plant_.auth("viewer")
+    for q in ["' OR 1=1 --", "%", "_", "\"; DROP TABLE batches; --"]:
+        r = client.get("/api/v1/runs", query_string={"q": q}, headers=h)
+        assert r.status_code == 200 and r.json["total"] == 0
+    assert client.get("/api/v1/runs", headers=h).json["total"] == 1
+
+
+def test_numbers_stay_unique_across_many_runs(client, plant_):
+    numbers, codes = set(), set()
+    for _ in range(5):
+        run = make_run(client, plant_, [{"item": "FRAME", "quantity": 1, "unit": "pcs",
+                                         "batches": 4}]).json
+        numbers.add(run["number"])
+        codes.update(b["code"] for b in run["batches"])
+    assert len(numbers) == 5 and len(codes) == 20
