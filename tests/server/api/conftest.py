@@ -45,9 +45,8 @@ def plant_(app) -> Plant:
     with rt.transaction() as s:
         tokens = {}
         for role in ("admin", "planner", "supervisor", "operator", "viewer"):
-            # Only the admin gets a password: hashing is deliberately slow.
-            users.create_user(s, SYSTEM, username=role, role=role,
-                              password="password-admin" if role == "admin" else None)
+            # No passwords: hashing is deliberately slow (see the `admin_password` fixture).
+            users.create_user(s, SYSTEM, username=role, role=role)
             tokens[role] = users.create_token(s, SYSTEM, role)
         for code in ("CUT", "WELD", "PAINT"):
             catalog.create_operation(s, SYSTEM, code=code, name=code.title())
@@ -83,3 +82,15 @@ def audit_count(app):
         with rt.sessions() as s:
             return s.scalar(select(func.count()).select_from(AuditRecord))
     return count
+
+
+@pytest.fixture
+def admin_password(app, plant_) -> str:
+    """Give the admin a password, for the tests that log a browser in."""
+    from werkzeug.security import generate_password_hash
+
+    from server.models import User
+    with app.extensions["floorline"].transaction() as s:
+        s.scalars(select(User).where(User.username == "admin")).one().password_hash = \
+            generate_password_hash("password-admin")
+    return "password-admin"

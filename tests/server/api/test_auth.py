@@ -29,7 +29,7 @@ def test_rotating_a_station_token_retires_the_old_one(client, plant_):
                       ).status_code == 401
 
 
-def test_browser_session_login_needs_csrf_for_changes(client, plant_):
+def test_browser_session_login_needs_csrf_for_changes(client, plant_, admin_password):
     r = client.post("/api/v1/auth/login", json={"username": "admin",
                                                 "password": "password-admin"})
     assert r.status_code == 200
@@ -46,7 +46,7 @@ def test_browser_session_login_needs_csrf_for_changes(client, plant_):
     assert client.get("/api/v1/runs").status_code == 401
 
 
-def test_wrong_password_is_refused(client, plant_):
+def test_wrong_password_is_refused(client, plant_, admin_password):
     r = client.post("/api/v1/auth/login", json={"username": "admin", "password": "guess"})
     assert r.status_code == 401 and r.json["code"] == "bad_credentials"
 
