@@ -34,6 +34,9 @@ def create_app(config: Settings | dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(api_bp)
     app.register_blueprint(health_bp)
     register_error_handlers(app)
+
+    from .realtime import init_realtime
+    init_realtime(app, runtime)
     return app
 
 

@@ -27,6 +27,9 @@ class Settings:
     heartbeat_timeout: float = 30.0
     live_coalesce_ms: int = 100
     public_url: str = ""
+    live_public: bool = False
+    stall_min_seconds: float = 600.0
+    stall_factor: float = 3.0
     session_cookie_secure: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
 

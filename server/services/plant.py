@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -9,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from ..domain.batches import ScanMode
 from ..errors import BadRequest, Conflict, NotFound
-from ..models import Machine, Station
+from ..models import Machine, Station, utcnow
 from . import audit
 from .actors import Actor
 from .catalog import operation_by_code
@@ -105,3 +106,39 @@ def machines_by_code(session: Session, codes: list[str]) -> list[Machine]:
     if missing:
         raise NotFound(f"no machine {missing[0]!r}", code="unknown_machine", machines=missing)
     return [found[c] for c in codes]
+
+
+def record_heartbeat(session: Session, station_id: int, body: object) -> dict[str, Any]:
+    """Store what a station's agent reports about itself and mark it online."""
+    station = session.get(Station, station_id)
+    assert station is not None
+    report = body if isinstance(body, dict) else {}
+    depth = report.get("outbox_depth")
+    station.outbox_depth = depth if isinstance(depth, int) and 0 <= depth < 10**9 else 0
+    sources = report.get("sources")
+    station.health = {
+        "sources": {str(k)[:64]: str(v)[:64] for k, v in sources.items()}
+        if isinstance(sources, dict) else {},
+        "agent_version": str(report.get("agent_version", ""))[:32],
+        "clock": str(report.get("clock", ""))[:40],
+    }
+    station.online, station.last_seen_at = True, utcnow()
+    return station_dict(station)
+
+
+def set_online(session: Session, station_id: int, online: bool) -> dict[str, Any]:
+    station = session.get(Station, station_id)
+    assert station is not None
+    station.online = online
+    station.last_seen_at = utcnow()
+    return station_dict(station)
+
+
+def mark_silent_offline(session: Session, timeout_seconds: float) -> list[dict[str, Any]]:
+    """Mark stations offline that have not been heard from within the timeout."""
+    cutoff = utcnow() - timedelta(seconds=timeout_seconds)
+    stale = session.scalars(select(Station).where(Station.online.is_(True),
+                                                  Station.last_seen_at < cutoff)).all()
+    for station in stale:
+        station.online = False
+    return [station_dict(s) for s in stale]

@@ -1,0 +1,68 @@
+"""REST fallback for scans, where websockets are blocked: same body, same ack, same service."""
+
+from __future__ import annotations
+
+from flask import Response, current_app, jsonify, request
+
+from ..errors import BadRequest, Forbidden
+from ..services import plant, scans
+from .auth import current_actor
+from .endpoint import SPECS, Spec, bp
+
+
+def _broadcast(result: scans.ScanResult) -> None:
+    live = current_app.extensions.get("floorline_live")
+    if live is not None and not result.replayed:
+        live.scan(result)
+
+
+def _record(station_id: int, station_name: str, body: object) -> tuple[Response, int]:
+    runtime = current_app.extensions["floorline"]
+    wait = current_app.extensions["floorline_limiter"].allow(station_name)
+    if wait:
+        from ..realtime.ratelimit import deferred_ack
+        return jsonify(deferred_ack(body, wait)), 429
+    result = scans.record_scan(runtime.sessions, station_id, body, runtime.settings)
+    _broadcast(result)
+    return jsonify(result.ack), 200
+
+
+def _body() -> object:
+    if not request.is_json:
+        raise BadRequest("send a JSON body with Content-Type: application/json",
+                         code="invalid_json")
+    return request.get_json(silent=True)
+
+
+@bp.post("/scans")
+def post_scan() -> tuple[Response, int]:
+    """Record a scan sent by a station token; answers with the same ack as Socket.IO."""
+    runtime = current_app.extensions["floorline"]
+    with runtime.transaction() as db:
+        actor = current_actor(db)
+        if actor.station_id is None:
+            raise Forbidden("POST /scans takes a station token; operators use "
+                            "/stations/<name>/scans", code="forbidden")
+        name = actor.name.removeprefix("station:")
+    return _record(actor.station_id, name, _body())
+
+
+@bp.post("/stations/<name>/scans")
+def post_station_scan(name: str) -> tuple[Response, int]:
+    """Record a code typed at a kiosk (a damaged label), as the logged-in operator."""
+    runtime = current_app.extensions["floorline"]
+    with runtime.transaction() as db:
+        actor = current_actor(db)
+        actor.require("operator")
+        station = plant.station_by_name(db, name)
+        station_id = station.id
+    body = _body()
+    if isinstance(body, dict):
+        body = {**body, "operator": actor.name, "source": "kiosk"}
+    return _record(station_id, name, body)
+
+
+SPECS += [Spec("/scans", "POST", "station", "Record a scan (station token).", None, None, 200,
+               "scans"),
+          Spec("/stations/<name>/scans", "POST", "operator",
+               "Record a code typed at a kiosk.", None, None, 200, "scans")]

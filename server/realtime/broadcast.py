@@ -1,0 +1,91 @@
+"""Push changes to /live rooms: scans at once, run and batch updates coalesced per window."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from typing import Any
+
+from flask_socketio import SocketIO
+
+from ..runtime import Runtime
+from ..services import live, plant
+from ..services.scans import ScanResult
+
+log = logging.getLogger(__name__)
+NS = "/live"
+
+
+class Broadcaster:
+    def __init__(self, sio: SocketIO, runtime: Runtime) -> None:
+        self.sio = sio
+        self.runtime = runtime
+        self.window = runtime.settings.live_coalesce_ms / 1000
+        self._lock = threading.Lock()
+        self._runs: set[str] = set()
+        self._batches: dict[str, dict[str, Any]] = {}
+        self._started = False
+
+    def start(self) -> None:
+        """Start the flush loop once, on the first connection (not for every app made)."""
+        with self._lock:
+            if self._started:
+                return
+            self._started = True
+        self.sio.start_background_task(self._loop)
+
+    def scan(self, result: ScanResult) -> None:
+        """Send a scan to its station, its run and the plant; queue its batch and run."""
+        rooms = ["plant", f"station:{result.station}"]
+        if result.run:
+            rooms.append(f"run:{result.run}")
+        self.sio.emit("scan_recorded", result.scan, namespace=NS, to=rooms)
+        with self._lock:
+            if result.batch is not None:
+                self._batches[result.batch["code"]] = result.batch
+            if result.run and result.batch is not None:
+                self._runs.add(result.run)
+
+    def batch_changed(self, batch: dict[str, Any]) -> None:
+        with self._lock:
+            self._batches[batch["code"]] = batch
+            self._runs.add(batch["run"])
+
+    def station(self, health: dict[str, Any]) -> None:
+        self.sio.emit("station_health", health, namespace=NS,
+                      to=["plant", f"station:{health['name']}"])
+
+    def _loop(self) -> None:
+        ticks = 0
+        every = max(1, int(5 / self.window))  # look for silent stations every ~5 s
+        while True:
+            self.sio.sleep(self.window)
+            ticks += 1
+            try:
+                self.flush()
+                if ticks % every == 0:
+                    self.offline_silent_stations()
+            except Exception:  # the loop must outlive one bad flush
+                log.exception("live flush failed")
+
+    def offline_silent_stations(self) -> None:
+        """Mark stations offline that missed their heartbeats, and say so."""
+        with self.runtime.transaction() as session:
+            gone = plant.mark_silent_offline(session, self.runtime.settings.heartbeat_timeout)
+        for health in gone:
+            self.station(health)
+
+    def flush(self) -> None:
+        """Emit the newest state of every run and batch that changed since the last flush."""
+        with self._lock:
+            runs, batches = self._runs, self._batches
+            self._runs, self._batches = set(), {}
+        for batch in batches.values():
+            self.sio.emit("batch_updated", batch, namespace=NS, to=f"run:{batch['run']}")
+        if not runs:
+            return
+        with self.runtime.sessions() as session:
+            summaries = live.run_summaries(session, sorted(runs))
+        for summary in summaries:
+            self.sio.emit("run_progress", summary, namespace=NS,
+                          to=["plant", f"run:{summary['number']}"])

@@ -1,0 +1,80 @@
+"""/station: agents connect with their token, send scans (acked) and heartbeats."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import request
+from flask_socketio import Namespace
+
+from ..errors import FloorlineError
+from ..models import utcnow
+from ..runtime import Runtime
+from ..services import plant, scans, users
+from .broadcast import Broadcaster
+from .ratelimit import RateLimiter, deferred_ack
+
+log = logging.getLogger(__name__)
+
+
+def connect_token(auth: object) -> str | None:
+    """Return the token from the Socket.IO auth object or an Authorization header."""
+    if isinstance(auth, dict) and isinstance(auth.get("token"), str):
+        return str(auth["token"])
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+
+
+class StationNamespace(Namespace):
+    def __init__(self, namespace: str, runtime: Runtime, broadcaster: Broadcaster,
+                 limiter: RateLimiter) -> None:
+        super().__init__(namespace)
+        self.runtime = runtime
+        self.broadcaster = broadcaster
+        self.limiter = limiter
+        self.stations: dict[str, tuple[int, str]] = {}  # sid -> (station id, name)
+
+    def on_connect(self, auth: object = None) -> None:
+        token = connect_token(auth)
+        try:
+            with self.runtime.transaction() as s:
+                actor = users.actor_for_token(s, token or "")
+                if actor.station_id is None:
+                    raise ConnectionRefusedError("not_authorized: not a station token")
+                health = plant.set_online(s, actor.station_id, True)
+        except FloorlineError as err:
+            log.warning("station connection refused: %s", err.message)
+            raise ConnectionRefusedError(f"not_authorized: {err.message}") from err
+        self.stations[request.sid] = (actor.station_id, health["name"])  # type: ignore[attr-defined]
+        self.broadcaster.start()
+        self.broadcaster.station(health)
+
+    def on_disconnect(self, reason: object = None) -> None:
+        station = self.stations.pop(request.sid, None)  # type: ignore[attr-defined]
+        if station is None or station in self.stations.values():
+            return
+        with self.runtime.transaction() as s:
+            self.broadcaster.station(plant.set_online(s, station[0], False))
+
+    def on_scan(self, data: object) -> dict[str, Any]:
+        station = self.stations.get(request.sid)  # type: ignore[attr-defined]
+        if station is None:
+            return {"outcome": "rejected", "reason": "not_authorized"}
+        wait = self.limiter.allow(station[1])
+        if wait:
+            return deferred_ack(data, wait)
+        result = scans.record_scan(self.runtime.sessions, station[0], data,
+                                   self.runtime.settings)
+        if not result.replayed:
+            self.broadcaster.scan(result)
+        return result.ack
+
+    def on_heartbeat(self, data: object) -> dict[str, Any]:
+        station = self.stations.get(request.sid)  # type: ignore[attr-defined]
+        if station is None:
+            return {"error": "not_authorized"}
+        with self.runtime.transaction() as s:
+            health = plant.record_heartbeat(s, station[0], data)
+        self.broadcaster.station(health)
+        return {"server_time": utcnow().isoformat()}
