@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from typing import Any, Protocol
 
 from station.errors import AckTimeout, LinkError, Unauthorized
@@ -108,7 +109,9 @@ class SocketIOTransport:
         """Disconnect the client, if any."""
         client, self._client = self._client, None
         if client is not None:
-            client.disconnect()
+            # On a thread: websocket-client waits up to 3 s for a close frame that a dead
+            # or busy server never sends, which must not stall reconnection or shutdown.
+            threading.Thread(target=client.disconnect, name="sio-close", daemon=True).start()
 
 
 class HttpTransport:
