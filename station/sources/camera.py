@@ -76,9 +76,10 @@ class FakeCapture:
     """Replay frames; an entry of None simulates the camera disappearing."""
 
     def __init__(self, frames: Sequence[Image | None], *, failed_opens: int = 0,
-                 is_file: bool = False) -> None:
+                 is_file: bool = False, repeat: bool = False) -> None:
         self.is_file = is_file
         self._frames = list(frames)
+        self._repeat = list(frames) if repeat else []
         self._failed_opens = failed_opens
         self.opens = 0
         self.is_open = False
@@ -91,6 +92,8 @@ class FakeCapture:
 
     def read(self) -> Image | None:
         """Return the next scripted frame; None closes the fake until reopened."""
+        if self._repeat and not self._frames:
+            self._frames = list(self._repeat)
         if not self.is_open or not self._frames:
             self.is_open = False
             return None
