@@ -19,8 +19,8 @@ import cv2
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from station.decoding import make_decoder  # noqa: E402
-from tests.station.labels import DEGRADATIONS, Image, blank_frame, frame_with  # noqa: E402
+from station.decoding import make_decoder
+from tests.station.labels import DEGRADATIONS, Image, blank_frame, frame_with
 
 SIZES = {"720p": (1280, 720), "1080p": (1920, 1080)}
 
