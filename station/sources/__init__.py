@@ -1,0 +1,1 @@
+"""Scan sources: camera, HID keyboard wedge, serial, stdin and image files."""
