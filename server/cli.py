@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from typing import Any
 
@@ -24,7 +25,6 @@ def runtime() -> Runtime:
 def main(config: str | None) -> None:
     """Floorline production tracking server."""
     if config:
-        import os
         os.environ["FLOORLINE_CONFIG"] = config
 
 
@@ -109,18 +109,10 @@ def station_rotate(name: str) -> None:
 @click.option("--host", default="127.0.0.1")
 @click.option("--port", default=5000, type=int)
 def serve(host: str, port: int) -> None:
-    """Run the server for development (use gunicorn with deploy/gunicorn.conf.py in production)."""
-    from .app import create_app
-    app = create_app()
-    _run(app, host, port)
-
-
-def _run(app: Any, host: str, port: int) -> None:
-    socketio = app.extensions.get("socketio")
-    if socketio is not None:
-        socketio.run(app, host=host, port=port, allow_unsafe_werkzeug=True)
-    else:
-        app.run(host=host, port=port)
+    """Run the server (gevent; use gunicorn with deploy/gunicorn.conf.py in production)."""
+    # gevent must patch the process before anything else is imported, so start afresh.
+    os.execv(sys.executable, [sys.executable, "-m", "server.serve", "--host", host,
+                              "--port", str(port)])
 
 
 @main.command()

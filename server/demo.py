@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
+import threading
 from pathlib import Path
 
 import click
 
 from . import settings as settings_module
-from .app import create_app
 from .migrate import upgrade
 from .runtime import Runtime
 from .seed import seed
 
 
-def run_demo(*, host: str, port: int, simulate: bool) -> None:
-    """Reset the demo database, seed it and serve until interrupted."""
+def reset_and_seed() -> tuple[settings_module.Settings, dict[str, object]]:
+    """Start the demo database afresh and seed the demo plant."""
     settings = settings_module.load()
     runtime = Runtime.start(settings)
     if runtime.engine.dialect.name == "sqlite":
@@ -27,15 +30,31 @@ def run_demo(*, host: str, port: int, simulate: bool) -> None:
     with runtime.transaction() as session:
         plant = seed(session)
     runtime.engine.dispose()
-    info = Path(settings.instance_path) / "demo.json"
-    info.write_text(json.dumps(plant.__dict__, indent=2))
+    info = dict(plant.__dict__)
+    (Path(settings.instance_path) / "demo.json").write_text(json.dumps(info, indent=2))
+    return settings, info
+
+
+def run_demo(*, host: str, port: int, simulate: bool) -> None:
+    """Reset and seed the demo plant, serve it, and scan with simulated stations."""
+    settings, plant = reset_and_seed()
     base = f"http://{host}:{port}"
-    click.echo(f"Floorline demo at {base}/dashboard  (planner page {base}/runs, login "
-               f"admin / floorline)\nAPI token for admin: {plant.admin_token}\n"
-               f"Station tokens and runs: {info}")
-    app = create_app(settings)
-    if simulate:
-        from .simulation import start_simulation
-        start_simulation(app, base, plant)
-    from .cli import _run
-    _run(app, host, port)
+    click.echo(f"\nFloorline demo: {base}/dashboard   (log in at {base}/login as admin / "
+               f"floorline)\nAPI token for admin: {plant['admin_token']}\n"
+               f"Station tokens and runs: {Path(settings.instance_path) / 'demo.json'}\n")
+    env = {**os.environ, "FLOORLINE_LIVE_PUBLIC": os.environ.get("FLOORLINE_LIVE_PUBLIC", "1")}
+    server = subprocess.Popen([sys.executable, "-m", "server.serve", "--host", host,
+                               "--port", str(port)], env=env)
+    stop = threading.Event()
+    try:
+        if simulate:
+            from .simulation import simulate_forever
+            threading.Thread(target=simulate_forever, args=(base, plant, stop),
+                             daemon=True).start()
+        server.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop.set()
+        server.terminate()
+        server.wait(timeout=10)

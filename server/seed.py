@@ -17,7 +17,7 @@ ITEMS = [
     ("BRACKET-20", "Bracket 20 mm", "semi_finished", "pcs", ["CUT", "PAINT", "QC"]),
     ("ROD-8", "Rod 8 mm", "semi_finished", "kg", ["CUT", "QC", "PACK"]),
 ]
-STATIONS = [("cut-1", "CUT", "complete"), ("weld-1", "WELD", "toggle"),
+STATIONS = [("cut-1", "CUT", "complete"), ("weld-1", "WELD", "complete"),
             ("paint-1", "PAINT", "complete"), ("qc-1", "QC", "complete"),
             ("pack-1", "PACK", "complete")]
 

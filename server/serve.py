@@ -1,0 +1,24 @@
+"""`python -m server.serve`: the development server, gevent-patched before anything else loads."""
+
+from gevent import monkey
+
+monkey.patch_all()
+
+import argparse  # noqa: E402
+import logging  # noqa: E402
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Run the Floorline server (gevent).")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=5000)
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    from .app import create_app
+
+    app = create_app()
+    app.extensions["socketio"].run(app, host=args.host, port=args.port, log_output=False)
+
+
+if __name__ == "__main__":
+    main()
