@@ -105,3 +105,17 @@ def runtime(tmp_path: Path, database_url: str) -> Iterator[Runtime]:
     rt = Runtime.start(make_settings(tmp_path, database_url))
     yield rt
     rt.engine.dispose()
+
+
+@pytest.fixture
+def floorline_server(tmp_path: Path, sqlite_url: str):
+    """A seeded server subprocess on SQLite; tests may kill and restart it."""
+    from tests.server_process import FloorlineServer
+
+    srv = FloorlineServer(tmp_path / "instance", sqlite_url,
+                          env={"FLOORLINE_LIVE_PUBLIC": "1"})
+    srv.instance.mkdir(parents=True, exist_ok=True)
+    srv.seed()
+    srv.start()
+    yield srv
+    srv.stop()
