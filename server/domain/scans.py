@@ -39,7 +39,7 @@ def parse_scan(body: object, *, now: datetime, max_skew: timedelta) -> ScanReque
         return InvalidScan(None, "a scan is a JSON object", "")
     event_id = _uuid(body.get("event_id"))
     raw = body.get("code")
-    raw_text = raw[:MAX_CODE_LENGTH] if isinstance(raw, str) else ""
+    raw_text = _printable(raw[:MAX_CODE_LENGTH]) if isinstance(raw, str) else ""
     problem = _problem(body, event_id, raw)
     if problem:
         return InvalidScan(event_id, problem, raw_text)
@@ -71,6 +71,13 @@ def _problem(body: Mapping[str, object], event_id: str | None, raw: object) -> s
         if value is not None and not isinstance(value, str):
             return f"{name} must be a string"
     return None
+
+
+def _printable(text: str) -> str:
+    """Escape control characters, so junk can be stored (PostgreSQL refuses NUL) and shown."""
+    if all(ord(c) >= 32 or c in "\t\x1d" for c in text):
+        return text
+    return "".join(c if ord(c) >= 32 else f"\\x{ord(c):02x}" for c in text)
 
 
 def _uuid(value: object) -> str | None:

@@ -1,0 +1,189 @@
+"""Socket.IO in process: station auth, acks, heartbeats, /live snapshots and rate limits."""
+
+import time
+import uuid
+from datetime import UTC, datetime
+
+import pytest
+
+from server.app import create_app
+from server.migrate import upgrade
+from server.seed import seed
+from tests.conftest import make_settings
+
+
+@pytest.fixture
+def app(tmp_path, sqlite_url):
+    app = create_app(make_settings(tmp_path, sqlite_url, live_public=True,
+                                   scan_rate_per_second=5.0, heartbeat_timeout=0.5))
+    upgrade(app.extensions["floorline"].engine)
+    yield app
+    app.extensions["floorline"].engine.dispose()
+
+
+@pytest.fixture
+def plant(app):
+    with app.extensions["floorline"].transaction() as s:
+        return seed(s)
+
+
+@pytest.fixture
+def sio(app):
+    return app.extensions["socketio"]
+
+
+def body(code, **extra):
+    return {"event_id": str(uuid.uuid4()), "code": code, "symbology": "QRCode",
+            "scanned_at": datetime.now(UTC).isoformat(), "source": "test", **extra}
+
+
+def first_batch(app, plant):
+    client = app.test_client()
+    run = client.get(f"/api/v1/runs/{plant.runs[0]}",
+                     headers={"Authorization": f"Bearer {plant.admin_token}"}).json
+    return [b["code"] for b in run["batches"]]
+
+
+def station(sio, app, token):
+    return sio.test_client(app, namespace="/station", auth={"token": token})
+
+
+@pytest.mark.parametrize("auth", [None, {}, {"token": "fls_wrong"}, {"token": 42}])
+def test_stations_without_a_valid_token_cannot_connect(sio, app, plant, auth):
+    client = sio.test_client(app, namespace="/station", auth=auth)
+    assert not client.is_connected("/station")
+
+
+def test_a_user_token_is_not_a_station_token(sio, app, plant):
+    assert not station(sio, app, plant.admin_token).is_connected("/station")
+
+
+def test_the_bearer_header_works_as_well_as_auth(sio, app, plant):
+    client = sio.test_client(app, namespace="/station", headers={
+        "Authorization": f"Bearer {plant.station_tokens['cut-1']}"})
+    assert client.is_connected("/station")
+
+
+def test_a_scan_is_acked_and_reaches_plant_station_and_run_rooms(sio, app, plant):
+    codes = first_batch(app, plant)
+    rooms = {}
+    for room in ("plant", "station:cut-1", f"run:{plant.runs[0]}", "station:qc-1"):
+        rooms[room] = sio.test_client(app, namespace="/live")
+        snap = rooms[room].emit("join", {"room": room}, namespace="/live", callback=True)
+        assert "error" not in snap and snap["room"] == room
+    cut = station(sio, app, plant.station_tokens["cut-1"])
+    ack = cut.emit("scan", body(codes[0]), namespace="/station", callback=True)
+    assert ack["outcome"] == "accepted"
+    app.extensions["floorline_live"].flush()
+    got = {room: [m["name"] for m in c.get_received("/live")] for room, c in rooms.items()}
+    assert "scan_recorded" in got["plant"] and "run_progress" in got["plant"]
+    assert "scan_recorded" in got["station:cut-1"]
+    assert {"scan_recorded", "batch_updated", "run_progress"} <= set(got[f"run:{plant.runs[0]}"])
+    assert "scan_recorded" not in got["station:qc-1"]
+
+
+def test_updates_are_coalesced_per_run(sio, app, plant):
+    codes = first_batch(app, plant)
+    live = sio.test_client(app, namespace="/live")
+    live.emit("join", {"room": "plant"}, namespace="/live", callback=True)
+    cut = station(sio, app, plant.station_tokens["cut-1"])
+    for code in codes[:4]:
+        cut.emit("scan", body(code), namespace="/station", callback=True)
+    app.extensions["floorline_live"].flush()
+    events = live.get_received("/live")
+    progress = [m["args"][0] for m in events if m["name"] == "run_progress"]
+    assert len([m for m in events if m["name"] == "scan_recorded"]) == 4
+    assert len(progress) == 1 and progress[0]["progress"]["per_step"]["WELD"] == 4
+
+
+def test_join_refuses_unknown_rooms_and_runs(sio, app, plant):
+    live = sio.test_client(app, namespace="/live")
+    assert live.emit("join", {"room": "admin"}, namespace="/live", callback=True)["error"]
+    assert live.emit("join", {"room": "run:PR-1999-00001"}, namespace="/live",
+                     callback=True)["error"] == "unknown_run"
+    assert live.emit("join", "plant", namespace="/live", callback=True)["error"]
+
+
+def test_live_needs_a_login_unless_public(tmp_path, sqlite_url):
+    app = create_app(make_settings(tmp_path, sqlite_url, live_public=False))
+    upgrade(app.extensions["floorline"].engine)
+    with app.extensions["floorline"].transaction() as s:
+        plant = seed(s)
+    sio = app.extensions["socketio"]
+    assert not sio.test_client(app, namespace="/live").is_connected("/live")
+    assert sio.test_client(app, namespace="/live",
+                           auth={"token": plant.admin_token}).is_connected("/live")
+    app.extensions["floorline"].engine.dispose()
+
+
+def test_heartbeat_reports_health_and_silence_marks_offline(sio, app, plant):
+    live = sio.test_client(app, namespace="/live")
+    live.emit("join", {"room": "station:qc-1"}, namespace="/live", callback=True)
+    qc = station(sio, app, plant.station_tokens["qc-1"])
+    ack = qc.emit("heartbeat", {"outbox_depth": 7, "sources": {"camera:0": "ok"},
+                                "clock": datetime.now(UTC).isoformat()},
+                  namespace="/station", callback=True)
+    assert datetime.fromisoformat(ack["server_time"])
+    health = [m["args"][0] for m in live.get_received("/live") if m["name"] == "station_health"]
+    assert health[-1]["online"] and health[-1]["outbox_depth"] == 7
+    assert health[-1]["health"]["sources"] == {"camera:0": "ok"}
+    time.sleep(0.6)
+    app.extensions["floorline_live"].offline_silent_stations()
+    health = [m["args"][0] for m in live.get_received("/live") if m["name"] == "station_health"]
+    assert health and health[-1]["online"] is False
+
+
+def test_disconnect_marks_the_station_offline(sio, app, plant):
+    live = sio.test_client(app, namespace="/live")
+    live.emit("join", {"room": "plant"}, namespace="/live", callback=True)
+    qc = station(sio, app, plant.station_tokens["qc-1"])
+    qc.disconnect(namespace="/station")
+    health = [m["args"][0] for m in live.get_received("/live") if m["name"] == "station_health"]
+    assert [h["online"] for h in health] == [True, False]
+
+
+def test_a_flood_is_deferred_but_nothing_acked_is_lost(sio, app, plant):
+    codes = first_batch(app, plant)
+    cut = station(sio, app, plant.station_tokens["cut-1"])
+    acks = [cut.emit("scan", body(f"UNKNOWN-{i}"), namespace="/station", callback=True)
+            for i in range(30)]
+    deferred = [a for a in acks if a["outcome"] == "deferred"]
+    stored = [a for a in acks if a["outcome"] != "deferred"]
+    assert deferred and stored
+    assert all(a["reason"] == "rate_limited" and a["retry_after"] > 0 for a in deferred)
+    client = app.test_client()
+    h = {"Authorization": f"Bearer {plant.admin_token}"}
+    from sqlalchemy import func, select
+
+    from server.models import ScanEvent
+    with app.extensions["floorline"].sessions() as s:
+        assert s.scalar(select(func.count()).select_from(ScanEvent)) == len(stored)
+    # A deferred scan resent later is taken.
+    time.sleep(0.5)
+    resent = cut.emit("scan", body(codes[0]), namespace="/station", callback=True)
+    assert resent["outcome"] == "accepted"
+    assert client.get(f"/api/v1/batches/{codes[0]}", headers=h).json["step"] == "WELD"
+
+
+def test_rest_fallback_gives_the_same_ack(sio, app, plant):
+    codes = first_batch(app, plant)
+    client = app.test_client()
+    payload = body(codes[0])
+    r = client.post("/api/v1/scans", json=payload,
+                    headers={"Authorization": f"Bearer {plant.station_tokens['cut-1']}"})
+    assert r.status_code == 200 and r.json["outcome"] == "accepted"
+    cut = station(sio, app, plant.station_tokens["cut-1"])
+    assert cut.emit("scan", payload, namespace="/station", callback=True) == r.json
+
+
+def test_rest_fallback_refuses_other_credentials(app, plant):
+    client = app.test_client()
+    payload = body("B-2026-000001")
+    assert client.post("/api/v1/scans", json=payload).status_code == 401
+    assert client.post("/api/v1/scans", json=payload, headers={
+        "Authorization": "Bearer fls_nope"}).status_code == 401
+    assert client.post("/api/v1/scans", json=payload, headers={
+        "Authorization": f"Bearer {plant.admin_token}"}).status_code == 403
+    # A station token may not post as another station.
+    assert client.post("/api/v1/stations/qc-1/scans", json=payload, headers={
+        "Authorization": f"Bearer {plant.station_tokens['cut-1']}"}).status_code == 403

@@ -1,0 +1,246 @@
+"""The scan service: one transaction per scan, applied once per event id, every reason code."""
+
+import threading
+from dataclasses import replace
+import uuid
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import func, select
+
+from server.models import Batch, ScanEvent, Station
+from server.services import batches as batch_service
+from server.services import catalog, plant, runs
+from server.services.actors import SYSTEM
+from server.services.scans import record_scan
+
+
+@pytest.fixture
+def line(runtime):
+    """Three stations (CUT complete, WELD toggle, a second CUT) and a run of two batches."""
+    with runtime.transaction() as s:
+        for code in ("CUT", "WELD"):
+            catalog.create_operation(s, SYSTEM, code=code, name=code)
+        catalog.create_item(s, SYSTEM, sku="F", name="F", kind="finished", unit="pcs",
+                            routing=["CUT", "WELD"])
+        plant.create_station(s, SYSTEM, name="cut-1", operation="CUT")
+        plant.create_station(s, SYSTEM, name="cut-2", operation="CUT")
+        plant.create_station(s, SYSTEM, name="weld-1", operation="WELD", scan_mode="toggle")
+        run = runs.create_run(s, SYSTEM, [runs.BatchSpec("F", Decimal(5), "pcs", 2)])
+        ids = {st.name: st.id for st in s.scalars(select(Station))}
+    return ids, run["number"], [b["code"] for b in run["batches"]]
+
+
+def body(code, **extra):
+    return {"event_id": str(uuid.uuid4()), "code": code, "symbology": "QRCode",
+            "scanned_at": datetime.now(UTC).isoformat(), "source": "test", **extra}
+
+
+def scan(runtime, station_id, payload):
+    return record_scan(runtime.sessions, station_id, payload, runtime.settings).ack
+
+
+def state_of(runtime, code):
+    with runtime.sessions() as s:
+        b = s.scalars(select(Batch).where(Batch.code == code)).one()
+        return b.state, b.step_index, b.version, b.run.status
+
+
+def events(runtime):
+    with runtime.sessions() as s:
+        return s.scalar(select(func.count()).select_from(ScanEvent))
+
+
+def test_complete_station_advances_and_starts_the_run(runtime, line):
+    ids, number, codes = line
+    ack = scan(runtime, ids["cut-1"], body(codes[0]))
+    assert ack["outcome"] == "accepted" and ack["transition"] == "complete"
+    assert (ack["step"], ack["next_step"], ack["batch"]) == ("CUT", "WELD", codes[0])
+    assert state_of(runtime, codes[0])[:2] == ("waiting", 1)
+    assert state_of(runtime, codes[0])[3] == "in_progress"
+
+
+def test_toggle_station_starts_then_finishes_and_records_the_step(runtime, line):
+    ids, number, codes = line
+    scan(runtime, ids["cut-1"], body(codes[0]))
+    start = scan(runtime, ids["weld-1"], body(codes[0], operator="ana"))
+    assert start["transition"] == "start" and state_of(runtime, codes[0])[0] == "in_process"
+    runtime.settings = replace(runtime.settings, scan_repeat_window=0)  # operator waited
+    finish = scan(runtime, ids["weld-1"], body(codes[0], operator="ana"))
+    assert finish["transition"] == "finish" and state_of(runtime, codes[0])[0] == "done"
+    with runtime.sessions() as s:
+        detail = batch_service.batch_detail(s, codes[0])
+    weld = detail["executions"][1]
+    assert (weld["operation"], weld["station"], weld["operator"]) == ("WELD", "weld-1", "ana")
+    assert weld["started_at"] < weld["finished_at"]
+
+
+def test_run_completes_when_every_batch_is_done(runtime, line):
+    ids, number, codes = line
+    runtime.settings = replace(runtime.settings, scan_repeat_window=0)
+    for code in codes:
+        scan(runtime, ids["cut-1"], body(code))
+        scan(runtime, ids["weld-1"], body(code))
+        assert state_of(runtime, codes[-1])[3] == "in_progress"
+        scan(runtime, ids["weld-1"], body(code))
+    with runtime.sessions() as s:
+        run = runs.run_by_number(s, number)
+        assert run.status == "completed" and run.completed_at and run.started_at
+
+
+def test_a_repeated_event_id_replays_the_first_ack_and_changes_nothing(runtime, line):
+    ids, _, codes = line
+    payload = body(codes[0])
+    first = scan(runtime, ids["cut-1"], payload)
+    before = state_of(runtime, codes[0]), events(runtime)
+    for _ in range(3):
+        assert scan(runtime, ids["cut-1"], payload) == first
+    assert (state_of(runtime, codes[0]), events(runtime)) == before
+
+
+def test_an_event_id_of_another_station_is_not_replayed_to_it(runtime, line):
+    ids, _, codes = line
+    payload = body(codes[0])
+    scan(runtime, ids["cut-1"], payload)
+    other = scan(runtime, ids["cut-2"], payload)
+    assert other["outcome"] == "rejected" and "another station" in other["message"]
+
+
+def test_a_second_scan_at_the_same_station_soon_after_is_a_duplicate(runtime, line):
+    ids, _, codes = line
+    scan(runtime, ids["weld-1"], body(codes[0]))  # wrong step, not counted
+    scan(runtime, ids["cut-1"], body(codes[0]))
+    again = scan(runtime, ids["cut-1"], body(codes[0]))
+    assert again["outcome"] == "duplicate" and again["reason"] == "duplicate_scan"
+    assert state_of(runtime, codes[0])[1] == 1
+
+
+def test_wrong_step_names_the_expected_step(runtime, line):
+    ids, _, codes = line
+    ack = scan(runtime, ids["weld-1"], body(codes[0]))
+    assert ack["outcome"] == "rejected" and ack["reason"] == "wrong_step"
+    assert ack["expected_step"] == "CUT"
+    assert state_of(runtime, codes[0])[:2] == ("waiting", 0)
+
+
+def test_a_held_batch_is_refused(runtime, line):
+    ids, _, codes = line
+    with runtime.transaction() as s:
+        batch_service.hold_batch(s, SYSTEM, codes[0], "check")
+    assert scan(runtime, ids["cut-1"], body(codes[0]))["reason"] == "on_hold"
+
+
+def test_a_done_batch_is_refused(runtime, line):
+    ids, _, codes = line
+    runtime.settings = replace(runtime.settings, scan_repeat_window=0)
+    for station in ("cut-1", "weld-1", "weld-1"):
+        scan(runtime, ids[station], body(codes[0]))
+    assert scan(runtime, ids["weld-1"], body(codes[0]))["reason"] == "already_done"
+
+
+def test_a_disabled_station_refuses_scans(runtime, line):
+    ids, _, codes = line
+    with runtime.transaction() as s:
+        plant.set_station_enabled(s, SYSTEM, "cut-1", False)
+    assert scan(runtime, ids["cut-1"], body(codes[0]))["reason"] == "station_disabled"
+    assert state_of(runtime, codes[0])[1] == 0
+
+
+def test_the_url_form_of_a_label_finds_the_batch(runtime, line):
+    ids, _, codes = line
+    ack = scan(runtime, ids["cut-1"], body(f"https://plant.example/b/{codes[0]}"))
+    assert ack["outcome"] == "accepted" and ack["batch"] == codes[0]
+
+
+@pytest.mark.parametrize(("code", "reason"), [
+    ("B-2026-999999", "unknown_code"), ("HELLO", "unknown_code"),
+    ("PR-2026-00001", "not_a_batch"), ("FG-2026-0101-0001", "not_a_batch")])
+def test_codes_that_are_not_known_batches_are_refused(runtime, line, code, reason):
+    ids, _, codes = line
+    ack = scan(runtime, ids["cut-1"], body(code))
+    assert (ack["outcome"], ack["reason"]) == ("rejected", reason)
+
+
+def far(hours):
+    return (datetime.now(UTC) + timedelta(hours=hours)).isoformat()
+
+
+MALFORMED = {
+    "no event_id": lambda c: {k: v for k, v in body(c).items() if k != "event_id"},
+    "event_id not a UUID": lambda c: body(c, event_id="1234"),
+    "code over 4096 characters": lambda c: body("B" * 4097),
+    "binary junk in the code": lambda c: body("\x00\x01\xff\ufffd"),
+    "empty code": lambda c: body("   "),
+    "code not a string": lambda c: body(12345),
+    "scanned far in the future": lambda c: body(c, scanned_at=far(48)),
+    "scanned far in the past": lambda c: body(c, scanned_at=far(-24 * 30)),
+    "timestamp without zone": lambda c: body(c, scanned_at="2026-01-01T00:00:00"),
+    "timestamp not a time": lambda c: body(c, scanned_at="yesterday"),
+    "operator not a string": lambda c: body(c, operator={"$ne": 1}),
+    "not an object": lambda c: [c],
+    "null": lambda c: None,
+}
+
+
+@pytest.mark.parametrize("case", list(MALFORMED), ids=list(MALFORMED))
+def test_malformed_scans_are_stored_as_rejected_and_change_nothing(runtime, line, case):
+    ids, _, codes = line
+    before = state_of(runtime, codes[0])
+    ack = scan(runtime, ids["cut-1"], MALFORMED[case](codes[0]))
+    assert (ack["outcome"], ack["reason"]) == ("rejected", "invalid_payload")
+    assert ack["message"]
+    assert state_of(runtime, codes[0]) == before
+    with runtime.sessions() as s:
+        stored = s.scalars(select(ScanEvent)).one()
+    assert (stored.outcome, stored.reason) == ("rejected", "invalid_payload")
+
+
+def test_sql_in_a_code_is_just_an_unknown_code(runtime, line):
+    ids, _, codes = line
+    ack = scan(runtime, ids["cut-1"], body("B-2026-000001' OR '1'='1"))
+    assert ack["reason"] == "unknown_code"
+    assert state_of(runtime, codes[0])[1] == 0
+
+
+def test_two_stations_scanning_one_batch_at_once_advance_it_once(runtime, line):
+    """Real concurrent connections (PostgreSQL row lock, SQLite immediate transactions)."""
+    ids, _, codes = line
+    for round_ in range(10):
+        with runtime.transaction() as s:
+            new = runs.create_run(s, SYSTEM, [runs.BatchSpec("F", Decimal(1), "pcs", 1)])
+        code = new["batches"][0]["code"]
+        barrier = threading.Barrier(2)
+        acks = []
+
+        def go(station, code=code, barrier=barrier, acks=acks):
+            barrier.wait()
+            acks.append(scan(runtime, ids[station], body(code)))
+
+        threads = [threading.Thread(target=go, args=(n,)) for n in ("cut-1", "cut-2")]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        outcomes = sorted(a["outcome"] for a in acks)
+        assert outcomes == ["accepted", "rejected"], (round_, acks)
+        assert state_of(runtime, code)[:2] == ("waiting", 1)
+
+
+def test_the_same_event_sent_on_two_connections_at_once_is_stored_once(runtime, line):
+    ids, _, codes = line
+    payload = body(codes[1])
+    barrier = threading.Barrier(2)
+    acks = []
+
+    def go():
+        barrier.wait()
+        acks.append(scan(runtime, ids["cut-1"], payload))
+
+    threads = [threading.Thread(target=go) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert acks[0] == acks[1] and acks[0]["outcome"] == "accepted"
+    assert events(runtime) == 1 and state_of(runtime, codes[1])[1] == 1
