@@ -20,6 +20,7 @@ class Settings:
     database_url: str = ""
     secret_key: str = ""
     message_queue: str = ""
+    message_queue_channel: str = "floorline"
     max_body_bytes: int = 1024 * 1024
     scan_repeat_window: float = 3.0
     scan_rate_per_second: float = 50.0

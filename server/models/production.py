@@ -78,12 +78,15 @@ class Batch(Base):
     created_at: Mapped[Timestamp]
     updated_at: Mapped[Timestamp]
     last_scan_at: Mapped[datetime | None]
+    # Where the last accepted scan came from: a repeat there soon after is a bounce.
+    last_station_id: Mapped[int | None] = mapped_column(ForeignKey("stations.id"))
     version: Mapped[int] = mapped_column(default=0)
 
     run: Mapped[ProductionRun] = relationship(back_populates="batches")
     run_line: Mapped[RunLine | None] = relationship()
     item: Mapped[Item] = relationship(lazy="joined")
     machine: Mapped[Machine | None] = relationship(lazy="joined")
+    last_station: Mapped[Station | None] = relationship()
     executions: Mapped[list[StepExecution]] = relationship(
         back_populates="batch", order_by="StepExecution.id"
     )

@@ -25,6 +25,7 @@ def init_realtime(app: Flask, runtime: Runtime) -> SocketIO:
     """Attach Socket.IO to app; with a message queue, processes share their broadcasts."""
     settings = runtime.settings
     sio = SocketIO(app, async_mode=async_mode(), message_queue=settings.message_queue or None,
+                   channel=settings.message_queue_channel,
                    cors_allowed_origins=[], max_http_buffer_size=64 * 1024,
                    ping_interval=10, ping_timeout=10)
     broadcaster = Broadcaster(sio, runtime)

@@ -8,22 +8,22 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from ..models import Batch, ProductionRun, ScanEvent, Station, StepExecution, utcnow
 from ..settings import Settings
 from .batches import batch_summary, step_name
 from .plant import station_by_name, station_dict
-from .runs import run_by_number, run_detail, run_summary
+from .runs import run_by_number, run_detail
+from .runs import run_summaries as summarise
 
 RECENT_SCANS = 30
 ACTIVE = ("pending", "in_progress")
 
 
 def run_summaries(session: Session, numbers: list[str]) -> list[dict[str, Any]]:
-    runs = session.scalars(select(ProductionRun).where(ProductionRun.number.in_(numbers))
-                           .options(selectinload(ProductionRun.batches)))
-    return [run_summary(r) for r in runs]
+    runs = session.scalars(select(ProductionRun).where(ProductionRun.number.in_(numbers)))
+    return summarise(session, list(runs))
 
 
 def recent_scans(session: Session, *, station_id: int | None = None,
@@ -40,9 +40,8 @@ def snapshot(session: Session, room: str, settings: Settings) -> dict[str, Any]:
     base: dict[str, Any] = {"room": room, "server_time": utcnow().isoformat()}
     if room == "plant":
         runs = session.scalars(select(ProductionRun).where(ProductionRun.status.in_(ACTIVE))
-                               .order_by(ProductionRun.id)
-                               .options(selectinload(ProductionRun.batches))).all()
-        return {**base, "runs": [run_summary(r) for r in runs],
+                               .order_by(ProductionRun.id)).all()
+        return {**base, "runs": summarise(session, list(runs)),
                 "stations": [station_dict(s) for s in
                              session.scalars(select(Station).order_by(Station.name))],
                 "recent_scans": recent_scans(session),

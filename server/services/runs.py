@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -14,7 +13,7 @@ from ..domain import numbering
 from ..domain.batches import BatchState
 from ..domain.genealogy import split_evenly
 from ..domain.quantities import Quantity, amount_text, positive
-from ..domain.runs import BatchProgress, RunStatus, completion
+from ..domain.runs import RunStatus
 from ..errors import BadRequest, Conflict, NotFound
 from ..models import (
     Batch,
@@ -30,6 +29,7 @@ from . import audit, sequences
 from .actors import Actor
 from .catalog import item_by_sku
 from .plant import machines_by_code
+from .progress import progress_of
 from .sales import order_by_number
 
 MAX_BATCHES = 10_000
@@ -131,22 +131,13 @@ def run_by_number(session: Session, number: str) -> ProductionRun:
     return run
 
 
-def progress(run: ProductionRun) -> dict[str, Any]:
-    """Summarise a run: open vs closed batches, batches per step, completion %."""
-    states = [BatchProgress(BatchState(b.state), b.step_index, len(b.item.steps))
-              for b in run.batches]
-    live = [b for b in run.batches if b.state not in ("split", "merged")]
-    per_step: Counter[str] = Counter()
-    for b in live:
-        if b.state not in ("done", "scrapped") and b.step_index is not None:
-            per_step[b.item.steps[b.step_index].operation.code] += 1
-    closed = sum(1 for b in live if b.state in ("done", "scrapped"))
-    return {"batches": len(live), "open": len(live) - closed, "closed": closed,
-            "done": sum(1 for b in live if b.state == "done"),
-            "per_step": dict(per_step), "completion": completion(states)}
+def run_summaries(session: Session, runs: list[ProductionRun]) -> list[dict[str, Any]]:
+    """Summarise runs with their progress (one aggregate query for all of them)."""
+    progress = progress_of(session, [r.id for r in runs])
+    return [run_summary(r, progress[r.id]) for r in runs]
 
 
-def run_summary(run: ProductionRun) -> dict[str, Any]:
+def run_summary(run: ProductionRun, progress: dict[str, Any]) -> dict[str, Any]:
     return {
         "number": run.number, "status": run.status, "notes": run.notes,
         "responsible": run.responsible.username if run.responsible else None,
@@ -154,7 +145,7 @@ def run_summary(run: ProductionRun) -> dict[str, Any]:
         "created_at": run.created_at.isoformat(),
         "started_at": run.started_at.isoformat() if run.started_at else None,
         "completed_at": run.completed_at.isoformat() if run.completed_at else None,
-        "version": run.version, "progress": progress(run),
+        "version": run.version, "progress": progress,
     }
 
 
@@ -163,7 +154,7 @@ def run_detail(session: Session, run: ProductionRun) -> dict[str, Any]:
 
     items = {b.item.sku: b.item for b in run.batches}
     return {
-        **run_summary(run),
+        **run_summaries(session, [run])[0],
         "lines": [{"line_no": ln.line_no, "item": ln.item.sku, "quantity": amount_text(ln.quantity),
                    "unit": ln.unit, "batches": ln.batch_count,
                    "machines": [m for m in ln.machine_codes.split(",") if m]}
@@ -176,7 +167,7 @@ def run_detail(session: Session, run: ProductionRun) -> dict[str, Any]:
 def list_runs(session: Session, *, status: str = "", q: str = "", item: str = "",
               order: str = "", limit: int = 100, offset: int = 0) -> dict[str, Any]:
     """List runs newest first, filtered by status, item, sales order or a search text."""
-    stmt = select(ProductionRun).options(selectinload(ProductionRun.batches))
+    stmt = select(ProductionRun)
     if status:
         if status not in RunStatus.__members__.values():
             raise BadRequest(f"unknown run status {status!r}", code="invalid_status")
@@ -191,4 +182,4 @@ def list_runs(session: Session, *, status: str = "", q: str = "", item: str = ""
                               ProductionRun.batches.any(Batch.code.icontains(q, autoescape=True))))
     total = session.scalar(select(func.count()).select_from(stmt.subquery()))
     runs = session.scalars(stmt.order_by(ProductionRun.id.desc()).limit(limit).offset(offset))
-    return {"total": total, "runs": [run_summary(r) for r in runs]}
+    return {"total": total, "runs": run_summaries(session, list(runs))}

@@ -7,12 +7,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Row
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..domain.batches import (
-    Action,
     BatchState,
     Outcome,
     Reason,
@@ -22,12 +21,12 @@ from ..domain.batches import (
     decide_scan,
     is_repeat,
 )
-from ..domain.runs import BatchProgress, RunStatus, next_status
+from ..domain.quantities import amount_text
 from ..domain.scans import InvalidScan, ScanRequest, parse_scan
-from ..models import Batch, ScanEvent, Station, StepExecution, utcnow
+from ..models import utcnow
 from ..settings import Settings
-from . import codes
-from .batches import batch_summary, step_name
+from . import codes, scan_store
+from .scan_store import StationRow
 
 REASON_TEXT = {
     Reason.UNKNOWN_CODE: "Unknown code",
@@ -70,129 +69,94 @@ def record_scan(sessions: sessionmaker[Session], station_id: int, body: object,
 
 def _record(session: Session, station_id: int, body: object, settings: Settings) -> ScanResult:
     now = utcnow()
-    station = session.get(Station, station_id)
-    assert station is not None
+    station = scan_store.load_station(session, station_id)
     req = parse_scan(body, now=now, max_skew=timedelta(hours=settings.scan_clock_skew_hours))
     if req.event_id is not None:
-        first = session.scalar(select(ScanEvent).where(ScanEvent.event_id == req.event_id))
+        first = scan_store.first_result(session, req.event_id)
         if first is not None:
             return _replay(first, station)
     if isinstance(req, InvalidScan):
         return _store(session, station, req, now, ScanDecision(Outcome.REJECTED, req.reason),
                       None, message=req.message)
     kind, code = codes.parse(req.code)
-    if kind != "batch":
-        reason = Reason.NOT_A_BATCH if kind != "unknown" else Reason.UNKNOWN_CODE
-        return _store(session, station, req, now, ScanDecision(Outcome.REJECTED, reason), None)
-    batch = session.scalar(select(Batch).where(Batch.code == code).with_for_update(of=Batch))
+    batch = scan_store.load_batch(session, code) if kind == "batch" else None
     if batch is None:
-        decision = ScanDecision(Outcome.REJECTED, Reason.UNKNOWN_CODE)
-        return _store(session, station, req, now, decision, None)
-    if is_repeat(_since_last_accept(session, batch, station, now), settings.scan_repeat_window):
+        reason = Reason.NOT_A_BATCH if kind not in ("unknown", "batch") else Reason.UNKNOWN_CODE
+        return _store(session, station, req, now, ScanDecision(Outcome.REJECTED, reason), None)
+    steps = scan_store.routing(session, batch.item_id)
+    since = ((now - batch.last_scan_at).total_seconds()
+             if batch.last_scan_at and batch.last_station_id == station.id else None)
+    if is_repeat(since, settings.scan_repeat_window):
         decision = ScanDecision(Outcome.DUPLICATE, Reason.DUPLICATE_SCAN,
                                 step_index=batch.step_index)
-        return _store(session, station, req, now, decision, batch)
+        return _store(session, station, req, now, decision, batch, steps)
     decision = decide_scan(ScanContext(
-        BatchState(batch.state), batch.step_index, [s.operation.code for s in batch.item.steps],
-        station.operation.code, ScanMode(station.scan_mode), station.enabled))
+        BatchState(batch.state), batch.step_index, [op for _, op in steps], station.operation,
+        ScanMode(station.scan_mode), station.enabled))
+    run_status = batch.run_status
     if decision.accepted:
-        _apply(session, batch, station, req, decision, now)
-    return _store(session, station, req, now, decision, batch)
+        run_status = scan_store.apply(session, batch, steps, station, decision, req.operator,
+                                      now)
+    return _store(session, station, req, now, decision, batch, steps, run_status=run_status)
 
 
-def _since_last_accept(session: Session, batch: Batch, station: Station, now: datetime
-                       ) -> float | None:
-    last = session.scalar(
-        select(ScanEvent.received_at).where(ScanEvent.batch_id == batch.id,
-                                            ScanEvent.station_id == station.id,
-                                            ScanEvent.outcome == Outcome.ACCEPTED.value)
-        .order_by(ScanEvent.id.desc()).limit(1))
-    return (now - last).total_seconds() if last is not None else None
+def _store(session: Session, station: StationRow, req: ScanRequest | InvalidScan,
+           now: datetime, decision: ScanDecision, batch: Row[Any] | None,
+           steps: list[tuple[int, str]] | None = None, message: str | None = None,
+           run_status: str | None = None) -> ScanResult:
+    ack = _ack(req, station, decision, batch, steps or [], message)
+    raw = req.code if isinstance(req, ScanRequest) else req.raw_code
+    operator = req.operator if isinstance(req, ScanRequest) else None
+    scan_store.store_event(
+        session, event_id=req.event_id or str(uuid.uuid4()), station_id=station.id,
+        raw_code=raw, symbology=getattr(req, "symbology", ""),
+        source=getattr(req, "source", ""), scanned_at=getattr(req, "scanned_at", None),
+        received_at=now, operator=operator, outcome=decision.outcome.value,
+        reason=decision.reason.value if decision.reason else None,
+        batch_id=batch.id if batch is not None else None, step_position=decision.step_index,
+        transition=ack.get("transition"), result=ack)
+    scan = {**ack, "code": raw[:200], "at": now.isoformat(), "operator": operator}
+    changed = None
+    if batch is not None and decision.accepted:
+        changed = {"code": batch.code, "run": batch.run, "item": batch.item,
+                   "quantity": ack["quantity"], "unit": batch.unit, "state": ack["state"],
+                   "step_index": decision.next_step_index, "step": ack["next_step"],
+                   "steps": len(steps), "version": batch.version + 1,
+                   "last_scan_at": now.isoformat(), "run_status": run_status}
+    return ScanResult(ack, False, scan, changed, batch.run if batch is not None else None,
+                      station.name)
 
 
-def _apply(session: Session, batch: Batch, station: Station, req: ScanRequest,
-           decision: ScanDecision, now: datetime) -> None:
-    assert decision.step_index is not None and decision.state is not None
-    step = batch.item.steps[decision.step_index]
-    if decision.action is Action.START:
-        session.add(StepExecution(batch=batch, step=step, position=step.position,
-                                  station=station, operator=req.operator, started_at=now,
-                                  quantity_in=batch.quantity))
-    else:
-        execution = session.scalar(
-            select(StepExecution).where(StepExecution.batch_id == batch.id,
-                                        StepExecution.position == step.position,
-                                        StepExecution.finished_at.is_(None)))
-        if execution is None:
-            execution = StepExecution(batch=batch, step=step, position=step.position,
-                                      station=station, operator=req.operator,
-                                      started_at=now, quantity_in=batch.quantity)
-            session.add(execution)
-        execution.finished_at = now
-        execution.quantity_good = execution.quantity_in
-    batch.state = decision.state.value
-    batch.step_index = decision.next_step_index
-    batch.last_scan_at = batch.updated_at = now
-    _advance_run(session, batch, now)
-
-
-def _advance_run(session: Session, batch: Batch, now: datetime) -> None:
-    run = batch.run
-    before = RunStatus(run.status)
-    after = before
-    if before is RunStatus.PENDING:
-        after = RunStatus.IN_PROGRESS
-    if batch.state == BatchState.DONE.value:
-        states = session.execute(select(Batch.state).where(Batch.run_id == run.id)).scalars()
-        after = next_status(before, [BatchProgress(BatchState(s), None, 0) for s in states],
-                            scanned=True)
-    if after is not before:
-        run.status = after.value
-        run.started_at = run.started_at or now
-        if after is RunStatus.COMPLETED:
-            run.completed_at = now
-    run.version += 1
-
-
-def _store(session: Session, station: Station, req: ScanRequest | InvalidScan, now: datetime,
-           decision: ScanDecision, batch: Batch | None, message: str | None = None
-           ) -> ScanResult:
-    event_id = req.event_id or str(uuid.uuid4())
-    steps = batch.item.steps if batch is not None else []
-    idx = decision.step_index
+def _ack(req: ScanRequest | InvalidScan, station: StationRow, decision: ScanDecision,
+         batch: Row[Any] | None, steps: list[tuple[int, str]], message: str | None
+         ) -> dict[str, Any]:
+    """Build the ack a station gets (and a repeat of the same event_id gets again)."""
     ack: dict[str, Any] = {"event_id": req.event_id, "outcome": decision.outcome.value}
     if decision.reason is not None:
         ack["reason"] = decision.reason.value
         ack["message"] = message or REASON_TEXT[decision.reason]
     if batch is not None:
-        ack.update(batch=batch.code, run=batch.run.number, item=batch.item.sku,
-                   quantity=batch_summary(batch)["quantity"], unit=batch.unit,
-                   step=steps[idx].operation.code if idx is not None and idx < len(steps)
-                   else None, next_step=step_name(batch), state=batch.state)
+        idx = decision.step_index
+        after = decision.next_step_index if decision.accepted else batch.step_index
+        state = decision.state.value if decision.accepted and decision.state else batch.state
+        ack.update(batch=batch.code, run=batch.run, item=batch.item,
+                   quantity=amount_text(batch.quantity), unit=batch.unit,
+                   step=steps[idx][1] if idx is not None and idx < len(steps) else None,
+                   next_step=steps[after][1] if after is not None and after < len(steps)
+                   else None, state=state)
     if decision.action is not None:
         ack["transition"] = decision.action.value
     if decision.reason is Reason.WRONG_STEP:
         ack["expected_step"] = ack["step"]
     ack["station"] = station.name
-    raw = req.code if isinstance(req, ScanRequest) else req.raw_code
-    session.add(ScanEvent(
-        event_id=event_id, station_id=station.id, raw_code=raw,
-        symbology=getattr(req, "symbology", ""), source=getattr(req, "source", ""),
-        scanned_at=getattr(req, "scanned_at", None), received_at=now,
-        operator=getattr(req, "operator", None), outcome=decision.outcome.value,
-        reason=decision.reason.value if decision.reason else None,
-        batch_id=batch.id if batch else None, step_position=idx,
-        transition=ack.get("transition"), result=ack))
-    scan = {**ack, "code": raw[:200], "at": now.isoformat(),
-            "operator": getattr(req, "operator", None)}
-    return ScanResult(ack, False, scan, batch_summary(batch) if batch and decision.accepted
-                      else None, batch.run.number if batch else None, station.name)
+    return ack
 
 
-def _replay(first: ScanEvent, station: Station) -> ScanResult:
-    if first.station_id != station.id:
-        ack = {"event_id": first.event_id, "outcome": Outcome.REJECTED.value,
+def _replay(first: tuple[int | None, dict[str, Any]], station: StationRow) -> ScanResult:
+    station_id, result = first
+    if station_id != station.id:
+        ack = {"event_id": result.get("event_id"), "outcome": Outcome.REJECTED.value,
                "reason": Reason.INVALID_PAYLOAD.value,
                "message": "this event_id belongs to another station"}
         return ScanResult(ack, True, station=station.name)
-    return ScanResult(dict(first.result), True, station=station.name)
+    return ScanResult(dict(result), True, station=station.name)

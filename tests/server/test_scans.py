@@ -1,8 +1,8 @@
 """The scan service: one transaction per scan, applied once per event id, every reason code."""
 
 import threading
-from dataclasses import replace
 import uuid
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 

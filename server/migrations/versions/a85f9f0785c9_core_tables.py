@@ -1,8 +1,8 @@
 """core tables
 
-Revision ID: 1b93dec7f8b1
+Revision ID: a85f9f0785c9
 Revises: 
-Create Date: 2026-11-22 02:09:56.129753
+Create Date: 2026-11-22 02:27:43.306771
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from alembic import op
 
 import server.models.base
 
-revision = '1b93dec7f8b1'
+revision = 'a85f9f0785c9'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -241,8 +241,10 @@ def upgrade() -> None:
     sa.Column('created_at', server.models.base.UTCDateTime(timezone=True), nullable=False),
     sa.Column('updated_at', server.models.base.UTCDateTime(timezone=True), nullable=False),
     sa.Column('last_scan_at', server.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('last_station_id', sa.Integer(), nullable=True),
     sa.Column('version', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['item_id'], ['items.id'], name=op.f('fk_batches_item_id_items')),
+    sa.ForeignKeyConstraint(['last_station_id'], ['stations.id'], name=op.f('fk_batches_last_station_id_stations')),
     sa.ForeignKeyConstraint(['machine_id'], ['machines.id'], name=op.f('fk_batches_machine_id_machines')),
     sa.ForeignKeyConstraint(['run_id'], ['production_runs.id'], name=op.f('fk_batches_run_id_production_runs')),
     sa.ForeignKeyConstraint(['run_line_id'], ['run_lines.id'], name=op.f('fk_batches_run_line_id_run_lines')),

