@@ -26,7 +26,7 @@ class Settings:
     scan_rate_per_second: float = 50.0
     scan_clock_skew_hours: float = 24.0
     heartbeat_timeout: float = 30.0
-    live_coalesce_ms: int = 100
+    live_coalesce_ms: int = 250
     public_url: str = ""
     live_public: bool = False
     stall_min_seconds: float = 600.0

@@ -22,7 +22,7 @@ def _record(station_id: int, station_name: str, body: object) -> tuple[Response,
     if wait:
         from ..realtime.ratelimit import deferred_ack
         return jsonify(deferred_ack(body, wait)), 429
-    result = scans.record_scan(runtime.sessions, station_id, body, runtime.settings)
+    result = scans.record_scan(runtime.engine, station_id, body, runtime.settings)
     _broadcast(result)
     return jsonify(result.ack), 200
 

@@ -64,7 +64,7 @@ class StationNamespace(Namespace):
         wait = self.limiter.allow(station[1])
         if wait:
             return deferred_ack(data, wait)
-        result = scans.record_scan(self.runtime.sessions, station[0], data,
+        result = scans.record_scan(self.runtime.engine, station[0], data,
                                    self.runtime.settings)
         if not result.replayed:
             self.broadcaster.scan(result)

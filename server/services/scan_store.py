@@ -12,8 +12,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Engine, Row, bindparam, func, insert, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, Engine, Row, bindparam, func, insert, select, update
 
 from ..domain.batches import Action, BatchState, ScanDecision
 from ..models import (
@@ -78,31 +77,31 @@ class StationRow:
     enabled: bool
 
 
-def load_station(session: Session, station_id: int) -> StationRow:
+def load_station(session: Connection, station_id: int) -> StationRow:
     row = session.execute(STATION, {"id": station_id}).one()
     return StationRow(*row)
 
 
-def first_result(session: Session, event_id: str) -> tuple[int | None, dict[str, Any]] | None:
+def first_result(session: Connection, event_id: str) -> tuple[int | None, dict[str, Any]] | None:
     """Return (station id, ack) of an event already stored, or None."""
     row = session.execute(FIRST, {"event_id": event_id}).first()
     return (row[0], row[1]) if row else None
 
 
-def load_batch(session: Session, code: str) -> Row[Any] | None:
+def load_batch(session: Connection, code: str) -> Row[Any] | None:
     """Read the batch with its run and item, locking the batch row until commit."""
     return session.execute(BATCH, {"code": code}).first()
 
 
-def routing(session: Session, item_id: int) -> list[tuple[int, str]]:
+def routing(session: Connection, item_id: int) -> list[tuple[int, str]]:
     """Return (routing step id, operation code) per position of an item."""
-    cache = _routings.setdefault(session.get_bind().engine, {})  # type: ignore[union-attr]
+    cache = _routings.setdefault(session.engine, {})
     if item_id not in cache:
         cache[item_id] = [(r[0], r[1]) for r in session.execute(ROUTING, {"item_id": item_id})]
     return cache[item_id]
 
 
-def apply(session: Session, batch: Row[Any], steps: list[tuple[int, str]], station: StationRow,
+def apply(session: Connection, batch: Row[Any], steps: list[tuple[int, str]], station: StationRow,
           decision: ScanDecision, operator: str | None, now: datetime) -> str:
     """Write the transition: step execution, batch, run. Return the run's status after."""
     assert decision.step_index is not None and decision.state is not None
@@ -124,7 +123,7 @@ def apply(session: Session, batch: Row[Any], steps: list[tuple[int, str]], stati
     return _advance_run(session, batch, decision.state, now)
 
 
-def _close_open_execution(session: Session, batch: Row[Any], position: int, now: datetime
+def _close_open_execution(session: Connection, batch: Row[Any], position: int, now: datetime
                           ) -> bool:
     if batch.state != BatchState.IN_PROCESS.value:
         return False  # only a toggle start leaves an execution open
@@ -133,7 +132,7 @@ def _close_open_execution(session: Session, batch: Row[Any], position: int, now:
     return bool(result.rowcount)
 
 
-def _advance_run(session: Session, batch: Row[Any], state: BatchState | None,
+def _advance_run(session: Connection, batch: Row[Any], state: BatchState | None,
                  now: datetime) -> str:
     status = "in_progress" if batch.run_status == "pending" else batch.run_status
     if state is BatchState.DONE:
@@ -145,5 +144,5 @@ def _advance_run(session: Session, batch: Row[Any], state: BatchState | None,
     return status
 
 
-def store_event(session: Session, **values: Any) -> None:
+def store_event(session: Connection, **values: Any) -> None:
     session.execute(NEW_EVENT, values)

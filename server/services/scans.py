@@ -7,9 +7,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Row
+from sqlalchemy import Connection, Engine, Row
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, sessionmaker
 
 from ..domain.batches import (
     BatchState,
@@ -55,19 +54,21 @@ class ScanResult:
     station: str = ""
 
 
-def record_scan(sessions: sessionmaker[Session], station_id: int, body: object,
-                settings: Settings) -> ScanResult:
+def record_scan(engine: Engine, station_id: int, body: object, settings: Settings
+                ) -> ScanResult:
     """Record one scan in its own transaction; a repeated event_id replays the first result."""
+    # Core on a plain connection: the hot path needs none of the ORM's unit of work.
     try:
-        with sessions() as session, session.begin():
-            return _record(session, station_id, body, settings)
+        with engine.begin() as conn:
+            return _record(conn, station_id, body, settings)
     except IntegrityError:
         # The same event_id committed concurrently (another connection of the same station).
-        with sessions() as session, session.begin():
-            return _record(session, station_id, body, settings)
+        with engine.begin() as conn:
+            return _record(conn, station_id, body, settings)
 
 
-def _record(session: Session, station_id: int, body: object, settings: Settings) -> ScanResult:
+def _record(session: Connection, station_id: int, body: object, settings: Settings
+            ) -> ScanResult:
     now = utcnow()
     station = scan_store.load_station(session, station_id)
     req = parse_scan(body, now=now, max_skew=timedelta(hours=settings.scan_clock_skew_hours))
@@ -100,7 +101,7 @@ def _record(session: Session, station_id: int, body: object, settings: Settings)
     return _store(session, station, req, now, decision, batch, steps, run_status=run_status)
 
 
-def _store(session: Session, station: StationRow, req: ScanRequest | InvalidScan,
+def _store(session: Connection, station: StationRow, req: ScanRequest | InvalidScan,
            now: datetime, decision: ScanDecision, batch: Row[Any] | None,
            steps: list[tuple[int, str]] | None = None, message: str | None = None,
            run_status: str | None = None) -> ScanResult:

@@ -38,7 +38,7 @@ def body(code, **extra):
 
 
 def scan(runtime, station_id, payload):
-    return record_scan(runtime.sessions, station_id, payload, runtime.settings).ack
+    return record_scan(runtime.engine, station_id, payload, runtime.settings).ack
 
 
 def state_of(runtime, code):
