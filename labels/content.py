@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 
@@ -42,3 +43,17 @@ def body_lines(label: LabelData) -> list[str]:
 def all_text(label: LabelData) -> str:
     """Return every human-readable string on the label, for font coverage checks."""
     return label.code + "".join(body_lines(label))
+
+
+def fit_line(text: str, width: float, measure: Callable[[str], float]) -> str:
+    """Return ``text`` cut with an ellipsis so that ``measure`` of it is at most ``width``."""
+    if measure(text) <= width:
+        return text
+    low, high = 0, len(text)
+    while low < high:  # longest prefix that fits with its ellipsis
+        mid = (low + high + 1) // 2
+        if measure(text[:mid].rstrip() + "…") <= width:
+            low = mid
+        else:
+            high = mid - 1
+    return text[:low].rstrip() + "…"

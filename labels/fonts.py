@@ -31,6 +31,11 @@ def default_font_path() -> Path:
     return next(p for p in _CANDIDATES if p.is_file())
 
 
+def font_path(configured: str | None) -> Path:
+    """Return the layout's TrueType font file, or the default one."""
+    return Path(configured) if configured else default_font_path()
+
+
 @lru_cache(maxsize=8)
 def _ttfont(path: Path) -> TTFont:
     """Load and register a TrueType font with reportlab once per path."""

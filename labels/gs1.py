@@ -145,7 +145,7 @@ def _next_ai(data: str, pos: int) -> str:
         ai = data[pos : pos + width]
         if ai in AIS:
             return ai
-    raise PayloadError(f"unsupported GS1 application identifier at {data[pos:pos + 4]!r}")
+    raise PayloadError(f"unsupported GS1 application identifier at {data[pos : pos + 4]!r}")
 
 
 def parse_raw(data: str) -> list[tuple[str, str]]:

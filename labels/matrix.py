@@ -30,9 +30,7 @@ class Matrix:
         n = self.size
         pad = (-n) % 8
         width = (n + pad) // 8
-        return "".join(
-            (int(self.row(r), 2) << pad).to_bytes(width, "big").hex() for r in range(n)
-        )
+        return "".join((int(self.row(r), 2) << pad).to_bytes(width, "big").hex() for r in range(n))
 
     def runs(self) -> list[tuple[int, int, int]]:
         """Return horizontal dark runs as (row, start column, length)."""
