@@ -7,7 +7,26 @@ Names are imported lazily so ``labels.payload`` stays cheap and usable without r
 from __future__ import annotations
 
 import importlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # real names for type checkers; runtime imports stay lazy
+    from labels.content import LabelData
+    from labels.errors import (
+        CapacityError,
+        LabelError,
+        LayoutError,
+        PayloadError,
+        PrinterConfigError,
+        PrinterError,
+        RenderError,
+        UnsupportedTextError,
+    )
+    from labels.layouts import Layout, get_layout, load_layouts
+    from labels.payload import Form, Kind, Payload, encode, parse
+    from labels.png import render_label_png
+    from labels.render import FORMATS, MEDIA_TYPES, render_labels
+    from labels.svg import render_label_svg
+    from labels.zpl import render_label_zpl
 
 _EXPORTS = {
     "LabelData": "labels.content",
@@ -35,7 +54,31 @@ _EXPORTS = {
     "render_label_zpl": "labels.zpl",
 }
 
-__all__ = sorted(_EXPORTS)
+__all__ = [
+    "FORMATS",
+    "MEDIA_TYPES",
+    "CapacityError",
+    "Form",
+    "Kind",
+    "LabelData",
+    "LabelError",
+    "Layout",
+    "LayoutError",
+    "Payload",
+    "PayloadError",
+    "PrinterConfigError",
+    "PrinterError",
+    "RenderError",
+    "UnsupportedTextError",
+    "encode",
+    "get_layout",
+    "load_layouts",
+    "parse",
+    "render_label_png",
+    "render_label_svg",
+    "render_label_zpl",
+    "render_labels",
+]
 
 
 def __getattr__(name: str) -> Any:
