@@ -45,6 +45,10 @@ class UnsupportedTextError(RenderError):
 class PrinterError(LabelError):
     """Report a printer that is offline, refuses, times out or rejects a job."""
 
+    def __init__(self, message: str, *, job_id: str | None = None) -> None:
+        super().__init__(message)
+        self.job_id = job_id  # set when the job was spooled and awaits retry_pending()
+
 
 class PrinterConfigError(PrinterError):
     """Report an invalid or unknown printer definition."""
