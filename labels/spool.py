@@ -18,12 +18,14 @@ import os
 import threading
 import time
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from labels.content import LabelData
 from labels.errors import PrinterConfigError, PrinterError
-from labels.printing import Printer
+from labels.printing import Printer, PrinterConfig, connect
+from labels.render import Format, render_labels
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,3 +170,21 @@ class PrintSpool:
         done = sorted(self._done.glob("*.job"))
         for old in done[: max(0, len(done) - self.keep_done)]:
             old.unlink(missing_ok=True)
+
+
+def open_spool(directory: str | Path, configs: Mapping[str, PrinterConfig]) -> PrintSpool:
+    """Return a spool whose printers are the real drivers for ``configs``."""
+    return PrintSpool(directory, {name: connect(config) for name, config in configs.items()})
+
+
+def print_labels(
+    spool: PrintSpool,
+    config: PrinterConfig,
+    labels: Sequence[LabelData],
+    *,
+    title: str = "Floorline labels",
+) -> Job:
+    """Render ``labels`` in the printer's format, layout and dpi, then spool and send them."""
+    fmt: Format = config.format
+    data = render_labels(labels, fmt, config.layout, dpi=config.dpi)
+    return spool.print_job(config.name, data, title=title)
