@@ -112,6 +112,8 @@ def to_bracketed(fields: list[tuple[str, str]]) -> str:
     """Return the human-readable ``(AI)value`` form after validating every field."""
     for ai, value in fields:
         validate(ai, value)
+        if "(" in value or ")" in value:  # GS1 allows them, but they make this form ambiguous
+            raise PayloadError(f"GS1 AI ({ai}) value {value!r} has parentheses; labels refuse them")
     return "".join(f"({ai}){value}" for ai, value in fields)
 
 

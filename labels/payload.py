@@ -174,8 +174,9 @@ def _parse_url(text: str) -> Payload:
     except ValueError:
         return _unknown(Form.URL, "malformed URL")
     _, sep, tail = parts.path.rpartition("/b/")
-    code = unquote(tail.rstrip("/"))
-    if not sep or not hostname or "/" in code:
+    tail = tail.rstrip("/")
+    code = unquote(tail)
+    if not sep or not hostname or "/" in tail:
         return _unknown(Form.URL, "URL is not a Floorline batch link")
     if not code or len(code) > MAX_CODE_LENGTH or not _CODE_CHARS.fullmatch(code):
         return _unknown(Form.URL, "URL carries no valid batch code")
