@@ -69,5 +69,5 @@ def test_invalid_layouts_are_refused_with_the_reason(
 def test_every_label_of_a_sheet_lies_inside_the_page() -> None:
     for layout in builtin_layouts().values():
         for x, y in layout.origins():
-            assert 0 <= x and x + layout.label[0] <= layout.page[0] + 0.01
-            assert 0 <= y and y + layout.label[1] <= layout.page[1] + 0.01
+            assert x >= 0 and x + layout.label[0] <= layout.page[0] + 0.01
+            assert y >= 0 and y + layout.label[1] <= layout.page[1] + 0.01
