@@ -11,7 +11,7 @@ from labels.errors import CapacityError, UnsupportedTextError
 from labels.layouts import get_layout
 from labels.payload import encode
 from labels.pdf import render_pdf
-from tests.labels.conftest import decode, make_label, pdf_text, rasterize_pdf
+from tests.labels.support import decode, make_label, pdf_text, rasterize_pdf
 
 
 def test_a_two_page_a4_sheet_decodes_to_exactly_the_printed_codes(tmp_path: Path) -> None:

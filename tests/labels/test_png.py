@@ -7,7 +7,7 @@ import pytest
 from labels.errors import CapacityError, UnsupportedTextError
 from labels.layouts import builtin_layouts, get_layout
 from labels.png import render_label_png
-from tests.labels.conftest import decode, make_label, png_image
+from tests.labels.support import decode, make_label, png_image
 
 
 @pytest.mark.parametrize("layout", sorted(builtin_layouts()))

@@ -14,7 +14,7 @@ import pytest
 from labels.errors import PrinterConfigError, PrinterError
 from labels.printing import CupsPrinter, FakePrinter, Raw9100Printer, parse_printers
 from labels.spool import PrintSpool, print_labels
-from tests.labels.conftest import make_label
+from tests.labels.support import make_label
 
 PAYLOAD = os.urandom(3 * 1024 * 1024)  # larger than any socket buffers in play
 

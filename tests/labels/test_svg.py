@@ -9,7 +9,7 @@ from PIL import Image, ImageDraw
 
 from labels.layouts import get_layout
 from labels.svg import render_label_svg
-from tests.labels.conftest import decode, make_label
+from tests.labels.support import decode, make_label
 
 SVG = "{http://www.w3.org/2000/svg}"
 

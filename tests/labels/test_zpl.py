@@ -9,7 +9,7 @@ import pytest
 from labels.errors import CapacityError, UnsupportedTextError
 from labels.layouts import Layout, get_layout
 from labels.zpl import render_label_zpl, render_zpl
-from tests.labels.conftest import make_label
+from tests.labels.support import make_label
 
 FIELD = re.compile(
     r"\^FO(\d+),(\d+)(\^A0N,\d+,\d+|\^A@N,\d+,\d+,[^\^]+|\^BQN,2,(\d+))\s*\^FH_\^FD(.*?)\^FS", re.S

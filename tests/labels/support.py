@@ -1,19 +1,15 @@
-"""Fixtures for label tests: sample labels, a real QR decoder, PDF rasterising."""
+"""Helpers for label tests: sample labels, a real QR decoder (zxing-cpp), PDF rasterising."""
 
 from __future__ import annotations
 
 import io
 import subprocess
-from collections.abc import Callable
 from pathlib import Path
 
-import pytest
 import zxingcpp
 from PIL import Image
 
 from labels.content import LabelData
-
-Decode = Callable[[Image.Image], list[str]]
 
 
 def make_label(i: int = 1, **changes: str | None) -> LabelData:
@@ -31,12 +27,6 @@ def make_label(i: int = 1, **changes: str | None) -> LabelData:
     }
     fields.update(changes)
     return LabelData(**fields)  # type: ignore[arg-type]
-
-
-@pytest.fixture
-def labels_factory() -> Callable[..., LabelData]:
-    """Return the sample label builder."""
-    return make_label
 
 
 def decode(image: Image.Image) -> list[str]:
