@@ -103,7 +103,7 @@ class Raw9100Printer:
         where = f"printer {self.host}:{self.port}"
         try:
             with socket.create_connection((self.host, self.port), timeout=self.timeout) as sock:
-                sock.sendall(data)
+                self._send_chunks(sock, data)
                 sock.shutdown(socket.SHUT_WR)
                 self._wait_taken(sock, where)
         except ConnectionRefusedError as err:
@@ -113,13 +113,26 @@ class Raw9100Printer:
         except OSError as err:
             raise PrinterError(f"{where}: {err.strerror or err}") from err
 
+    def _send_chunks(self, sock: socket.socket, data: bytes) -> None:
+        """Send in chunks: the timeout bounds a stall, not a slow printer's whole job.
+
+        (``sendall`` would apply the timeout to the total, failing big PDFs on slow links.)
+        """
+        view = memoryview(data)
+        while view:
+            view = view[sock.send(view[:65536]) :]
+
     def _wait_taken(self, sock: socket.socket, where: str) -> None:
-        """Wait for the send queue to drain: sendall only means the kernel has the bytes."""
-        deadline = time.monotonic() + self.timeout
-        while (left := _unacknowledged(sock)) > 0:
-            if time.monotonic() > deadline:
+        """Wait for the send queue to drain: a sent byte is only in our kernel's buffer."""
+        deadline, left = time.monotonic() + self.timeout, _unacknowledged(sock)
+        while left > 0:
+            time.sleep(0.005)
+            now_left = _unacknowledged(sock)
+            if now_left < left:
+                deadline = time.monotonic() + self.timeout  # still taking data
+            elif time.monotonic() > deadline:
                 raise PrinterError(f"{where} stopped taking data; {left} bytes not delivered")
-            time.sleep(0.01)
+            left = now_left
 
 
 @dataclass
