@@ -13,7 +13,8 @@ import pytest
 
 from labels.errors import PrinterConfigError, PrinterError
 from labels.printing import CupsPrinter, FakePrinter, Raw9100Printer, parse_printers
-from labels.spool import PrintSpool, print_labels
+from labels.render import render_labels
+from labels.spool import PrintSpool, open_spool, print_labels
 from tests.labels.support import make_label
 
 PAYLOAD = os.urandom(3 * 1024 * 1024)  # larger than any socket buffers in play
@@ -262,3 +263,22 @@ def test_print_labels_renders_in_the_printers_format_and_layout(tmp_path: Path) 
 def test_an_unknown_printer_name_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(PrinterConfigError, match="known printers: p"):
         PrintSpool(tmp_path, {"p": FakePrinter()}).print_job("q", b"x")
+
+
+def test_a_zpl_job_reaches_a_raw_9100_printer_byte_for_byte(
+    tmp_path: Path, listeners: list[Listener]
+) -> None:
+    listener = Listener()
+    listeners.append(listener)
+    config = parse_printers(
+        f'[printers.zebra]\nkind = "raw9100"\nhost = "127.0.0.1"\nport = {listener.port}\n'
+        'format = "zpl"\nlayout = "thermal-50x25"\n'
+    )["zebra"]
+    spool = open_spool(tmp_path, {"zebra": config})
+    labels = [make_label(1, item_name="Grüße"), make_label(2)]
+    print_labels(spool, config, labels)
+    wait_for(listener, 1)
+    [received] = listener.received
+    assert received == render_labels(labels, "zpl", "thermal-50x25", dpi=203)
+    assert "^FH_^FDWDG-100 Grüße^FS" in received.decode("utf-8")
+    assert received.count(b"^XA") == 2 and spool.pending() == []
