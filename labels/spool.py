@@ -6,8 +6,9 @@ Layout on disk, one file per job (a JSON header line, then the raw bytes)::
     <dir>/done/<job id>.job      delivered; kept (the newest ``keep_done``) for reprints
 
 Files are written to a temporary name, fsynced and renamed, so a crash leaves either the
-old state or the new one. A job being sent is locked (flock), so two processes retrying
-the same spool never send it twice at once.
+old state or the new one. A job being sent is locked (flock, per open file, so it works
+between threads and processes alike): a job is never sent twice at once, and one slow
+printer does not hold up jobs for the others.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from __future__ import annotations
 import fcntl
 import json
 import os
-import threading
 import time
 import uuid
 from collections.abc import Mapping, Sequence
@@ -82,6 +82,10 @@ def _read(path: Path) -> tuple[Job, bytes]:
     return Job(**json.loads(header)), data
 
 
+class _JobBusy(PrinterError):
+    """A job is locked by another sender."""
+
+
 class PrintSpool:
     """Send jobs to named printers through a durable on-disk spool."""
 
@@ -95,7 +99,6 @@ class PrintSpool:
         self._done = self.root / "done"
         self._pending.mkdir(parents=True, exist_ok=True)
         self._done.mkdir(parents=True, exist_ok=True)
-        self._lock = threading.Lock()
 
     def print_job(self, printer: str, data: bytes, *, title: str = "Floorline labels") -> Job:
         """Spool ``data`` for ``printer`` and send it; on PrinterError the job stays pending."""
@@ -114,10 +117,10 @@ class PrintSpool:
         for path in sorted(self._pending.glob("*.job")):
             try:
                 job = self._send(path)
+            except (_JobBusy, FileNotFoundError):
+                continue  # another thread or process is sending it, or has sent it
             except PrinterError as err:
                 report.failed[path.stem] = str(err)
-            except FileNotFoundError:
-                continue  # another process finished it meanwhile
             else:
                 report.sent.append(job.id)
         return report
@@ -141,13 +144,13 @@ class PrintSpool:
 
     def _send(self, path: Path) -> Job:
         """Deliver one pending job under a lock; move it to done only after a full send."""
-        with self._lock, open(path, "rb") as handle:
+        with open(path, "rb") as handle:
             try:
                 fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError as err:
-                raise PrinterError(f"job {path.stem} is being sent by another process") from err
+                raise _JobBusy(f"job {path.stem} is being sent right now") from err
             if not path.exists():
-                raise FileNotFoundError(path)  # delivered while we waited for the lock
+                raise FileNotFoundError(path)  # delivered before we got the lock
             job, data = _read(path)
             printer = self.printers.get(job.printer)
             if printer is None:

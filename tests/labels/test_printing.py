@@ -282,3 +282,30 @@ def test_a_zpl_job_reaches_a_raw_9100_printer_byte_for_byte(
     assert received == render_labels(labels, "zpl", "thermal-50x25", dpi=203)
     assert "^FH_^FDWDG-100 Grüße^FS" in received.decode("utf-8")
     assert received.count(b"^XA") == 2 and spool.pending() == []
+
+
+def test_two_spools_retrying_the_same_directory_send_each_job_exactly_once(tmp_path: Path) -> None:
+    offline = PrintSpool(tmp_path, {"p": FakePrinter(error=PrinterError("offline"))})
+    for n in range(6):
+        with pytest.raises(PrinterError):
+            offline.print_job("p", f"job-{n}".encode())
+    gate = threading.Barrier(2)
+
+    class SlowPrinter(FakePrinter):
+        def send(self, data: bytes, *, title: str) -> None:
+            threading.Event().wait(0.02)  # hold the job lock while the other spool tries
+            super().send(data, title=title)
+
+    printer = SlowPrinter()
+
+    def retry() -> None:
+        gate.wait()
+        PrintSpool(tmp_path, {"p": printer}).retry_pending()
+
+    workers = [threading.Thread(target=retry) for _ in range(2)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    assert sorted(data for _, data in printer.jobs) == [f"job-{n}".encode() for n in range(6)]
+    assert offline.pending() == []
