@@ -6,6 +6,7 @@ import io
 import subprocess
 from pathlib import Path
 
+import pytest
 import zxingcpp
 from PIL import Image
 
@@ -63,3 +64,15 @@ def pdf_text(pdf: bytes, tmp_path: Path) -> str:
         timeout=60,
     )
     return done.stdout.decode("utf-8")
+
+
+def has_wide_font() -> bool:
+    """Tell whether the default TrueType font covers Greek and Cyrillic (DejaVu Sans)."""
+    from labels.fonts import default_font_path
+
+    return default_font_path().name.startswith("DejaVu")
+
+
+needs_wide_font = pytest.mark.skipif(
+    not has_wide_font(), reason="needs DejaVu Sans (Debian: fonts-dejavu-core) for Greek/Cyrillic"
+)

@@ -7,7 +7,7 @@ import pytest
 from labels.errors import CapacityError, UnsupportedTextError
 from labels.layouts import builtin_layouts, get_layout
 from labels.png import render_label_png
-from tests.labels.support import decode, make_label, png_image
+from tests.labels.support import decode, make_label, needs_wide_font, png_image
 
 
 @pytest.mark.parametrize("layout", sorted(builtin_layouts()))
@@ -27,6 +27,7 @@ def test_the_png_records_its_dpi_for_printing_at_true_size() -> None:
     assert tuple(round(v) for v in image.info["dpi"]) == (203, 203)
 
 
+@needs_wide_font
 def test_greek_and_cyrillic_text_renders_and_chinese_fails_clearly() -> None:
     render_label_png(make_label(1, item_name="Болт Ωmega"), get_layout("thermal-50x25"))
     with pytest.raises(UnsupportedTextError):
