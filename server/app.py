@@ -35,7 +35,9 @@ def create_app(config: Settings | dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(health_bp)
     register_error_handlers(app)
 
+    from .printing import LabelPrinting
     from .realtime import init_realtime
+    app.extensions["floorline_printing"] = LabelPrinting(settings)
     init_realtime(app, runtime)
     return app
 

@@ -5,6 +5,9 @@ from __future__ import annotations
 import json
 import os
 import sys
+from pathlib import Path
+
+from typing import Any
 
 import click
 
@@ -18,7 +21,23 @@ def runtime() -> Runtime:
     return Runtime.start(settings_module.load())
 
 
-@click.group()
+class Group(click.Group):
+    """Show domain, API and label errors as one clear line, not a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from labels.errors import LabelError
+
+        from .domain.errors import DomainError
+        from .errors import FloorlineError
+        try:
+            return super().invoke(ctx)
+        except FloorlineError as err:
+            raise click.ClickException(f"{err.message} ({err.code})") from err
+        except (DomainError, LabelError) as err:
+            raise click.ClickException(str(err)) from err
+
+
+@click.group(cls=Group)
 @click.option("--config", envvar="FLOORLINE_CONFIG", default=None,
               help="Path of the server TOML (default config/server.toml).")
 def main(config: str | None) -> None:
@@ -102,6 +121,37 @@ def station_rotate(name: str) -> None:
     """Replace a station's token and print the new one."""
     with runtime().transaction() as s:
         click.echo(plant.rotate_station_token(s, SYSTEM, name))
+
+
+@main.command()
+@click.argument("run")
+@click.option("--format", "fmt", type=click.Choice(["pdf", "png", "svg", "zpl"]),
+              default="pdf", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), required=True,
+              help="File to write (PNG and SVG come as a zip).")
+@click.option("--layout", default=None, help="Label layout (default from settings).")
+@click.option("--dpi", type=int, default=None, help="ZPL printer resolution (203 or 300).")
+@click.option("--print", "printer", default=None, help="Also send to this configured printer.")
+def labels(run: str, fmt: str, output: str, layout: str | None, dpi: int | None,
+           printer: str | None) -> None:
+    """Write the labels of a run's batches to a file (and optionally print them)."""
+    from labels import render_labels
+
+    from .printing import LabelPrinting
+    from .services import labelling
+
+    rt = runtime()
+    with rt.sessions() as s:
+        items = labelling.run_labels(s, run, rt.settings)
+    with click.progressbar(length=len(items), label=f"{run}: {len(items)} labels",
+                           file=sys.stderr) as bar:
+        data = render_labels(items, fmt, layout or rt.settings.label_layout,  # type: ignore[arg-type]
+                             lambda done, total: bar.update(done - bar.pos), dpi=dpi)
+    Path(output).write_bytes(data)
+    click.echo(f"wrote {len(items)} labels to {output}")
+    if printer:
+        job = LabelPrinting(rt.settings).print_now(printer, items, run)
+        click.echo(f"printed as job {job.id} on {printer}")
 
 
 @main.command()

@@ -29,6 +29,10 @@ class Settings:
     live_coalesce_ms: int = 250
     public_url: str = ""
     live_public: bool = False
+    printers_file: str = ""
+    auto_print: str = ""
+    label_layout: str = "a4-3x8"
+    single_label_layout: str = "thermal-50x25"
     stall_min_seconds: float = 600.0
     stall_factor: float = 3.0
     session_cookie_secure: bool = False

@@ -43,7 +43,7 @@ def endpoint(rule: str, method: str = "GET", *, role: str | None = "viewer",
                           status, tag or rule.split("/")[1]))
 
         @functools.wraps(view)
-        def handle(**params: Any) -> tuple[Response, int]:
+        def handle(**params: Any) -> Response | tuple[Response, int]:
             if body is not None:
                 params["body"] = body.model_validate(_json_body())
             if query is not None:
@@ -54,6 +54,8 @@ def endpoint(rule: str, method: str = "GET", *, role: str | None = "viewer",
                 if actor is not None and role:
                     actor.require(role)
                 result = view(db, actor, **params)
+            if isinstance(result, Response):
+                return result  # files (labels) pass through as they are
             return jsonify(result), status
 
         bp.add_url_rule(rule, endpoint=f"{view.__name__}", view_func=handle, methods=[method])

@@ -8,6 +8,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
+from labels.errors import LabelError, PrinterConfigError, PrinterError
+
 from ..domain.errors import DomainError, TransitionError
 from ..errors import FloorlineError
 from ..metrics import HTTP_ERRORS
@@ -33,6 +35,21 @@ def register_error_handlers(app: Flask) -> None:
     def domain_error(err: DomainError) -> tuple[Response, int]:
         status = 409 if isinstance(err, TransitionError) else 400
         return error_response(status, err.code, err.message, err.detail)
+
+    @app.errorhandler(PrinterError)
+    def printer_error(err: PrinterError) -> tuple[Response, int]:
+        # The job stays in the spool: say so, with its id, so it can be retried.
+        if isinstance(err, PrinterConfigError):
+            return error_response(400, "printer_config", str(err))
+        return error_response(502, "printer_unavailable", str(err),
+                              {"job_id": getattr(err, "job_id", None), "kept": True})
+
+    @app.errorhandler(LabelError)
+    def label_error(err: LabelError) -> tuple[Response, int]:
+        code = {"LayoutError": "unknown_layout", "CapacityError": "label_too_small",
+                "UnsupportedTextError": "unsupported_text"}.get(type(err).__name__,
+                                                                "label_error")
+        return error_response(400, code, str(err))
 
     @app.errorhandler(ValidationError)
     def invalid(err: ValidationError) -> tuple[Response, int]:

@@ -6,9 +6,20 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from ..services import batches, runs
+from flask import current_app
+
+from ..services import batches, labelling, runs
 from ..services.actors import Actor
 from .endpoint import endpoint
+
+
+def auto_print(db: Session, codes: list[str], title: str) -> None:
+    """Queue new batches' labels for the automatic printer, when one is configured."""
+    printing = current_app.extensions["floorline_printing"]
+    if printing.auto:
+        db.flush()
+        settings = current_app.extensions["floorline"].settings
+        printing.print_later(labelling.batch_labels(db, codes, settings), title)
 from .schemas import MergeIn, OptionalReasonIn, ReasonIn, RunFromOrderIn, RunIn, RunQuery, SplitIn
 
 
@@ -23,15 +34,19 @@ def create_run(db: Session, actor: Actor, body: RunIn) -> Any:
     """Create a run from batch specs (item, quantity per batch + unit, machines, batches)."""
     specs = [runs.BatchSpec(ln.item, ln.quantity, ln.unit, ln.batches, ln.machines)
              for ln in body.lines]
-    return runs.create_run(db, actor, specs, notes=body.notes)
+    run = runs.create_run(db, actor, specs, notes=body.notes)
+    auto_print(db, [b["code"] for b in run["batches"]], run["number"])
+    return run
 
 
 @endpoint("/runs/from-order", "POST", role="planner", body=RunFromOrderIn, status=201,
           tag="runs")
 def create_run_from_order(db: Session, actor: Actor, body: RunFromOrderIn) -> Any:
     """Generate a run from a sales order in Estimate status."""
-    return runs.generate_from_order(db, actor, body.order,
-                                    batches_per_line=body.batches_per_line, notes=body.notes)
+    run = runs.generate_from_order(db, actor, body.order,
+                                   batches_per_line=body.batches_per_line, notes=body.notes)
+    auto_print(db, [b["code"] for b in run["batches"]], run["number"])
+    return run
 
 
 @endpoint("/runs/<number>", tag="runs")
@@ -50,8 +65,10 @@ def get_batch(db: Session, actor: Actor, code: str) -> Any:
           tag="batches")
 def split_batch(db: Session, actor: Actor, code: str, body: SplitIn) -> Any:
     """Split a batch by quantities (summing to it) or into equal parts."""
-    return batches.split_batch(db, actor, code, quantities=body.quantities, parts=body.parts,
-                               reason=body.reason)
+    result = batches.split_batch(db, actor, code, quantities=body.quantities,
+                                 parts=body.parts, reason=body.reason)
+    auto_print(db, [c["code"] for c in result["children"]], f"split of {code}")
+    return result
 
 
 @endpoint("/batches/merge", "POST", role="operator", body=MergeIn, status=201, tag="batches")

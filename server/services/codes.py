@@ -1,23 +1,22 @@
-"""What a scanned code names: a batch, another kind of unit, or nothing we know."""
+"""What a scanned code names: a batch, another kind of unit, or nothing we know.
+
+The label payload has one definition, labels/payload.py; this only adds what the server
+knows besides (run numbers are not unit labels, but are worth telling apart).
+"""
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+from labels.payload import Kind, parse as parse_payload
 
 from ..domain import numbering
 
 
 def parse(raw: str) -> tuple[str, str]:
-    """Return (kind, code) for a scanned text: kind is batch, run, serial or unknown."""
+    """Return (kind, code): kind is batch, lot, serial, run or unknown."""
+    payload = parse_payload(raw)
+    if payload.kind is not Kind.UNKNOWN:
+        return payload.kind.value, payload.code
     text = raw.strip()
-    if "://" in text:
-        path = urlsplit(text).path.rstrip("/")
-        if path.startswith("/b/"):
-            text = path[3:]
-    if numbering.is_batch_code(text):
-        return "batch", text
-    if numbering.is_run_number(text):
-        return "run", text
-    if numbering.is_serial(text):
-        return "serial", text
+    if numbering.is_run_number(text.upper()):
+        return "run", text.upper()
     return "unknown", text

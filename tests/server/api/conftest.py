@@ -41,6 +41,11 @@ def client(app):
 
 @pytest.fixture
 def plant_(app) -> Plant:
+    return seed_plant(app)
+
+
+def seed_plant(app) -> Plant:
+    """Users with a token per role, three operations, two items, three stations."""
     rt = app.extensions["floorline"]
     with rt.transaction() as s:
         tokens = {}
