@@ -1,6 +1,6 @@
 """The REST API under /api/v1: thin views that parse, call one service and serialise."""
 
-from . import catalog, openapi, plant, runs, sales, scans, session
+from . import catalog, kiosk, openapi, plant, runs, sales, scans, session
 from .endpoint import bp
 
-__all__ = ["bp", "catalog", "openapi", "plant", "runs", "sales", "scans", "session"]
+__all__ = ["bp", "catalog", "kiosk", "openapi", "plant", "runs", "sales", "scans", "session"]

@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from ..services import batches, runs
+from ..services import batches, flow, runs
 from ..services.actors import Actor
 from .endpoint import endpoint
 from .schemas import MergeIn, OptionalReasonIn, ReasonIn, RunFromOrderIn, RunIn, RunQuery, SplitIn
@@ -38,6 +38,12 @@ def create_run_from_order(db: Session, actor: Actor, body: RunFromOrderIn) -> An
 def get_run(db: Session, actor: Actor, number: str) -> Any:
     """Return a run with its batches and progress."""
     return runs.run_detail(db, runs.run_by_number(db, number))
+
+
+@endpoint("/runs/<number>/flow", tag="runs")
+def get_run_flow(db: Session, actor: Actor, number: str) -> Any:
+    """Return the run's batch flow: batches as nodes, split and merge edges with quantities."""
+    return flow.run_flow(db, number)
 
 
 @endpoint("/batches/<code>", tag="batches")
