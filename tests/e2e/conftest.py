@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -13,6 +14,8 @@ import socketio
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--no-first-run", "--disable-sync"]
+# Errors the browser logs by itself while a test has the server down on purpose.
+EXPECTED = re.compile(r"Failed to load resource|ERR_CONNECTION_REFUSED|WebSocket connection to")
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
@@ -46,7 +49,7 @@ def new_page(browser, floorline_server, page_errors):
         page = ctx.new_page()
         page.on("pageerror", lambda err: page_errors.append(str(err)))
         page.on("console", lambda msg: page_errors.append(msg.text)
-                if msg.type == "error" and "Failed to load resource" not in msg.text else None)
+                if msg.type == "error" and not EXPECTED.search(msg.text) else None)
         page.on("dialog", lambda d: page_errors.append(f"dialog: {d.message}") or d.dismiss())
         return page
 
