@@ -120,6 +120,6 @@ def badge_login(page, badge: str = "BADGE-0001", pin: str = "1234") -> None:
     expect(page.locator("#conn")).to_have_text("Online", timeout=5000)
 
 
-def shoot(page, name: str) -> None:
+def shoot(page, name: str, *, full_page: bool = False) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / name))
+    page.screenshot(path=str(SCREENSHOTS / name), full_page=full_page)

@@ -22,6 +22,7 @@ def test_kiosk_is_refused_without_pairing_or_login(new_page, floorline_server):
 def test_accepted_scan_shows_green_card_within_a_second(new_page, floorline_server, station):
     page = new_page()
     pair_kiosk(page, floorline_server, "cut-1")
+    badge_login(page)
     batch = run_batches(floorline_server, 0)[0]
     ack = station("cut-1").scan(batch["code"])
     assert ack["outcome"] == "accepted"

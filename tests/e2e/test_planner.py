@@ -64,7 +64,7 @@ def test_run_page_shows_batches_flow_graph_and_timeline(new_page, floorline_serv
     assert {e["relation"] for e in flow["edges"]} == {"split"}
     assert len(flow["timeline"]) == 7
 
-    page = new_page(1600, 1000)
+    page = new_page()
     login(page, "admin")
     page.goto(f"/runs/{srv.plant.runs[0]}")
     expect(page.locator("#batch-rows tr")).to_have_count(10)
@@ -78,7 +78,7 @@ def test_run_page_shows_batches_flow_graph_and_timeline(new_page, floorline_serv
     expect(page.locator(f"tr[data-batch='{batches[6]['code']}']")).to_contain_text("PAINT",
                                                                                   timeout=1000)
     page.wait_for_timeout(600)  # let the graph lay out before the screenshot
-    shoot(page, "run.png")
+    shoot(page, "run.png", full_page=True)
 
 
 def test_pages_send_security_headers(floorline_server):

@@ -93,7 +93,7 @@ export function toast(message, kind = "info") {
 
 export function timeOf(iso) {
   if (!iso) return "—";
-  return new Date(iso).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" });
+  return new Date(iso).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" });
 }
 
 export function ago(iso, now = Date.now()) {
@@ -118,7 +118,7 @@ export function words(state) {
 
 /** Keep a clock element ticking. */
 export function startClock(node) {
-  const tick = () => { node.textContent = new Date().toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }); };
+  const tick = () => { node.textContent = new Date().toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", hourCycle: "h23" }); };
   tick();
   setInterval(tick, 10_000);
 }

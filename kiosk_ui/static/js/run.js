@@ -88,9 +88,9 @@ function drawGraph(flow) {
     { selector: "node", style: { shape: "round-rectangle", width: 150, height: 46, "background-color": "data(colour)", label: "data(label)", color: "#fff", "font-size": 11, "font-weight": 700, "text-wrap": "wrap", "text-valign": "center", "text-halign": "center", "font-family": "ui-monospace, monospace" } },
     { selector: "edge", style: { width: 2, "line-color": "#94a3b8", "target-arrow-color": "#94a3b8", "target-arrow-shape": "triangle", "curve-style": "bezier", label: "data(label)", "font-size": 10, color: "#475569", "text-background-color": "#fff", "text-background-opacity": 1, "text-background-padding": 2 } },
   ];
-  const layout = { name: "breadthfirst", directed: true, spacingFactor: 1.1, padding: 16 };
+  const layout = { name: "breadthfirst", directed: true, spacingFactor: 1.05, padding: 20, avoidOverlap: true };
   if (graph) graph.destroy();
-  graph = cytoscape({ container: $("#flow"), elements, style, layout, wheelSensitivity: 0.3, maxZoom: 2, minZoom: 0.2 });
+  graph = cytoscape({ container: $("#flow"), elements, style, layout, wheelSensitivity: 0.3, maxZoom: 1.4, minZoom: 0.2 });
   graph.on("tap", "node", (evt) => {
     const row = document.querySelector(`tr[data-batch="${CSS.escape(evt.target.id())}"]`);
     if (row) row.scrollIntoView({ behavior: "smooth", block: "center" });
@@ -118,8 +118,9 @@ function drawTimeline(rows) {
       const from = t(r.started_at);
       const to = t(r.finished_at || new Date().toISOString());
       const seg = el("div", { class: "tl-seg", title: `${r.operation} at ${r.station || "—"}: good ${r.good ?? "—"}, rejected ${r.rejected}, scrapped ${r.scrapped}, waste ${r.waste}` }, r.operation);
-      seg.style.left = `${((from - start) / (end - start)) * 100}%`;
-      seg.style.width = `${Math.max(((to - from) / (end - start)) * 100, 3)}%`;
+      const width = Math.max(((to - from) / (end - start)) * 100, 3);
+      seg.style.left = `${Math.min(((from - start) / (end - start)) * 100, 100 - width)}%`;
+      seg.style.width = `${width}%`;
       seg.style.background = OP_COLOURS[ops.indexOf(r.operation) % OP_COLOURS.length];
       track.append(seg);
     }
