@@ -20,11 +20,11 @@ def run_flow(session: Session, number: str) -> dict[str, Any]:
     """Return the run's batches (nodes) and parent -> child edges with relation and quantity."""
     run = run_by_number(session, number)
     ids = {b.id: b.code for b in run.batches}
-    edges = session.scalars(
+    edges: list[GenealogyEdge] = list(session.scalars(
         select(GenealogyEdge).where(GenealogyEdge.parent_kind == "batch",
                                     GenealogyEdge.child_kind == "batch",
                                     GenealogyEdge.child_id.in_(list(ids)))
-        .order_by(GenealogyEdge.id)) if ids else []
+        .order_by(GenealogyEdge.id))) if ids else []
     return {
         "run": run.number, "version": run.version,
         "nodes": [batch_summary(b) for b in run.batches],
