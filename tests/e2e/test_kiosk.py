@@ -153,3 +153,23 @@ def test_operator_can_log_out_and_the_kiosk_stays_paired(new_page, floorline_ser
     page.click("#btn-logout")
     expect(page.locator("#btn-login")).to_be_visible()
     expect(page.locator("#result")).to_be_visible()
+
+
+def test_merge_at_the_kiosk_is_stored(new_page, floorline_server):
+    srv = floorline_server
+    page = new_page()
+    pair_kiosk(page, srv, "cut-1")
+    badge_login(page)
+    codes = [b["code"] for b in run_batches(srv, 1)[:2]]  # ROD-8, both waiting at CUT
+    page.click("#btn-merge")
+    for code in codes:
+        page.fill("#merge-code", code)
+        page.get_by_role("button", name="Add", exact=True).click()
+    expect(page.locator("#merge-list li")).to_have_count(2)
+    page.get_by_role("button", name="Merge batches").click()
+    expect(page.locator(".child-list a")).to_have_count(1)
+    merged = page.locator(".child-list .mono").inner_text()
+    stored = srv.api("GET", f"/batches/{merged}").json()
+    assert stored["quantity"] == "25"
+    assert sorted(p["code"] for p in stored["parents"]) == sorted(codes)
+    assert srv.api("GET", f"/batches/{codes[0]}").json()["state"] == "merged"
