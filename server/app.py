@@ -30,9 +30,11 @@ def create_app(config: Settings | dict[str, Any] | None = None) -> Flask:
     from .api import bp as api_bp
     from .api.errors import register_error_handlers
     from .health import bp as health_bp
+    from .pages import bp as pages_bp
 
     app.register_blueprint(api_bp)
     app.register_blueprint(health_bp)
+    app.register_blueprint(pages_bp)
     register_error_handlers(app)
 
     from .printing import LabelPrinting

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import current_app
 from sqlalchemy.orm import Session
 
-from flask import current_app
-
-from ..services import batches, labelling, runs
+from ..services import batches, flow, labelling, runs
 from ..services.actors import Actor
 from .endpoint import endpoint
+from .schemas import MergeIn, OptionalReasonIn, ReasonIn, RunFromOrderIn, RunIn, RunQuery, SplitIn
 
 
 def auto_print(db: Session, codes: list[str], title: str) -> None:
@@ -20,7 +20,6 @@ def auto_print(db: Session, codes: list[str], title: str) -> None:
         db.flush()
         settings = current_app.extensions["floorline"].settings
         printing.print_later(labelling.batch_labels(db, codes, settings), title)
-from .schemas import MergeIn, OptionalReasonIn, ReasonIn, RunFromOrderIn, RunIn, RunQuery, SplitIn
 
 
 @endpoint("/runs", query=RunQuery, tag="runs")
@@ -53,6 +52,12 @@ def create_run_from_order(db: Session, actor: Actor, body: RunFromOrderIn) -> An
 def get_run(db: Session, actor: Actor, number: str) -> Any:
     """Return a run with its batches and progress."""
     return runs.run_detail(db, runs.run_by_number(db, number))
+
+
+@endpoint("/runs/<number>/flow", tag="runs")
+def get_run_flow(db: Session, actor: Actor, number: str) -> Any:
+    """Return the run's batch flow: batches as nodes, split and merge edges with quantities."""
+    return flow.run_flow(db, number)
 
 
 @endpoint("/batches/<code>", tag="batches")

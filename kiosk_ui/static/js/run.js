@@ -1,0 +1,153 @@
+// One run: KPIs, batches (live), the batch flow graph of splits and merges, and a step timeline.
+import cytoscape from "../vendor/cytoscape.esm.js";
+import { $, api, can, connectLive, el, fill, toast, words } from "./common.js";
+
+const NUMBER = document.body.dataset.run;
+const batches = new Map(); // code -> summary (newest version kept)
+let run = null;
+let graph = null;
+let flowTimer = null;
+
+const STATE_COLOURS = {
+  waiting: "#64748b", in_process: "#2563eb", on_hold: "#d97706", done: "#16a34a",
+  scrapped: "#dc2626", split: "#7c3aed", merged: "#7c3aed",
+};
+const OP_COLOURS = ["#2563eb", "#0891b2", "#7c3aed", "#db2777", "#ea580c", "#16a34a", "#4f46e5"];
+
+function drawKpis() {
+  if (!run) return;
+  const p = run.progress;
+  $("#run-status").textContent = words(run.status);
+  $("#run-status").className = `badge badge-${run.status}`;
+  const kv = (label, value) => el("div", {}, el("span", {}, label), el("b", {}, value));
+  fill($("#run-kpis"), kv("Completion", `${p.completion}%`), kv("Batches", String(p.batches)),
+    kv("Open", String(p.open)), kv("Done", String(p.done)),
+    kv("Work in progress", Object.entries(p.per_step).map(([op, n]) => `${op} ${n}`).join(" · ") || "—"),
+    kv("Order", run.sales_order || "—"), kv("Responsible", run.responsible || "—"),
+    kv("Started", run.started_at ? new Date(run.started_at).toLocaleString() : "—"));
+}
+
+function batchRow(b) {
+  const actions = [];
+  if (can("operator") && ["waiting", "in_process"].includes(b.state)) {
+    actions.push(el("button", { class: "btn btn-ghost", onclick: () => hold(b.code) }, "Hold"));
+  }
+  if (can("supervisor") && b.state === "on_hold") {
+    actions.push(el("button", { class: "btn btn-ghost", onclick: () => release(b.code) }, "Release"));
+  }
+  return el("tr", { dataset: { batch: b.code } },
+    el("td", { class: "mono" }, b.code), el("td", {}, b.item),
+    el("td", {}, `${b.quantity} ${b.unit}`),
+    el("td", {}, b.step ? `${b.step} (${b.step_index + 1}/${b.steps})` : "—"),
+    el("td", {}, el("span", { class: `badge badge-${b.state}` }, words(b.state))),
+    el("td", { class: "hold-reason" }, b.hold_reason || ""),
+    el("td", {}, actions));
+}
+
+function drawBatches() {
+  fill($("#batch-rows"), [...batches.values()].map(batchRow));
+}
+
+async function hold(code) {
+  const reason = window.prompt(`Why put ${code} on hold?`);
+  if (!reason) return;
+  try { keep(await api("POST", `/batches/${encodeURIComponent(code)}/hold`, { reason })); } catch (err) { toast(err.message, "bad"); }
+}
+
+async function release(code) {
+  try { keep(await api("POST", `/batches/${encodeURIComponent(code)}/release`, { reason: "" })); } catch (err) { toast(err.message, "bad"); }
+}
+
+function keep(batch) {
+  const shown = batches.get(batch.code);
+  if (shown && shown.version > batch.version) return;
+  batches.set(batch.code, batch);
+  drawBatches();
+  scheduleFlow();
+}
+
+// ---- flow graph and timeline (from GET /runs/<number>/flow) ----------------------------------
+function scheduleFlow() {
+  clearTimeout(flowTimer);
+  flowTimer = setTimeout(loadFlow, 400);
+}
+
+async function loadFlow() {
+  let flow;
+  try { flow = await api("GET", `/runs/${encodeURIComponent(NUMBER)}/flow`); } catch (err) { toast(err.message, "bad"); return; }
+  drawGraph(flow);
+  drawTimeline(flow.timeline);
+}
+
+function drawGraph(flow) {
+  const elements = [
+    ...flow.nodes.map((n) => ({ data: { id: n.code, label: `${n.code}\n${n.quantity} ${n.unit} · ${n.step || words(n.state)}`, colour: STATE_COLOURS[n.state] || "#64748b" } })),
+    ...flow.edges.map((e, i) => ({ data: { id: `e${i}`, source: e.parent, target: e.child, label: `${e.relation} ${e.quantity}` } })),
+  ];
+  const style = [
+    { selector: "node", style: { shape: "round-rectangle", width: 150, height: 46, "background-color": "data(colour)", label: "data(label)", color: "#fff", "font-size": 11, "font-weight": 700, "text-wrap": "wrap", "text-valign": "center", "text-halign": "center", "font-family": "ui-monospace, monospace" } },
+    { selector: "edge", style: { width: 2, "line-color": "#94a3b8", "target-arrow-color": "#94a3b8", "target-arrow-shape": "triangle", "curve-style": "bezier", label: "data(label)", "font-size": 10, color: "#475569", "text-background-color": "#fff", "text-background-opacity": 1, "text-background-padding": 2 } },
+  ];
+  const layout = { name: "breadthfirst", directed: true, spacingFactor: 1.05, padding: 20, avoidOverlap: true };
+  if (graph) graph.destroy();
+  graph = cytoscape({ container: $("#flow"), elements, style, layout, wheelSensitivity: 0.3, maxZoom: 1.4, minZoom: 0.2 });
+  graph.on("tap", "node", (evt) => {
+    const row = document.querySelector(`tr[data-batch="${CSS.escape(evt.target.id())}"]`);
+    if (row) row.scrollIntoView({ behavior: "smooth", block: "center" });
+  });
+  fill($("#flow-legend"), Object.entries(STATE_COLOURS).filter(([s]) => s !== "merged").map(([s, c]) => {
+    const dot = el("i", {});
+    dot.style.background = c;
+    return el("span", {}, dot, s === "split" ? "split / merged" : words(s));
+  }));
+}
+
+function drawTimeline(rows) {
+  const box = $("#timeline");
+  if (!rows.length) { fill(box, el("p", { class: "muted" }, "No steps done yet.")); return; }
+  const t = (iso) => new Date(iso).getTime();
+  const start = Math.min(...rows.map((r) => t(r.started_at)));
+  const end = Math.max(...rows.map((r) => t(r.finished_at || new Date().toISOString())), start + 1000);
+  const ops = [...new Set(rows.map((r) => r.operation))];
+  const byBatch = new Map();
+  for (const r of rows) byBatch.set(r.batch, [...(byBatch.get(r.batch) || []), r]);
+  const lines = [];
+  for (const [code, execs] of byBatch) {
+    const track = el("div", { class: "tl-track" });
+    for (const r of execs) {
+      const from = t(r.started_at);
+      const to = t(r.finished_at || new Date().toISOString());
+      const seg = el("div", { class: "tl-seg", title: `${r.operation} at ${r.station || "—"}: good ${r.good ?? "—"}, rejected ${r.rejected}, scrapped ${r.scrapped}, waste ${r.waste}` }, r.operation);
+      const width = Math.max(((to - from) / (end - start)) * 100, 3);
+      seg.style.left = `${Math.min(((from - start) / (end - start)) * 100, 100 - width)}%`;
+      seg.style.width = `${width}%`;
+      seg.style.background = OP_COLOURS[ops.indexOf(r.operation) % OP_COLOURS.length];
+      track.append(seg);
+    }
+    lines.push(el("div", { class: "tl-label" }, code), track);
+  }
+  const fmt = (ms) => new Date(ms).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" });
+  fill(box, lines, el("div", { class: "tl-axis" }, el("span", {}, fmt(start)), el("span", {}, fmt((start + end) / 2)), el("span", {}, fmt(end))));
+}
+
+function onSnapshot(room, snap) {
+  run = snap.run;
+  batches.clear();
+  for (const b of run.batches) batches.set(b.code, b);
+  drawKpis();
+  drawBatches();
+  loadFlow();
+}
+
+function onProgress(summary) {
+  if (run && summary.version < run.version) return;
+  run = { ...run, ...summary };
+  drawKpis();
+  scheduleFlow();
+}
+
+connectLive({
+  rooms: () => [`run:${NUMBER}`], onSnapshot, rejoinEvery: 30_000,
+  onStatus: (ok) => { $("#offline").hidden = ok; },
+  on: { batch_updated: keep, run_progress: onProgress },
+});

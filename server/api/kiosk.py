@@ -1,0 +1,65 @@
+"""REST for kiosks: badge login at a paired kiosk, and step quantities."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated, Any
+
+from flask import current_app
+from flask import session as cookie
+from pydantic import Field, StringConstraints
+from sqlalchemy.orm import Session
+
+from ..errors import Forbidden
+from ..services import kiosk, yields
+from ..services.actors import Actor
+from .auth import check_csrf, csrf_token
+from .endpoint import endpoint
+from .schemas import Amount, Body, Text
+
+NonNegative = Annotated[Amount, Field(ge=0)]
+
+
+class BadgeIn(Body):
+    badge: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=128)]
+    pin: Annotated[str, StringConstraints(pattern=r"^\d{4,8}$")] | None = None
+
+
+class YieldIn(Body):
+    good: NonNegative
+    rejected: NonNegative = Decimal(0)
+    scrapped: NonNegative = Decimal(0)
+    waste: NonNegative = Decimal(0)
+    reason: Text = ""
+
+
+@endpoint("/auth/badge", "POST", role=None, body=BadgeIn, tag="auth")
+def badge_login(db: Session, actor: None, body: BadgeIn) -> Any:
+    """Log an operator in at a paired kiosk by badge (and PIN); returns the CSRF token."""
+    if not cookie.get("kiosk_station"):
+        raise Forbidden("badge login works only at a paired kiosk", code="not_a_kiosk")
+    check_csrf()
+    user = kiosk.badge_login(db, body.badge, body.pin)
+    cookie["user_id"] = user["id"]
+    return {"user": user, "station": cookie["kiosk_station"], "csrf_token": csrf_token()}
+
+
+@endpoint("/auth/badge/logout", "POST", role=None, tag="auth")
+def badge_logout(db: Session, actor: None) -> Any:
+    """Log the operator out of a kiosk; the kiosk stays paired with its station."""
+    check_csrf()
+    cookie.pop("user_id", None)
+    return {"ok": True, "station": cookie.get("kiosk_station")}
+
+
+@endpoint("/batches/<code>/steps/<int:position>/quantities", "POST", role="operator",
+          body=YieldIn, tag="batches")
+def record_quantities(db: Session, actor: Actor, code: str, position: int, body: YieldIn) -> Any:
+    """Record good, rejected, scrapped and waste quantities of a finished step."""
+    result = yields.record_yield(db, actor, code, position, good=body.good,
+                                 rejected=body.rejected, scrapped=body.scrapped,
+                                 waste=body.waste, reason=body.reason)
+    live = current_app.extensions.get("floorline_live")
+    if live is not None:
+        live.batch_changed(result["batch"])
+    return result

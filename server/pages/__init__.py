@@ -1,0 +1,9 @@
+"""HTML pages: kiosk, dashboard, runs and login; templates and assets live in kiosk_ui/."""
+
+from . import views
+from .security import add_security_headers
+from .views import bp
+
+bp.after_request(add_security_headers)
+
+__all__ = ["bp", "views"]

@@ -1,0 +1,126 @@
+"""Page views: each reads the browser session, calls one service and renders a template."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask import session as cookie
+from werkzeug.wrappers import Response
+
+from ..api.auth import check_csrf, csrf_token
+from ..errors import FloorlineError
+from ..services import kiosk, users
+
+bp = Blueprint("pages", __name__)
+
+
+def _runtime() -> Any:
+    return current_app.extensions["floorline"]
+
+
+def _user() -> dict[str, Any] | None:
+    with _runtime().sessions() as db:
+        return kiosk.browser_user(db, cookie.get("user_id"))
+
+
+def _page(template: str, **context: Any) -> str:
+    return render_template(template, csrf=csrf_token(), **context)
+
+
+def _to_login() -> Response:
+    return redirect(url_for("pages.login", next=request.full_path.rstrip("?")))
+
+
+def _safe_next(target: str | None) -> str:
+    """Return target if it is a path on this site, else the runs page."""
+    parts = urlsplit(target or "")
+    ok = target and not parts.scheme and not parts.netloc and target.startswith("/") \
+        and not target.startswith("//") and "\\" not in target
+    return target if ok else url_for("pages.runs")  # type: ignore[return-value]
+
+
+@bp.get("/")
+def index() -> Response:
+    return redirect(url_for("pages.dashboard"))
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login() -> Response | str | tuple[str, int]:
+    """Show the password login form, or log in from it (a hidden CSRF field guards it)."""
+    target = _safe_next(request.values.get("next"))
+    if request.method == "GET":
+        return _page("login.html", next=target, error=None, user=_user())
+    try:
+        check_csrf()
+        with _runtime().transaction() as db:
+            user = users.authenticate_password(db, request.form.get("username", ""),
+                                               request.form.get("password", ""))
+            user_id = user.id
+    except FloorlineError as err:
+        return _page("login.html", next=target, error=err.message, user=None), err.status
+    paired = cookie.get("kiosk_station")
+    cookie.clear()
+    cookie["user_id"] = user_id
+    if paired:
+        cookie["kiosk_station"] = paired
+    return redirect(target)
+
+
+@bp.post("/logout")
+def logout() -> Response:
+    """Log the browser out (a kiosk stays paired)."""
+    check_csrf()
+    cookie.pop("user_id", None)
+    return redirect(url_for("pages.login"))
+
+
+@bp.get("/dashboard")
+def dashboard() -> Response | str:
+    """Show the floor monitor; it needs public live screens, a login or a paired kiosk."""
+    if not (_runtime().settings.live_public or cookie.get("kiosk_station") or _user()):
+        return _to_login()
+    return _page("dashboard.html", user=_user())
+
+
+@bp.get("/runs")
+def runs() -> Response | str:
+    """Show the planner's run list."""
+    user = _user()
+    return _page("runs.html", user=user) if user else _to_login()
+
+
+@bp.get("/runs/<number>")
+def run(number: str) -> Response | str:
+    """Show one run: batches, flow graph and timeline."""
+    user = _user()
+    return _page("run.html", user=user, number=number) if user else _to_login()
+
+
+@bp.get("/kiosk/<station>")
+def kiosk_page(station: str) -> str | tuple[str, int]:
+    """Show the kiosk to a paired or logged-in browser, else the pairing form."""
+    with _runtime().sessions() as db:
+        info = kiosk.kiosk_station(db, station)
+    user = _user()
+    if cookie.get("kiosk_station") != info["name"] and user is None:
+        return _page("pair.html", station=info["name"], error=None, user=None)
+    return _page("kiosk.html", station=info, user=user,
+                 paired=cookie.get("kiosk_station") == info["name"])
+
+
+@bp.route("/kiosk/<station>/pair", methods=["GET", "POST"])
+def pair(station: str) -> Response | tuple[str, int]:
+    """Pair this browser with a station by the station's token, then open the kiosk."""
+    if request.method == "POST":
+        check_csrf()
+    token = request.values.get("token", "")
+    try:
+        with _runtime().sessions() as db:
+            name = kiosk.pair_station(db, station, token)
+    except FloorlineError as err:
+        return _page("pair.html", station=station, error=err.message, user=None), err.status
+    cookie.pop("user_id", None)
+    cookie["kiosk_station"] = name
+    return redirect(url_for("pages.kiosk_page", station=name))

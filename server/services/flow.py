@@ -1,0 +1,46 @@
+"""A run's batch flow: its batches as nodes and their split/merge edges, for the flow graph."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..domain.quantities import amount_text
+from ..models import GenealogyEdge, StepExecution
+from .batches import batch_summary
+from .runs import run_by_number
+from .yields import execution_dict
+
+TIMELINE_LIMIT = 2000
+
+
+def run_flow(session: Session, number: str) -> dict[str, Any]:
+    """Return the run's batches (nodes) and parent -> child edges with relation and quantity."""
+    run = run_by_number(session, number)
+    ids = {b.id: b.code for b in run.batches}
+    edges: list[GenealogyEdge] = list(session.scalars(
+        select(GenealogyEdge).where(GenealogyEdge.parent_kind == "batch",
+                                    GenealogyEdge.child_kind == "batch",
+                                    GenealogyEdge.child_id.in_(list(ids)))
+        .order_by(GenealogyEdge.id))) if ids else []
+    return {
+        "run": run.number, "version": run.version,
+        "nodes": [batch_summary(b) for b in run.batches],
+        "edges": [{"parent": ids.get(e.parent_id), "child": ids[e.child_id],
+                   "relation": e.relation, "quantity": amount_text(e.quantity), "unit": e.unit}
+                  for e in edges if e.parent_id in ids],
+        "timeline": timeline(session, ids),
+    }
+
+
+def timeline(session: Session, batch_codes: dict[int, str]) -> list[dict[str, Any]]:
+    """Return the step executions of these batches (id -> code), in the order they started."""
+    if not batch_codes:
+        return []
+    rows = session.scalars(select(StepExecution)
+                           .where(StepExecution.batch_id.in_(list(batch_codes)))
+                           .order_by(StepExecution.started_at, StepExecution.id)
+                           .limit(TIMELINE_LIMIT))
+    return [{"batch": batch_codes[e.batch_id], **execution_dict(e)} for e in rows]

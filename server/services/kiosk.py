@@ -1,0 +1,42 @@
+"""Kiosks: pair a browser with a station by its token, and log operators in by badge."""
+
+from __future__ import annotations
+
+import hmac
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from ..errors import FloorlineError, Forbidden
+from ..models import User
+from . import users
+from .plant import station_by_name, station_dict
+
+
+def pair_station(session: Session, name: str, token: str) -> str:
+    """Return the station's name if token is that station's token, else raise Forbidden."""
+    station = station_by_name(session, name)
+    try:
+        actor = users.actor_for_token(session, token.strip())
+    except FloorlineError as err:
+        raise Forbidden("that is not this station's token", code="bad_pairing") from err
+    if actor.station_id is None or not hmac.compare_digest(str(actor.station_id),
+                                                           str(station.id)):
+        raise Forbidden("that is not this station's token", code="bad_pairing")
+    return station.name
+
+
+def kiosk_station(session: Session, name: str) -> dict[str, Any]:
+    """Return what the kiosk page shows about its station."""
+    return station_dict(station_by_name(session, name))
+
+
+def badge_login(session: Session, badge: str, pin: str | None) -> dict[str, Any]:
+    """Return the operator with this badge (and PIN) as a user dict, or raise Unauthorized."""
+    return users.user_dict(users.authenticate_badge(session, badge.strip(), pin))
+
+
+def browser_user(session: Session, user_id: object) -> dict[str, Any] | None:
+    """Return the active user a browser session names, or None."""
+    user = session.get(User, user_id) if isinstance(user_id, int) else None
+    return users.user_dict(user) if user is not None and user.active else None

@@ -1,0 +1,61 @@
+"""Step yields: what a finished step made of what came in (good, rejected, scrapped, waste)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..domain.genealogy import StepYield
+from ..domain.quantities import amount_text
+from ..errors import Conflict, NotFound
+from ..models import StepExecution
+from . import audit
+from .actors import Actor
+from .batches import batch_by_code, batch_summary
+
+
+def record_yield(session: Session, actor: Actor, code: str, position: int, *, good: Decimal,
+                 rejected: Decimal, scrapped: Decimal, waste: Decimal, reason: str = ""
+                 ) -> dict[str, Any]:
+    """Store the quantities of a batch's finished step; later steps start from `good`."""
+    actor.require("operator")
+    batch = batch_by_code(session, code, lock=True)
+    execution = session.scalar(
+        select(StepExecution).where(StepExecution.batch_id == batch.id,
+                                    StepExecution.position == position,
+                                    StepExecution.finished_at.is_not(None))
+        .order_by(StepExecution.id.desc()).limit(1))
+    if execution is None:
+        raise NotFound(f"batch {code} has no finished step at position {position}",
+                       code="unknown_step", batch=code, position=position)
+    if any(e.position > position for e in batch.executions):
+        raise Conflict("a later step has started; quantities of earlier steps are fixed",
+                       code="step_not_last", batch=code, position=position)
+    StepYield(execution.quantity_in, good, rejected, scrapped, waste).check()
+    before = {"good": execution.quantity_good, "rejected": execution.quantity_rejected,
+              "scrapped": execution.quantity_scrapped, "waste": execution.quantity_waste}
+    execution.quantity_good, execution.quantity_rejected = good, rejected
+    execution.quantity_scrapped, execution.quantity_waste = scrapped, waste
+    batch.quantity = good
+    batch.run.version += 1
+    audit.record(session, actor, "step.quantities", "batch", code, reason=reason,
+                 position=position, before=before, good=good, rejected=rejected,
+                 scrapped=scrapped, waste=waste)
+    session.flush()
+    return {"batch": batch_summary(batch), "execution": execution_dict(execution)}
+
+
+def execution_dict(e: StepExecution) -> dict[str, Any]:
+    """Serialise a step execution with its quantities as decimal text."""
+    def text(v: Decimal | None) -> str | None:
+        return None if v is None else amount_text(v)
+    return {"position": e.position, "operation": e.step.operation.code,
+            "station": e.station.name if e.station else None, "operator": e.operator,
+            "started_at": e.started_at.isoformat(),
+            "finished_at": e.finished_at.isoformat() if e.finished_at else None,
+            "in": text(e.quantity_in), "good": text(e.quantity_good),
+            "rejected": text(e.quantity_rejected), "scrapped": text(e.quantity_scrapped),
+            "waste": text(e.quantity_waste)}

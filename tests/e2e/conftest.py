@@ -1,0 +1,125 @@
+"""Browser fixtures: one headless Chromium per session, a fresh context per test."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+import socketio
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--no-first-run", "--disable-sync"]
+# Errors the browser logs by itself while a test has the server down on purpose.
+EXPECTED = re.compile(r"Failed to load resource|ERR_CONNECTION_REFUSED|WebSocket connection to")
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """One headless Chromium for the whole session (the system one; never downloaded)."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"no Chromium at {CHROMIUM}")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page_errors() -> list[str]:
+    return []
+
+
+@pytest.fixture
+def new_page(browser, floorline_server, page_errors):
+    """Open pages of the test's server in fresh contexts; JS errors fail the test."""
+    contexts = []
+
+    def open_page(width: int = 1280, height: int = 800):
+        ctx = browser.new_context(viewport={"width": width, "height": height},
+                                  base_url=floorline_server.url)
+        contexts.append(ctx)
+        page = ctx.new_page()
+        page.on("pageerror", lambda err: page_errors.append(str(err)))
+        page.on("console", lambda msg: page_errors.append(msg.text)
+                if msg.type == "error" and not EXPECTED.search(msg.text) else None)
+        page.on("dialog", lambda d: page_errors.append(f"dialog: {d.message}") or d.dismiss())
+        return page
+
+    yield open_page
+    for ctx in contexts:
+        ctx.close()
+    assert not page_errors, page_errors
+
+
+def scan_body(code: str) -> dict[str, str]:
+    return {"event_id": str(uuid.uuid4()), "code": code, "symbology": "QRCode",
+            "scanned_at": datetime.now(UTC).isoformat(), "source": "e2e"}
+
+
+class Station:
+    """A python-socketio station client that scans and waits for the ack."""
+
+    def __init__(self, url: str, token: str) -> None:
+        self.client = socketio.Client(reconnection=False)
+        self.client.connect(url, namespaces=["/station"], auth={"token": token},
+                            transports=["websocket"])
+
+    def scan(self, code: str) -> dict[str, object]:
+        ack: dict[str, object] = self.client.call("scan", scan_body(code), namespace="/station",
+                                                  timeout=10)
+        return ack
+
+    def close(self) -> None:
+        self.client.disconnect()
+
+
+@pytest.fixture
+def station(floorline_server):
+    """Connect station clients by name; all are closed after the test."""
+    made: list[Station] = []
+
+    def connect(name: str) -> Station:
+        client = Station(floorline_server.url, floorline_server.plant.station_tokens[name])
+        made.append(client)
+        return client
+
+    yield connect
+    for client in made:
+        client.close()
+
+
+def run_batches(srv, index: int) -> list[dict[str, object]]:
+    run = srv.api("GET", f"/runs/{srv.plant.runs[index]}").json()
+    return run["batches"]
+
+
+def pair_kiosk(page, srv, name: str) -> None:
+    """Pair the page's browser with a station and open its kiosk, connected."""
+    from playwright.sync_api import expect
+
+    page.goto(f"/kiosk/{name}/pair?token={srv.plant.station_tokens[name]}")
+    expect(page.locator("#conn")).to_have_text("Online", timeout=5000)
+
+
+def badge_login(page, badge: str = "BADGE-0001", pin: str = "1234") -> None:
+    from playwright.sync_api import expect
+
+    page.click("#btn-login")
+    page.fill("#badge", badge)
+    page.fill("#pin", pin)
+    page.get_by_role("button", name="Log in", exact=True).click()
+    expect(page.locator("#operator-name")).to_be_visible(timeout=5000)
+    expect(page.locator("#conn")).to_have_text("Online", timeout=5000)
+
+
+def shoot(page, name: str, *, full_page: bool = False) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / name), full_page=full_page)
