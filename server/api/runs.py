@@ -13,6 +13,14 @@ from .endpoint import endpoint
 from .schemas import MergeIn, OptionalReasonIn, ReasonIn, RunFromOrderIn, RunIn, RunQuery, SplitIn
 
 
+def notify(*changed: dict[str, Any]) -> None:
+    """Tell live screens about batches changed outside a scan."""
+    live = current_app.extensions.get("floorline_live")
+    if live is not None:
+        for batch in changed:
+            live.batch_changed(batch)
+
+
 def auto_print(db: Session, codes: list[str], title: str) -> None:
     """Queue new batches' labels for the automatic printer, when one is configured."""
     printing = current_app.extensions["floorline_printing"]
@@ -73,23 +81,30 @@ def split_batch(db: Session, actor: Actor, code: str, body: SplitIn) -> Any:
     result = batches.split_batch(db, actor, code, quantities=body.quantities,
                                  parts=body.parts, reason=body.reason)
     auto_print(db, [c["code"] for c in result["children"]], f"split of {code}")
+    notify(result["parent"], *result["children"])
     return result
 
 
 @endpoint("/batches/merge", "POST", role="operator", body=MergeIn, status=201, tag="batches")
 def merge_batches(db: Session, actor: Actor, body: MergeIn) -> Any:
     """Merge batches of one item at one step into a new batch."""
-    return batches.merge_batches(db, actor, body.batches, reason=body.reason)
+    result = batches.merge_batches(db, actor, body.batches, reason=body.reason)
+    notify(result["batch"], *result["inputs"])
+    return result
 
 
 @endpoint("/batches/<code>/hold", "POST", role="operator", body=ReasonIn, tag="batches")
 def hold_batch(db: Session, actor: Actor, code: str, body: ReasonIn) -> Any:
     """Put a batch on hold."""
-    return batches.hold_batch(db, actor, code, body.reason)
+    held = batches.hold_batch(db, actor, code, body.reason)
+    notify(held)
+    return held
 
 
 @endpoint("/batches/<code>/release", "POST", role="supervisor", body=OptionalReasonIn,
           tag="batches")
 def release_batch(db: Session, actor: Actor, code: str, body: OptionalReasonIn) -> Any:
     """Release a held batch."""
-    return batches.release_batch(db, actor, code, body.reason)
+    released = batches.release_batch(db, actor, code, body.reason)
+    notify(released)
+    return released

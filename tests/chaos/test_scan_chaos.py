@@ -1,0 +1,139 @@
+"""Chaos: 1,200 scans streamed by a real station agent while the server is SIGKILLed and
+restarted several times and the agent itself is SIGKILLed and restarted. Every scan must be
+applied exactly once, counted in the server's database."""
+
+from __future__ import annotations
+
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from tests.station.harness import station_env
+
+pytestmark = pytest.mark.chaos
+SCANS = 1200
+
+
+def outbox_counts(path: Path) -> tuple[int, int]:
+    """Return (scans ever stored, scans still waiting) from the agent's outbox file."""
+    if not path.exists():
+        return 0, 0
+    with sqlite3.connect(path, timeout=5) as db:
+        seq = db.execute("SELECT seq FROM sqlite_sequence WHERE name='outbox'").fetchone()
+        waiting = db.execute("SELECT count(*) FROM outbox").fetchone()[0]
+    return (seq[0] if seq else 0), waiting
+
+
+def start_agent(url: str, token: str, outbox: Path, log: Path, *, stdin: int | None,
+                drain: bool = False) -> subprocess.Popen[bytes]:
+    args = [sys.executable, "-m", "station", "run", "--server", url, "--token", token,
+            "--outbox", str(outbox), "--suppression", "0", "--source", "stdin"]
+    if drain:
+        args.append("--exit-when-drained")
+    return subprocess.Popen(args, stdin=stdin, stdout=log.open("ab"), stderr=subprocess.STDOUT,
+                            env=station_env())
+
+
+def wait_for(condition, timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def test_every_scan_is_applied_exactly_once_through_crashes(tmp_path, sqlite_url):
+    from tests.server_process import FloorlineServer
+
+    srv = FloorlineServer(tmp_path / "instance", sqlite_url,
+                          env={"FLOORLINE_SCAN_RATE_PER_SECOND": "2000"})
+    srv.instance.mkdir(parents=True)
+    plant = srv.seed()
+    srv.start()
+    try:
+        token = plant.station_tokens["cut-1"]
+        srv.api("POST", "/items", json={"sku": "CHAOS", "name": "Chaos part",
+                                        "kind": "finished", "unit": "pcs", "routing": ["CUT"]})
+        run = srv.api("POST", "/runs", json={"lines": [
+            {"item": "CHAOS", "quantity": 1, "unit": "pcs", "batches": SCANS}]}).json()
+        codes = [b["code"] for b in run["batches"]]
+        outbox, log = tmp_path / "outbox.sqlite", tmp_path / "agent.log"
+        server_kills = _stream_while_killing_server(srv, token, codes, outbox, log)
+        agent_kills = _drain_while_killing_agent(srv, token, outbox, log)
+    finally:
+        srv.stop()
+
+    assert server_kills >= 4 and agent_kills == 2
+    engine = create_engine(sqlite_url)
+    with engine.connect() as db:
+        outcomes = dict(db.execute(text(
+            "SELECT outcome, count(*) FROM scan_events GROUP BY outcome")).all())
+        per_batch = db.execute(text(
+            "SELECT count(*) FROM (SELECT batch_id FROM scan_events GROUP BY batch_id "
+            "HAVING count(*) > 1)")).scalar()
+        done = db.execute(text(
+            "SELECT count(*) FROM batches b JOIN production_runs r ON r.id = b.run_id "
+            "WHERE r.number = :n AND b.state = 'done'"), {"n": run["number"]}).scalar()
+        status = db.execute(text("SELECT status FROM production_runs WHERE number = :n"),
+                            {"n": run["number"]}).scalar()
+    engine.dispose()
+    assert outcomes == {"accepted": SCANS}, outcomes  # none lost, none twice, none rejected
+    assert per_batch == 0
+    assert done == SCANS and status == "completed"
+
+
+def _stream_while_killing_server(srv, token, codes, outbox, log) -> int:
+    """Type every code into the agent while the server crashes and comes back; the last
+    half arrives while it is down, so the agent's outbox holds a backlog."""
+    agent = start_agent(srv.url, token, outbox, log, stdin=subprocess.PIPE)
+    assert agent.stdin is not None
+    kills = 0
+    half = len(codes) // 2
+
+    def feed(chunk: list[str]) -> None:
+        for i in range(0, len(chunk), 50):
+            agent.stdin.write("".join(f"{c}\n" for c in chunk[i:i + 50]).encode())
+            agent.stdin.flush()
+            time.sleep(0.1)
+
+    for i in range(0, half, 150):  # crash and restart the server every 150 scans
+        feed(codes[i:i + 150])
+        srv.kill()
+        kills += 1
+        time.sleep(0.3)
+        srv.start()
+    srv.kill()
+    kills += 1
+    feed(codes[half:])
+    wait_for(lambda: outbox_counts(outbox)[0] == len(codes), 60, "every code stored")
+    agent.send_signal(signal.SIGKILL)
+    agent.wait()
+    return kills
+
+
+def _drain_while_killing_agent(srv, token, outbox, log) -> int:
+    """With the server back, SIGKILL the agent twice mid-drain (and the server once more)."""
+    srv.start()
+    kills = 0
+    for round_ in range(2):
+        assert outbox_counts(outbox)[1] > 0, "no backlog left to test the agent's crash"
+        agent = start_agent(srv.url, token, outbox, log, stdin=subprocess.DEVNULL)
+        before = outbox_counts(outbox)[1]
+        wait_for(lambda b=before: outbox_counts(outbox)[1] < b, 30, "the agent sending")
+        if round_ == 1:
+            srv.kill()
+            srv.start()
+        agent.send_signal(signal.SIGKILL)
+        agent.wait()
+        kills += 1
+    agent = start_agent(srv.url, token, outbox, log, stdin=subprocess.DEVNULL, drain=True)
+    assert agent.wait(timeout=120) == 0, log.read_text()[-3000:]
+    assert outbox_counts(outbox)[1] == 0
+    return kills
