@@ -37,7 +37,7 @@ kiosk_ui/static/vendor/.built: kiosk_ui/package.json kiosk_ui/package-lock.json 
 	cd kiosk_ui && npm ci --no-audit --no-fund --loglevel=error && node build.mjs
 	touch $@
 
-test: sysdeps services $(STAMP) assets
+test: sysdeps services $(STAMP) assets lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)

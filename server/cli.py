@@ -6,7 +6,6 @@ import json
 import os
 import sys
 from pathlib import Path
-
 from typing import Any
 
 import click
@@ -160,7 +159,7 @@ def labels(run: str, fmt: str, output: str, layout: str | None, dpi: int | None,
 def serve(host: str, port: int) -> None:
     """Run the server (gevent; use gunicorn with deploy/gunicorn.conf.py in production)."""
     # gevent must patch the process before anything else is imported, so start afresh.
-    os.execv(sys.executable, [sys.executable, "-m", "server.serve", "--host", host,
+    os.execv(sys.executable, [sys.executable, "-m", "server.serve", "--host", host,  # noqa: S606
                               "--port", str(port)])
 
 

@@ -43,7 +43,7 @@ def run_demo(*, host: str, port: int, simulate: bool) -> None:
                f"floorline)\nAPI token for admin: {plant['admin_token']}\n"
                f"Station tokens and runs: {Path(settings.instance_path) / 'demo.json'}\n")
     env = {**os.environ, "FLOORLINE_LIVE_PUBLIC": os.environ.get("FLOORLINE_LIVE_PUBLIC", "1")}
-    server = subprocess.Popen([sys.executable, "-m", "server.serve", "--host", host,
+    server = subprocess.Popen([sys.executable, "-m", "server.serve", "--host", host,  # noqa: S603
                                "--port", str(port)], env=env)
     stop = threading.Event()
     try:

@@ -30,7 +30,7 @@ class DemoPlant:
     order: str
 
 
-def seed(session: Session, *, admin_password: str = "floorline") -> DemoPlant:
+def seed(session: Session, *, admin_password: str = "floorline") -> DemoPlant:  # noqa: S107
     """Create the demo plant in an empty database and return its tokens and runs."""
     for code, name, qc in OPERATIONS:
         catalog.create_operation(session, SYSTEM, code=code, name=name, is_quality_check=qc)

@@ -56,9 +56,9 @@ def simulate_forever(base: str, plant: dict[str, Any], stop: threading.Event,
 
 
 def _new_run(base: str, headers: dict[str, str]) -> str:
-    body = {"lines": [{"item": "FRAME-100", "quantity": 10, "unit": "pcs", "batches": 4},
-                      {"item": "BRACKET-20", "quantity": 50, "unit": "pcs", "batches": 4}],
-            "notes": "demo"}
+    lines = [{"item": "FRAME-100", "quantity": 10, "unit": "pcs", "batches": 4},
+             {"item": "BRACKET-20", "quantity": 50, "unit": "pcs", "batches": 4}]
+    body: dict[str, Any] = {"lines": lines, "notes": "demo"}
     run = requests.post(f"{base}/api/v1/runs", json=body, headers=headers, timeout=10).json()
     log.info("demo made run %s", run["number"])
     return str(run["number"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, Response, jsonify, request
+from flask.typing import ResponseReturnValue
 from pydantic import ValidationError
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
@@ -66,7 +67,7 @@ def register_error_handlers(app: Flask) -> None:
                               "time; reload and try again")
 
     @app.errorhandler(HTTPException)
-    def http_error(err: HTTPException) -> Response | tuple[Response, int]:
+    def http_error(err: HTTPException) -> ResponseReturnValue:
         if not _wants_json():
             return err.get_response()
         code = (err.name or "error").lower().replace(" ", "_")

@@ -28,7 +28,7 @@ class PrintIn(BaseModel):
 
 def _file(data: bytes, fmt: str, name: str) -> Response:
     ext = "zip" if fmt in ("png", "svg") else fmt
-    mime = "application/zip" if ext == "zip" else MEDIA_TYPES[fmt]
+    mime = "application/zip" if ext == "zip" else MEDIA_TYPES[fmt]  # type: ignore[index]
     return Response(data, mimetype=mime, headers={
         "Content-Disposition": f'attachment; filename="{name}.{ext}"'})
 

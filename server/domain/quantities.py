@@ -56,7 +56,7 @@ def dimension_of(unit: str) -> Dimension:
 
 def to_decimal(value: object) -> Decimal:
     """Return value as a finite Decimal; floats are refused because they are inexact."""
-    if isinstance(value, bool) or isinstance(value, float):
+    if isinstance(value, bool | float):
         raise QuantityError("amounts must be decimal strings or integers, not floats")
     try:
         amount = Decimal(value) if isinstance(value, int | str | Decimal) else None

@@ -18,7 +18,7 @@ from .station import connect_token
 ROOM = re.compile(r"^(plant|run:[A-Za-z0-9-]{1,64}|station:[A-Za-z0-9._/-]{1,64})$")
 
 
-class LiveNamespace(Namespace):
+class LiveNamespace(Namespace):  # type: ignore[misc]
     def __init__(self, namespace: str, runtime: Runtime, broadcaster: Broadcaster) -> None:
         super().__init__(namespace)
         self.runtime = runtime

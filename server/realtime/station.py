@@ -26,7 +26,7 @@ def connect_token(auth: object) -> str | None:
     return token.strip() if scheme.lower() == "bearer" and token.strip() else None
 
 
-class StationNamespace(Namespace):
+class StationNamespace(Namespace):  # type: ignore[misc]
     def __init__(self, namespace: str, runtime: Runtime, broadcaster: Broadcaster,
                  limiter: RateLimiter) -> None:
         super().__init__(namespace)

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from ..domain import genealogy as rules
 from ..domain import numbering
 from ..domain.batches import Action, BatchState, apply
+from ..domain.errors import GenealogyError
 from ..domain.quantities import Quantity, amount_text
 from ..errors import NotFound
 from ..models import Batch, GenealogyEdge, ScanEvent, utcnow
@@ -132,7 +133,7 @@ def merge_batches(session: Session, actor: Actor, codes: list[str], *, reason: s
     """Merge batches of one item waiting at one step into a new batch."""
     actor.require("operator")
     if len(set(codes)) != len(codes):
-        raise rules.GenealogyError("a batch can only be merged once", codes=codes)
+        raise GenealogyError("a batch can only be merged once", codes=codes)
     inputs = [batch_by_code(session, c, lock=True) for c in sorted(codes)]
     total = rules.merge([rules.MergeInput(b.item.sku, Quantity(b.quantity, b.unit),
                                           b.step_index) for b in inputs])

@@ -6,7 +6,8 @@ knows besides (run numbers are not unit labels, but are worth telling apart).
 
 from __future__ import annotations
 
-from labels.payload import Kind, parse as parse_payload
+from labels.payload import Kind
+from labels.payload import parse as parse_payload
 
 from ..domain import numbering
 

@@ -10,11 +10,11 @@ from sqlalchemy.orm import Session
 from labels import LabelData
 from labels.payload import encode
 
+from ..domain.quantities import amount_text
 from ..models import Batch
 from ..settings import Settings
 from .batches import batch_by_code, step_name
 from .runs import run_by_number
-from ..domain.quantities import amount_text
 
 REPLACED = ("split", "merged")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import statistics
 from collections import defaultdict
 from datetime import datetime
+from itertools import pairwise
 from typing import Any
 
 from sqlalchemy import select
@@ -64,7 +65,7 @@ def typical_step_seconds(session: Session, limit: int = 500) -> dict[str, float]
     gaps: dict[str, list[float]] = defaultdict(list)
     for execs in by_batch.values():
         execs.sort(key=lambda e: e.position)
-        for prev, cur in zip(execs, execs[1:], strict=False):
+        for prev, cur in pairwise(execs):
             assert cur.finished_at is not None and prev.finished_at is not None
             gaps[cur.step.operation.code].append(
                 (cur.finished_at - prev.finished_at).total_seconds())

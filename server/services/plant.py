@@ -18,7 +18,8 @@ from .users import STATION_TOKEN_PREFIX, hash_token, new_token
 
 
 def create_station(session: Session, actor: Actor, *, name: str, operation: str,
-                   scan_mode: str = "complete", description: str = "") -> tuple[dict[str, Any], str]:
+                   scan_mode: str = "complete", description: str = ""
+                   ) -> tuple[dict[str, Any], str]:
     """Register a station; return it and its token (shown once)."""
     actor.require("admin")
     if scan_mode not in ScanMode.__members__.values():

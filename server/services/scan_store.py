@@ -10,9 +10,9 @@ import weakref
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Connection, Engine, Row, bindparam, func, insert, select, update
+from sqlalchemy import Connection, Engine, Row, Table, bindparam, func, insert, select, update
 
 from ..domain.batches import Action, BatchState, ScanDecision
 from ..models import (
@@ -26,9 +26,9 @@ from ..models import (
     StepExecution,
 )
 
-B, R, I_, S = Batch.__table__, ProductionRun.__table__, Item.__table__, Station.__table__
-E, X, RS, OP = ScanEvent.__table__, StepExecution.__table__, RoutingStep.__table__, \
-    Operation.__table__
+B, R, I_, S = (cast(Table, m.__table__) for m in (Batch, ProductionRun, Item, Station))
+E, X, RS, OP = (cast(Table, m.__table__) for m in (ScanEvent, StepExecution, RoutingStep,
+                                                   Operation))
 OPEN_STATES = ("waiting", "in_process", "on_hold")
 ZERO = Decimal(0)
 
@@ -90,7 +90,7 @@ def first_result(session: Connection, event_id: str) -> tuple[int | None, dict[s
 
 def load_batch(session: Connection, code: str) -> Row[Any] | None:
     """Read the batch with its run and item, locking the batch row until commit."""
-    return session.execute(BATCH, {"code": code}).first()
+    return cast("Row[Any] | None", session.execute(BATCH, {"code": code}).first())
 
 
 def routing(session: Connection, item_id: int) -> list[tuple[int, str]]:

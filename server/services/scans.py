@@ -122,7 +122,7 @@ def _store(session: Connection, station: StationRow, req: ScanRequest | InvalidS
         changed = {"code": batch.code, "run": batch.run, "item": batch.item,
                    "quantity": ack["quantity"], "unit": batch.unit, "state": ack["state"],
                    "step_index": decision.next_step_index, "step": ack["next_step"],
-                   "steps": len(steps), "version": batch.version + 1,
+                   "steps": len(steps or []), "version": batch.version + 1,
                    "last_scan_at": now.isoformat(), "run_status": run_status}
     return ScanResult(ack, False, scan, changed, batch.run if batch is not None else None,
                       station.name)

@@ -15,8 +15,8 @@ from ..models import ROLES, ApiToken, Station, User, utcnow
 from . import audit
 from .actors import Actor, station_actor
 
-USER_TOKEN_PREFIX = "flu_"
-STATION_TOKEN_PREFIX = "fls_"
+USER_TOKEN_PREFIX = "flu_"  # noqa: S105 - a prefix, not a secret
+STATION_TOKEN_PREFIX = "fls_"  # noqa: S105
 
 
 def hash_token(token: str) -> str:

@@ -53,7 +53,7 @@ def events(runtime):
 
 
 def test_complete_station_advances_and_starts_the_run(runtime, line):
-    ids, number, codes = line
+    ids, _, codes = line
     ack = scan(runtime, ids["cut-1"], body(codes[0]))
     assert ack["outcome"] == "accepted" and ack["transition"] == "complete"
     assert (ack["step"], ack["next_step"], ack["batch"]) == ("CUT", "WELD", codes[0])
@@ -62,7 +62,7 @@ def test_complete_station_advances_and_starts_the_run(runtime, line):
 
 
 def test_toggle_station_starts_then_finishes_and_records_the_step(runtime, line):
-    ids, number, codes = line
+    ids, _, codes = line
     scan(runtime, ids["cut-1"], body(codes[0]))
     start = scan(runtime, ids["weld-1"], body(codes[0], operator="ana"))
     assert start["transition"] == "start" and state_of(runtime, codes[0])[0] == "in_process"
@@ -157,7 +157,7 @@ def test_the_url_form_of_a_label_finds_the_batch(runtime, line):
     ("B-2026-999999", "unknown_code"), ("HELLO", "unknown_code"),
     ("PR-2026-00001", "not_a_batch"), ("FG-2026-0101-0001", "not_a_batch")])
 def test_codes_that_are_not_known_batches_are_refused(runtime, line, code, reason):
-    ids, _, codes = line
+    ids, _, _ = line
     ack = scan(runtime, ids["cut-1"], body(code))
     assert (ack["outcome"], ack["reason"]) == ("rejected", reason)
 
@@ -205,7 +205,7 @@ def test_sql_in_a_code_is_just_an_unknown_code(runtime, line):
 
 def test_two_stations_scanning_one_batch_at_once_advance_it_once(runtime, line):
     """Real concurrent connections (PostgreSQL row lock, SQLite immediate transactions)."""
-    ids, _, codes = line
+    ids, _, _ = line
     for round_ in range(10):
         with runtime.transaction() as s:
             new = runs.create_run(s, SYSTEM, [runs.BatchSpec("F", Decimal(1), "pcs", 1)])
