@@ -36,16 +36,20 @@ ZERO = Decimal(0)
 # process keeps them, per database engine.
 _routings: weakref.WeakKeyDictionary[Engine, dict[int, list[tuple[int, str]]]] = \
     weakref.WeakKeyDictionary()
+_stations: weakref.WeakKeyDictionary[Engine, dict[int, StationRow]] = \
+    weakref.WeakKeyDictionary()
 
 
 # Built once: constructing statements per scan cost more CPU than running them.
-STATION = (select(S.c.id, S.c.name, OP.c.code, S.c.scan_mode, S.c.enabled)
+STATION = (select(S.c.id, S.c.name, OP.c.code, S.c.scan_mode)
            .join(OP, OP.c.id == S.c.operation_id).where(S.c.id == bindparam("id")))
 FIRST = select(E.c.station_id, E.c.result).where(E.c.event_id == bindparam("event_id"))
 BATCH = (select(B.c.id, B.c.code, B.c.state, B.c.step_index, B.c.quantity, B.c.unit,
                 B.c.last_scan_at, B.c.last_station_id, B.c.version, B.c.item_id, B.c.run_id,
                 R.c.number.label("run"), R.c.status.label("run_status"),
-                I_.c.sku.label("item"))
+                I_.c.sku.label("item"),
+                select(S.c.enabled).where(S.c.id == bindparam("station_id"))
+                .scalar_subquery().label("station_enabled"))
          .join(R, R.c.id == B.c.run_id).join(I_, I_.c.id == B.c.item_id)
          .where(B.c.code == bindparam("code")).with_for_update(of=B))
 ROUTING = (select(RS.c.id, OP.c.code).join(OP, OP.c.id == RS.c.operation_id)
@@ -74,12 +78,15 @@ class StationRow:
     name: str
     operation: str
     scan_mode: str
-    enabled: bool
 
 
 def load_station(session: Connection, station_id: int) -> StationRow:
-    row = session.execute(STATION, {"id": station_id}).one()
-    return StationRow(*row)
+    """Return a station's name, operation and mode (fixed once created, so kept per process);
+    whether it is enabled is read with each scan's batch."""
+    cache = _stations.setdefault(session.engine, {})
+    if station_id not in cache:
+        cache[station_id] = StationRow(*session.execute(STATION, {"id": station_id}).one())
+    return cache[station_id]
 
 
 def first_result(session: Connection, event_id: str) -> tuple[int | None, dict[str, Any]] | None:
@@ -88,9 +95,10 @@ def first_result(session: Connection, event_id: str) -> tuple[int | None, dict[s
     return (row[0], row[1]) if row else None
 
 
-def load_batch(session: Connection, code: str) -> Row[Any] | None:
+def load_batch(session: Connection, code: str, station_id: int) -> Row[Any] | None:
     """Read the batch with its run and item, locking the batch row until commit."""
-    return cast("Row[Any] | None", session.execute(BATCH, {"code": code}).first())
+    return cast("Row[Any] | None", session.execute(BATCH, {"code": code,
+                                                           "station_id": station_id}).first())
 
 
 def routing(session: Connection, item_id: int) -> list[tuple[int, str]]:

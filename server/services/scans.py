@@ -58,13 +58,20 @@ def record_scan(engine: Engine, station_id: int, body: object, settings: Setting
                 ) -> ScanResult:
     """Record one scan in its own transaction; a repeated event_id replays the first result."""
     # Core on a plain connection: the hot path needs none of the ORM's unit of work.
+    # Repeats are rare, so rather than look every event_id up first, the unique index on
+    # event_id refuses a repeat's insert; that rolls the whole attempt back and we answer
+    # with the first result (this also covers one event arriving on two connections at once).
     try:
         with engine.begin() as conn:
             return _record(conn, station_id, body, settings)
     except IntegrityError:
-        # The same event_id committed concurrently (another connection of the same station).
-        with engine.begin() as conn:
-            return _record(conn, station_id, body, settings)
+        event_id = body.get("event_id") if isinstance(body, dict) else None
+        with engine.connect() as conn:
+            station = scan_store.load_station(conn, station_id)
+            first = scan_store.first_result(conn, str(event_id)) if event_id else None
+        if first is None:
+            raise
+        return _replay(first, station)
 
 
 def _record(session: Connection, station_id: int, body: object, settings: Settings
@@ -72,15 +79,11 @@ def _record(session: Connection, station_id: int, body: object, settings: Settin
     now = utcnow()
     station = scan_store.load_station(session, station_id)
     req = parse_scan(body, now=now, max_skew=timedelta(hours=settings.scan_clock_skew_hours))
-    if req.event_id is not None:
-        first = scan_store.first_result(session, req.event_id)
-        if first is not None:
-            return _replay(first, station)
     if isinstance(req, InvalidScan):
         return _store(session, station, req, now, ScanDecision(Outcome.REJECTED, req.reason),
                       None, message=req.message)
     kind, code = codes.parse(req.code)
-    batch = scan_store.load_batch(session, code) if kind == "batch" else None
+    batch = scan_store.load_batch(session, code, station.id) if kind == "batch" else None
     if batch is None:
         reason = Reason.NOT_A_BATCH if kind not in ("unknown", "batch") else Reason.UNKNOWN_CODE
         return _store(session, station, req, now, ScanDecision(Outcome.REJECTED, reason), None)
@@ -93,7 +96,7 @@ def _record(session: Connection, station_id: int, body: object, settings: Settin
         return _store(session, station, req, now, decision, batch, steps)
     decision = decide_scan(ScanContext(
         BatchState(batch.state), batch.step_index, [op for _, op in steps], station.operation,
-        ScanMode(station.scan_mode), station.enabled))
+        ScanMode(station.scan_mode), batch.station_enabled))
     run_status = batch.run_status
     if decision.accepted:
         run_status = scan_store.apply(session, batch, steps, station, decision, req.operator,
