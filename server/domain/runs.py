@@ -25,6 +25,7 @@ class BatchProgress:
     state: BatchState
     step_index: int | None
     step_count: int
+    count: int = 1  # how many batches are in this same place
 
 
 def next_status(current: RunStatus, batches: Iterable[BatchProgress], *, scanned: bool
@@ -44,12 +45,13 @@ def next_status(current: RunStatus, batches: Iterable[BatchProgress], *, scanned
 def completion(batches: Iterable[BatchProgress]) -> float:
     """Return the share of routing steps done over the run's live batches, 0 to 100."""
     live = [b for b in batches if b.state not in REPLACED and b.state is not BatchState.SCRAPPED]
-    if not live:
+    total = sum(b.count for b in live)
+    if not total:
         return 0.0
     done = 0.0
     for b in live:
         if b.state is BatchState.DONE or b.step_count == 0:
-            done += 1
+            done += b.count
         else:
-            done += (b.step_index or 0) / b.step_count
-    return round(100 * done / len(live), 1)
+            done += b.count * (b.step_index or 0) / b.step_count
+    return round(100 * done / total, 1)

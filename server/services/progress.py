@@ -44,7 +44,7 @@ def _summarise(rows: list[tuple[int, BatchState, int | None, int]],
     states: list[BatchProgress] = []
     totals: Counter[str] = Counter()
     for item_id, state, step_index, count in rows:
-        states += [BatchProgress(state, step_index, len(steps[item_id]))] * count
+        states.append(BatchProgress(state, step_index, len(steps[item_id]), count))
         if state in REPLACED:
             continue
         totals["batches"] += count

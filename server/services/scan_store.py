@@ -12,7 +12,18 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any, cast
 
-from sqlalchemy import Connection, Engine, Row, Table, bindparam, func, insert, select, update
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Row,
+    Table,
+    bindparam,
+    func,
+    insert,
+    literal_column,
+    select,
+    update,
+)
 
 from ..domain.batches import Action, BatchState, ScanDecision
 from ..models import (
@@ -63,8 +74,10 @@ MOVE_BATCH = (update(B).where(B.c.id == bindparam("b_id"), B.c.version == bindpa
               .values(state=bindparam("state"), step_index=bindparam("step_index"),
                       last_scan_at=bindparam("now"), updated_at=bindparam("now"),
                       last_station_id=bindparam("station_id"), version=bindparam("new_version")))
-STILL_OPEN = select(func.count()).select_from(B).where(B.c.run_id == bindparam("run_id"),
-                                                       B.c.state.in_(OPEN_STATES))
+# Literal states: an IN list of bound values would be re-rendered on every execution.
+STILL_OPEN = select(func.count()).select_from(B).where(
+    B.c.run_id == bindparam("run_id"),
+    B.c.state.in_([literal_column(f"'{s}'") for s in OPEN_STATES]))
 NEW_EVENT = insert(E)
 ADVANCE_RUN = (update(R).where(R.c.id == bindparam("r_id"))
                .values(version=R.c.version + 1, status=bindparam("status"),

@@ -1,0 +1,31 @@
+from hypothesis import given
+from hypothesis import strategies as st
+
+from server.domain.batches import BatchState
+from server.domain.runs import BatchProgress, RunStatus, completion, next_status
+
+progress = st.builds(BatchProgress, st.sampled_from(BatchState),
+                     st.integers(min_value=0, max_value=4), st.integers(min_value=1, max_value=5),
+                     st.integers(min_value=1, max_value=20))
+
+
+@given(st.lists(progress, max_size=10))
+def test_grouped_counts_give_the_same_completion_as_single_batches(groups):
+    singles = [BatchProgress(g.state, g.step_index, g.step_count) for g in groups
+               for _ in range(g.count)]
+    assert completion(groups) == completion(singles)
+    assert 0 <= completion(groups) <= 100
+
+
+def test_split_parents_and_scrap_do_not_count_towards_completion():
+    batches = [BatchProgress(BatchState.DONE, None, 3), BatchProgress(BatchState.SPLIT, 0, 3),
+               BatchProgress(BatchState.SCRAPPED, 1, 3), BatchProgress(BatchState.WAITING, 0, 3)]
+    assert completion(batches) == 50.0
+
+
+def test_a_run_completes_only_when_every_live_batch_is_finished():
+    open_ = [BatchProgress(BatchState.DONE, None, 2), BatchProgress(BatchState.WAITING, 1, 2)]
+    assert next_status(RunStatus.PENDING, open_, scanned=True) is RunStatus.IN_PROGRESS
+    done = [BatchProgress(BatchState.DONE, None, 2), BatchProgress(BatchState.MERGED, 1, 2)]
+    assert next_status(RunStatus.IN_PROGRESS, done, scanned=True) is RunStatus.COMPLETED
+    assert next_status(RunStatus.CANCELLED, done, scanned=True) is RunStatus.CANCELLED
