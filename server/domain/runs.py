@@ -53,5 +53,5 @@ def completion(batches: Iterable[BatchProgress]) -> float:
         if b.state is BatchState.DONE or b.step_count == 0:
             done += b.count
         else:
-            done += b.count * (b.step_index or 0) / b.step_count
+            done += b.count * min(b.step_index or 0, b.step_count) / b.step_count
     return round(100 * done / total, 1)
