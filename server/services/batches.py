@@ -14,7 +14,7 @@ from ..domain.batches import Action, BatchState, apply
 from ..domain.errors import GenealogyError
 from ..domain.quantities import Quantity, amount_text
 from ..errors import NotFound
-from ..models import Batch, GenealogyEdge, ScanEvent, utcnow
+from ..models import Batch, GenealogyEdge, ScanEvent, StepExecution, utcnow
 from . import audit, sequences
 from .actors import Actor
 
@@ -54,7 +54,7 @@ def batch_detail(session: Session, code: str) -> dict[str, Any]:
     return {
         **batch_summary(batch),
         "routing": [s.operation.code for s in batch.item.steps],
-        "executions": [_execution(e) for e in batch.executions],
+        "executions": [execution_dict(e) for e in batch.executions],
         "scans": [{"event_id": s.event_id, "outcome": s.outcome, "reason": s.reason,
                    "transition": s.transition, "received_at": s.received_at.isoformat(),
                    "station": s.result.get("station")} for s in scans],
@@ -64,7 +64,8 @@ def batch_detail(session: Session, code: str) -> dict[str, Any]:
     }
 
 
-def _execution(e: Any) -> dict[str, Any]:
+def execution_dict(e: StepExecution) -> dict[str, Any]:
+    """Serialise a step execution with its quantities as decimal text."""
     def text(v: Decimal | None) -> str | None:
         return None if v is None else amount_text(v)
     return {"position": e.position, "operation": e.step.operation.code,

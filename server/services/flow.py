@@ -9,9 +9,8 @@ from sqlalchemy.orm import Session
 
 from ..domain.quantities import amount_text
 from ..models import GenealogyEdge, StepExecution
-from .batches import batch_summary
+from .batches import batch_summary, execution_dict
 from .runs import run_by_number
-from .yields import execution_dict
 
 TIMELINE_LIMIT = 2000
 

@@ -9,12 +9,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..domain.genealogy import StepYield
-from ..domain.quantities import amount_text
 from ..errors import Conflict, NotFound
 from ..models import StepExecution
 from . import audit
 from .actors import Actor
-from .batches import batch_by_code, batch_summary
+from .batches import batch_by_code, batch_summary, execution_dict
 
 
 def record_yield(session: Session, actor: Actor, code: str, position: int, *, good: Decimal,
@@ -46,16 +45,3 @@ def record_yield(session: Session, actor: Actor, code: str, position: int, *, go
                  scrapped=scrapped, waste=waste)
     session.flush()
     return {"batch": batch_summary(batch), "execution": execution_dict(execution)}
-
-
-def execution_dict(e: StepExecution) -> dict[str, Any]:
-    """Serialise a step execution with its quantities as decimal text."""
-    def text(v: Decimal | None) -> str | None:
-        return None if v is None else amount_text(v)
-    return {"position": e.position, "operation": e.step.operation.code,
-            "station": e.station.name if e.station else None, "operator": e.operator,
-            "started_at": e.started_at.isoformat(),
-            "finished_at": e.finished_at.isoformat() if e.finished_at else None,
-            "in": text(e.quantity_in), "good": text(e.quantity_good),
-            "rejected": text(e.quantity_rejected), "scrapped": text(e.quantity_scrapped),
-            "waste": text(e.quantity_waste)}

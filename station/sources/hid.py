@@ -14,7 +14,8 @@ from evdev import InputEvent, ecodes
 from station.backoff import Backoff
 from station.errors import ConfigError, SourceError
 from station.scans import Read
-from station.sources.protocol import DISCONNECTED, OK, STARTING, Emit
+from station.sources.protocol import Emit
+from station.sources.reopening import ReopeningSource
 
 log = logging.getLogger(__name__)
 
@@ -169,46 +170,28 @@ class FakeKeyboard:
         self.closed = True
 
 
-class HidSource:
+class HidSource(ReopeningSource[KeyboardDevice]):
     """Emit codes typed by a grabbed wedge scanner; reopen it after an unplug."""
+
+    kind = "HID"
 
     def __init__(self, name: str, opener: Callable[[], KeyboardDevice], *,
                  terminator: str = "enter", symbology: str = "Unknown",
                  backoff: Backoff | None = None) -> None:
-        self.name = name
+        super().__init__(name, backoff)
         self._opener = opener
         self._terminator = terminator
         KeyAssembler(terminator)  # validate now: a bad terminator is a config error
         self._symbology = symbology
-        self._backoff = backoff or Backoff(initial=0.5, maximum=10.0)
-        self._status = STARTING
 
-    @property
-    def status(self) -> str:
-        """Return the scanner's health for the heartbeat."""
-        return self._status
-
-    def run(self, emit: Emit, stop: threading.Event) -> None:
-        """Read codes until stop, surviving unplug and replug."""
-        while not stop.is_set():
-            try:
-                device = self._opener()
-                device.grab()
-            except SourceError as err:
-                self._status = DISCONNECTED
-                log.warning("HID %s: %s; retrying", self.name, err)
-                self._backoff.wait(stop)
-                continue
-            self._status = OK
-            self._backoff.reset()
-            try:
-                self._read(device, emit, stop)
-            except SourceError as err:
-                self._status = DISCONNECTED
-                log.warning("HID %s: %s; waiting for replug", self.name, err)
-                self._backoff.wait(stop)
-            finally:
-                device.close()
+    def _open(self) -> KeyboardDevice:
+        device = self._opener()
+        try:
+            device.grab()
+        except SourceError:
+            device.close()
+            raise
+        return device
 
     def _read(self, device: KeyboardDevice, emit: Emit, stop: threading.Event) -> None:
         """Assemble codes from one open device (a fresh assembler drops half a code)."""

@@ -11,7 +11,8 @@ from typing import Any, Protocol
 from station.backoff import Backoff
 from station.errors import ConfigError, SourceError
 from station.scans import Read
-from station.sources.protocol import DISCONNECTED, OK, STARTING, Emit
+from station.sources.protocol import Emit
+from station.sources.reopening import ReopeningSource
 
 log = logging.getLogger(__name__)
 
@@ -88,46 +89,23 @@ class LineFramer:
         return text or None
 
 
-class SerialSource:
+class SerialSource(ReopeningSource[SerialPort]):
     """Emit codes from a serial scanner; reopen the port when it fails."""
+
+    kind = "serial"
 
     def __init__(self, name: str, opener: Callable[[], SerialPort], *, terminator: str = "any",
                  encoding: str = "utf-8", symbology: str = "Unknown",
                  backoff: Backoff | None = None) -> None:
-        self.name = name
+        super().__init__(name, backoff)
         self._opener = opener
         self._terminator = terminator
         self._encoding = encoding
         LineFramer(terminator, encoding)  # validate now: a bad terminator is a config error
         self._symbology = symbology
-        self._backoff = backoff or Backoff(initial=0.5, maximum=10.0)
-        self._status = STARTING
 
-    @property
-    def status(self) -> str:
-        """Return the port's health for the heartbeat."""
-        return self._status
-
-    def run(self, emit: Emit, stop: threading.Event) -> None:
-        """Read codes until stop, surviving a port that disappears."""
-        while not stop.is_set():
-            try:
-                port = self._opener()
-            except SourceError as err:
-                self._status = DISCONNECTED
-                log.warning("serial %s: %s; retrying", self.name, err)
-                self._backoff.wait(stop)
-                continue
-            self._status = OK
-            self._backoff.reset()
-            try:
-                self._read(port, emit, stop)
-            except SourceError as err:
-                self._status = DISCONNECTED
-                log.warning("serial %s: %s; reopening", self.name, err)
-                self._backoff.wait(stop)
-            finally:
-                port.close()
+    def _open(self) -> SerialPort:
+        return self._opener()
 
     def _read(self, port: SerialPort, emit: Emit, stop: threading.Event) -> None:
         """Frame codes from one open port."""

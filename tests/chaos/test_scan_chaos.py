@@ -15,6 +15,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from tests.station.harness import station_env
+from tests.station.waiting import wait_until
 
 pytestmark = pytest.mark.chaos
 SCANS = 1200
@@ -38,15 +39,6 @@ def start_agent(url: str, token: str, outbox: Path, log: Path, *, stdin: int | N
         args.append("--exit-when-drained")
     return subprocess.Popen(args, stdin=stdin, stdout=log.open("ab"), stderr=subprocess.STDOUT,
                             env=station_env())
-
-
-def wait_for(condition, timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.05)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def test_every_scan_is_applied_exactly_once_through_crashes(tmp_path, sqlite_url):
@@ -112,7 +104,7 @@ def _stream_while_killing_server(srv, token, codes, outbox, log) -> int:
     srv.kill()
     kills += 1
     feed(codes[half:])
-    wait_for(lambda: outbox_counts(outbox)[0] == len(codes), 60, "every code stored")
+    wait_until(lambda: outbox_counts(outbox)[0] == len(codes), 60)
     agent.send_signal(signal.SIGKILL)
     agent.wait()
     return kills
@@ -126,7 +118,7 @@ def _drain_while_killing_agent(srv, token, outbox, log) -> int:
         assert outbox_counts(outbox)[1] > 0, "no backlog left to test the agent's crash"
         agent = start_agent(srv.url, token, outbox, log, stdin=subprocess.DEVNULL)
         before = outbox_counts(outbox)[1]
-        wait_for(lambda b=before: outbox_counts(outbox)[1] < b, 30, "the agent sending")
+        wait_until(lambda b=before: outbox_counts(outbox)[1] < b, 30)
         if round_ == 1:
             srv.kill()
             srv.start()
