@@ -178,3 +178,7 @@ def entry() -> None:  # pragma: no cover - console wrapper
         main()
     except KeyboardInterrupt:
         sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

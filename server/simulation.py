@@ -47,12 +47,21 @@ def simulate_forever(base: str, plant: dict[str, Any], stop: threading.Event,
     stations = {s["name"]: (s["operation"], plant["station_tokens"][s["name"]])
                 for s in requests.get(f"{base}/api/v1/stations", headers=headers,
                                       timeout=10).json()}
-    runs = list(plant["runs"])
     while not stop.is_set():
+        runs = _active_runs(base, headers) or [_new_run(base, headers)]
         with tempfile.TemporaryDirectory() as work:
             plan = plan_for_runs(base, headers, runs, stations)
             run_simulation(base, plan, rate=rate, workdir=work, timeout=3600, stop=stop)
-        runs = [_new_run(base, headers)]
+
+
+def _active_runs(base: str, headers: dict[str, str]) -> list[str]:
+    """Runs still to scan, oldest first (the planner may add some while the demo runs)."""
+    numbers: list[str] = []
+    for status in ("in_progress", "pending"):
+        listed = requests.get(f"{base}/api/v1/runs", params={"status": status},
+                              headers=headers, timeout=10).json()
+        numbers += [r["number"] for r in listed["runs"]]
+    return sorted(numbers)[:5]
 
 
 def _new_run(base: str, headers: dict[str, str]) -> str:
