@@ -25,6 +25,7 @@ class Settings:
     scan_repeat_window: float = 3.0
     scan_rate_per_second: float = 50.0
     scan_clock_skew_hours: float = 24.0
+    scan_max_age_hours: float = 336.0
     heartbeat_timeout: float = 30.0
     live_coalesce_ms: int = 250
     public_url: str = ""

@@ -33,11 +33,16 @@ class InvalidScan:
     reason: Reason = Reason.INVALID_PAYLOAD
 
 
-def parse_scan(body: object, *, now: datetime, max_skew: timedelta) -> ScanRequest | InvalidScan:
-    """Return the checked scan, or why it cannot be applied (never raises on junk)."""
+def parse_scan(body: object, *, now: datetime, max_skew: timedelta, max_age: timedelta
+               ) -> ScanRequest | InvalidScan:
+    """Return the checked scan, or why it cannot be applied (never raises on junk).
+
+    A scan may arrive long after it was made (a station cut off over a weekend sends its
+    outbox on Monday), so only max_age bounds the past; max_skew bounds the future.
+    """
     if not isinstance(body, Mapping):
         return InvalidScan(None, "a scan is a JSON object", "")
-    event_id = _uuid(body.get("event_id"))
+    event_id = event_id_of(body)
     raw = body.get("code")
     raw_text = _printable(raw[:MAX_CODE_LENGTH]) if isinstance(raw, str) else ""
     problem = _problem(body, event_id, raw)
@@ -46,7 +51,7 @@ def parse_scan(body: object, *, now: datetime, max_skew: timedelta) -> ScanReque
     scanned_at = _timestamp(body.get("scanned_at"))
     if scanned_at is None:
         return InvalidScan(event_id, "scanned_at must be an ISO-8601 time with a zone", raw_text)
-    if abs(scanned_at - now) > max_skew:
+    if scanned_at - now > max_skew or now - scanned_at > max_age:
         return InvalidScan(event_id, f"scanned_at {scanned_at.isoformat()} is too far from "
                            f"the server's clock", raw_text)
     assert event_id is not None and isinstance(raw, str)
@@ -64,20 +69,36 @@ def _problem(body: Mapping[str, object], event_id: str | None, raw: object) -> s
         return "code must be a non-empty string"
     if len(raw) > MAX_CODE_LENGTH:
         return f"code is longer than {MAX_CODE_LENGTH} characters"
-    if any(ord(c) < 32 and c not in "\t\x1d" for c in raw) or "\ufffd" in raw:
+    if not _clean(raw, allow="\t\x1d"):
         return "code holds control characters or undecodable bytes"
     for name in ("symbology", "source", "operator"):
         value = body.get(name)
         if value is not None and not isinstance(value, str):
             return f"{name} must be a string"
+        if isinstance(value, str) and not _clean(value, allow=""):
+            return f"{name} holds control characters or undecodable bytes"
     return None
 
 
+def _clean(text: str, *, allow: str) -> bool:
+    """Tell whether text is storable and showable: no control characters (GS1 allows GS),
+    no lone surrogates (not encodable), no replacement characters (bytes lost on the way)."""
+    return not any((ord(c) < 32 and c not in allow) or 0xD800 <= ord(c) <= 0xDFFF
+                   or c == "\ufffd" for c in text)
+
+
 def _printable(text: str) -> str:
-    """Escape control characters, so junk can be stored (PostgreSQL refuses NUL) and shown."""
-    if all(ord(c) >= 32 or c in "\t\x1d" for c in text):
+    """Escape control characters and lone surrogates, so junk can be stored (PostgreSQL
+    refuses NUL, no database takes a lone surrogate) and shown."""
+    if _clean(text, allow="\t\x1d"):
         return text
-    return "".join(c if ord(c) >= 32 else f"\\x{ord(c):02x}" for c in text)
+    return "".join(c if ord(c) >= 32 and not 0xD800 <= ord(c) <= 0xDFFF else
+                   f"\\x{ord(c):02x}" if ord(c) < 256 else f"\\u{ord(c):04x}" for c in text)
+
+
+def event_id_of(body: object) -> str | None:
+    """Return a body's event_id in the one form it is stored in, or None."""
+    return _uuid(body.get("event_id")) if isinstance(body, Mapping) else None
 
 
 def _uuid(value: object) -> str | None:

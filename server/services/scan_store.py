@@ -72,13 +72,14 @@ CLOSE_EXECUTION = (update(X).where(X.c.batch_id == bindparam("b_id"),
                    .values(finished_at=bindparam("now"), quantity_good=X.c.quantity_in))
 MOVE_BATCH = (update(B).where(B.c.id == bindparam("b_id"), B.c.version == bindparam("b_version"))
               .values(state=bindparam("state"), step_index=bindparam("step_index"),
-                      last_scan_at=bindparam("now"), updated_at=bindparam("now"),
+                      last_scan_at=bindparam("at"), updated_at=bindparam("now"),
                       last_station_id=bindparam("station_id"), version=bindparam("new_version")))
 # Literal states: an IN list of bound values would be re-rendered on every execution.
 STILL_OPEN = select(func.count()).select_from(B).where(
     B.c.run_id == bindparam("run_id"),
     B.c.state.in_([literal_column(f"'{s}'") for s in OPEN_STATES]))
 NEW_EVENT = insert(E)
+LOCK_RUN = select(R.c.status).where(R.c.id == bindparam("r_id")).with_for_update()
 ADVANCE_RUN = (update(R).where(R.c.id == bindparam("r_id"))
                .values(version=R.c.version + 1, status=bindparam("status"),
                        started_at=func.coalesce(R.c.started_at, bindparam("now")),
@@ -123,25 +124,29 @@ def routing(session: Connection, item_id: int) -> list[tuple[int, str]]:
 
 
 def apply(session: Connection, batch: Row[Any], steps: list[tuple[int, str]], station: StationRow,
-          decision: ScanDecision, operator: str | None, now: datetime) -> str:
-    """Write the transition: step execution, batch, run. Return the run's status after."""
+          decision: ScanDecision, operator: str | None, at: datetime, now: datetime) -> str:
+    """Write the transition: step execution, batch, run. Return the run's status after.
+
+    at is when the station scanned (a resent backlog keeps its real cycle times); now is
+    when the server took it.
+    """
     assert decision.step_index is not None and decision.state is not None
     step_id = steps[decision.step_index][0]
     opened = decision.action is Action.START
-    closed = None if opened else _close_open_execution(session, batch, decision.step_index, now)
+    closed = None if opened else _close_open_execution(session, batch, decision.step_index, at)
     if not closed:
         session.execute(NEW_EXECUTION, {
             "batch_id": batch.id, "step_id": step_id, "position": decision.step_index,
-            "station_id": station.id, "operator": operator, "started_at": now,
-            "finished_at": None if opened else now, "quantity_in": batch.quantity,
+            "station_id": station.id, "operator": operator, "started_at": at,
+            "finished_at": None if opened else at, "quantity_in": batch.quantity,
             "quantity_good": None if opened else batch.quantity, "quantity_rejected": ZERO,
             "quantity_scrapped": ZERO, "quantity_waste": ZERO})
     done = session.execute(MOVE_BATCH, {
         "b_id": batch.id, "b_version": batch.version, "state": decision.state.value,
-        "step_index": decision.next_step_index, "now": now, "station_id": station.id,
-        "new_version": batch.version + 1})
+        "step_index": decision.next_step_index, "at": at, "now": now,
+        "station_id": station.id, "new_version": batch.version + 1})
     assert done.rowcount == 1, "batch changed under its row lock"
-    return _advance_run(session, batch, decision.state, now)
+    return _advance_run(session, batch, decision.state, at)
 
 
 def _close_open_execution(session: Connection, batch: Row[Any], position: int, now: datetime
@@ -155,7 +160,11 @@ def _close_open_execution(session: Connection, batch: Row[Any], position: int, n
 
 def _advance_run(session: Connection, batch: Row[Any], state: BatchState | None,
                  now: datetime) -> str:
-    status = "in_progress" if batch.run_status == "pending" else batch.run_status
+    # Lock the run before counting its open batches: two stations finishing a run's last
+    # two batches at once would otherwise each still see the other's batch as open. The
+    # count then runs after the lock, in a fresh snapshot (READ COMMITTED).
+    before = session.execute(LOCK_RUN, {"r_id": batch.run_id}).scalar_one()
+    status = "in_progress" if before == "pending" else before
     if state is BatchState.DONE:
         still_open = session.scalar(STILL_OPEN, {"run_id": batch.run_id})
         if still_open == 0:

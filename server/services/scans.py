@@ -21,7 +21,7 @@ from ..domain.batches import (
     is_repeat,
 )
 from ..domain.quantities import amount_text
-from ..domain.scans import InvalidScan, ScanRequest, parse_scan
+from ..domain.scans import InvalidScan, ScanRequest, event_id_of, parse_scan
 from ..models import utcnow
 from ..settings import Settings
 from . import codes, scan_store
@@ -65,10 +65,10 @@ def record_scan(engine: Engine, station_id: int, body: object, settings: Setting
         with engine.begin() as conn:
             return _record(conn, station_id, body, settings)
     except IntegrityError:
-        event_id = body.get("event_id") if isinstance(body, dict) else None
+        event_id = event_id_of(body)
         with engine.connect() as conn:
             station = scan_store.load_station(conn, station_id)
-            first = scan_store.first_result(conn, str(event_id)) if event_id else None
+            first = scan_store.first_result(conn, event_id) if event_id else None
         if first is None:
             raise
         return _replay(first, station)
@@ -78,7 +78,8 @@ def _record(session: Connection, station_id: int, body: object, settings: Settin
             ) -> ScanResult:
     now = utcnow()
     station = scan_store.load_station(session, station_id)
-    req = parse_scan(body, now=now, max_skew=timedelta(hours=settings.scan_clock_skew_hours))
+    req = parse_scan(body, now=now, max_skew=timedelta(hours=settings.scan_clock_skew_hours),
+                     max_age=timedelta(hours=settings.scan_max_age_hours))
     if isinstance(req, InvalidScan):
         return _store(session, station, req, now, ScanDecision(Outcome.REJECTED, req.reason),
                       None, message=req.message)
@@ -88,7 +89,10 @@ def _record(session: Connection, station_id: int, body: object, settings: Settin
         reason = Reason.NOT_A_BATCH if kind not in ("unknown", "batch") else Reason.UNKNOWN_CODE
         return _store(session, station, req, now, ScanDecision(Outcome.REJECTED, reason), None)
     steps = scan_store.routing(session, batch.item_id)
-    since = ((now - batch.last_scan_at).total_seconds()
+    # A bounce is measured in station time: a backlog resent after a network cut arrives
+    # all at once, but its scans were made as far apart as they were.
+    at = min(req.scanned_at, now)
+    since = ((at - batch.last_scan_at).total_seconds()
              if batch.last_scan_at and batch.last_station_id == station.id else None)
     if is_repeat(since, settings.scan_repeat_window):
         decision = ScanDecision(Outcome.DUPLICATE, Reason.DUPLICATE_SCAN,
@@ -100,7 +104,7 @@ def _record(session: Connection, station_id: int, body: object, settings: Settin
     run_status = batch.run_status
     if decision.accepted:
         run_status = scan_store.apply(session, batch, steps, station, decision, req.operator,
-                                      now)
+                                      at, now)
     return _store(session, station, req, now, decision, batch, steps, run_status=run_status)
 
 

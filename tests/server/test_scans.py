@@ -178,6 +178,9 @@ MALFORMED = {
     "timestamp without zone": lambda c: body(c, scanned_at="2026-01-01T00:00:00"),
     "timestamp not a time": lambda c: body(c, scanned_at="yesterday"),
     "operator not a string": lambda c: body(c, operator={"$ne": 1}),
+    "lone surrogate in the code": lambda c: body("B-2026-\ud800"),
+    "NUL in the source": lambda c: body(c, source="cam\x00era"),
+    "control character in the operator": lambda c: body(c, operator="ana\x07"),
     "not an object": lambda c: [c],
     "null": lambda c: None,
 }
@@ -244,3 +247,56 @@ def test_the_same_event_sent_on_two_connections_at_once_is_stored_once(runtime, 
         t.join()
     assert acks[0] == acks[1] and acks[0]["outcome"] == "accepted"
     assert events(runtime) == 1 and state_of(runtime, codes[1])[1] == 1
+
+
+def test_a_repeat_with_the_event_id_in_capitals_replays_the_first_ack(runtime, line):
+    ids, _, codes = line
+    payload = body(codes[0])
+    first = scan(runtime, ids["cut-1"], payload)
+    shouted = {**payload, "event_id": payload["event_id"].upper()}
+    assert scan(runtime, ids["cut-1"], shouted) == first
+    assert events(runtime) == 1
+
+
+def test_a_backlog_resent_at_once_keeps_its_station_times(runtime, line):
+    """After a network cut a toggle station's start and finish arrive together: both count."""
+    ids, _, codes = line
+    scan(runtime, ids["cut-1"], body(codes[0], scanned_at=far(-0.01)))
+    start = scan(runtime, ids["weld-1"], body(codes[0], scanned_at=far(-0.005)))
+    finish = scan(runtime, ids["weld-1"], body(codes[0]))
+    assert (start["transition"], finish["transition"]) == ("start", "finish")
+    with runtime.sessions() as s:
+        weld = batch_service.batch_detail(s, codes[0])["executions"][1]
+    took = datetime.fromisoformat(weld["finished_at"]) - datetime.fromisoformat(weld["started_at"])
+    assert timedelta(seconds=17) < took < timedelta(seconds=19)
+
+
+def test_a_weekend_old_scan_is_still_applied(runtime, line):
+    ids, _, codes = line
+    assert scan(runtime, ids["cut-1"], body(codes[0], scanned_at=far(-60)))["outcome"] == \
+        "accepted"
+
+
+def test_two_stations_finishing_a_runs_last_batches_at_once_complete_it(runtime, line):
+    """The run row is locked before its open batches are counted (PostgreSQL)."""
+    ids, _, _ = line
+    with runtime.transaction() as s:
+        catalog.create_item(s, SYSTEM, sku="ONE", name="One step", kind="finished",
+                            unit="pcs", routing=["CUT"])
+    for _ in range(5):
+        with runtime.transaction() as s:
+            new = runs.create_run(s, SYSTEM, [runs.BatchSpec("ONE", Decimal(1), "pcs", 2)])
+        barrier = threading.Barrier(2)
+
+        def go(station, code, barrier=barrier):
+            barrier.wait()
+            scan(runtime, ids[station], body(code))
+
+        threads = [threading.Thread(target=go, args=(st, b["code"]))
+                   for st, b in zip(("cut-1", "cut-2"), new["batches"], strict=True)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        with runtime.sessions() as s:
+            assert runs.run_by_number(s, new["number"]).status == "completed"
