@@ -37,6 +37,18 @@ def current_actor(db: Session) -> Actor:
     return users.actor_for_user(user)
 
 
+def paired_station(db: Session) -> str | None:
+    """Return the station this browser is paired with, if its token has not been rotated."""
+    from ..services.kiosk import still_paired
+
+    name = session.get("kiosk_station")
+    if still_paired(db, name, session.get("kiosk_token")):
+        return str(name)
+    session.pop("kiosk_station", None)
+    session.pop("kiosk_token", None)
+    return None
+
+
 def csrf_token() -> str:
     """Return this browser session's CSRF token, making one if needed."""
     if "csrf" not in session:

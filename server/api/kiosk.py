@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from ..errors import Forbidden
 from ..services import kiosk, yields
 from ..services.actors import Actor
-from .auth import check_csrf, csrf_token
+from .auth import check_csrf, csrf_token, paired_station
 from .endpoint import endpoint
 from .schemas import Amount, Body, Text
 
@@ -36,12 +36,13 @@ class YieldIn(Body):
 @endpoint("/auth/badge", "POST", role=None, body=BadgeIn, tag="auth")
 def badge_login(db: Session, actor: None, body: BadgeIn) -> Any:
     """Log an operator in at a paired kiosk by badge (and PIN); returns the CSRF token."""
-    if not cookie.get("kiosk_station"):
+    station = paired_station(db)
+    if station is None:
         raise Forbidden("badge login works only at a paired kiosk", code="not_a_kiosk")
     check_csrf()
     user = kiosk.badge_login(db, body.badge, body.pin)
     cookie["user_id"] = user["id"]
-    return {"user": user, "station": cookie["kiosk_station"], "csrf_token": csrf_token()}
+    return {"user": user, "station": station, "csrf_token": csrf_token()}
 
 
 @endpoint("/auth/badge/logout", "POST", role=None, tag="auth")

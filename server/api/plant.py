@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import Response, after_this_request, current_app
 from sqlalchemy.orm import Session
 
 from ..services import plant
@@ -40,7 +41,18 @@ def patch_station(db: Session, actor: Actor, name: str, body: StationPatch) -> A
 @endpoint("/stations/<name>/token", "POST", role="admin", tag="stations")
 def rotate_token(db: Session, actor: Actor, name: str) -> Any:
     """Issue a new token for a station; the old one stops working."""
-    return {"station": name, "token": plant.rotate_station_token(db, actor, name)}
+    token = plant.rotate_station_token(db, actor, name)
+    stations = current_app.extensions.get("floorline_stations")
+
+    @after_this_request
+    def drop_connections(response: Response) -> Response:
+        # After the commit: drop this process's connections of the station. A connection
+        # to another process is refused at its next scan or heartbeat.
+        if stations is not None:
+            stations.disconnect_station(name)
+        return response
+
+    return {"station": name, "token": token}
 
 
 @endpoint("/machines", tag="stations")

@@ -47,6 +47,7 @@ class MergeInput:
     item: str
     quantity: Quantity
     step_index: int | None
+    run: str = ""
 
 
 def merge(inputs: Sequence[MergeInput]) -> Quantity:
@@ -56,6 +57,8 @@ def merge(inputs: Sequence[MergeInput]) -> Quantity:
     items = {i.item for i in inputs}
     if len(items) != 1:
         raise GenealogyError("only batches of the same item can be merged", items=sorted(items))
+    if len({i.run for i in inputs}) != 1:
+        raise GenealogyError("only batches of the same run can be merged")
     steps = {i.step_index for i in inputs}
     if len(steps) != 1:
         raise GenealogyError("only batches waiting at the same step can be merged")

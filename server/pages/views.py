@@ -9,7 +9,7 @@ from flask import Blueprint, current_app, redirect, render_template, request, ur
 from flask import session as cookie
 from werkzeug.wrappers import Response
 
-from ..api.auth import check_csrf, csrf_token
+from ..api.auth import check_csrf, csrf_token, paired_station
 from ..errors import FloorlineError
 from ..services import kiosk, users
 
@@ -23,6 +23,11 @@ def _runtime() -> Any:
 def _user() -> dict[str, Any] | None:
     with _runtime().sessions() as db:
         return kiosk.browser_user(db, cookie.get("user_id"))
+
+
+def _paired() -> str | None:
+    with _runtime().sessions() as db:
+        return paired_station(db)
 
 
 def _page(template: str, **context: Any) -> str:
@@ -60,11 +65,11 @@ def login() -> Response | str | tuple[str, int]:
             user_id = user.id
     except FloorlineError as err:
         return _page("login.html", next=target, error=err.message, user=None), err.status
-    paired = cookie.get("kiosk_station")
+    paired = cookie.get("kiosk_station"), cookie.get("kiosk_token")
     cookie.clear()
     cookie["user_id"] = user_id
-    if paired:
-        cookie["kiosk_station"] = paired
+    if paired[0]:
+        cookie["kiosk_station"], cookie["kiosk_token"] = paired
     return redirect(target)
 
 
@@ -79,7 +84,7 @@ def logout() -> Response:
 @bp.get("/dashboard")
 def dashboard() -> Response | str:
     """Show the floor monitor; it needs public live screens, a login or a paired kiosk."""
-    if not (_runtime().settings.live_public or cookie.get("kiosk_station") or _user()):
+    if not (_runtime().settings.live_public or _user() or _paired()):
         return _to_login()
     return _page("dashboard.html", user=_user())
 
@@ -103,24 +108,27 @@ def kiosk_page(station: str) -> str | tuple[str, int]:
     """Show the kiosk to a paired or logged-in browser, else the pairing form."""
     with _runtime().sessions() as db:
         info = kiosk.kiosk_station(db, station)
+        paired = paired_station(db) == info["name"]
     user = _user()
-    if cookie.get("kiosk_station") != info["name"] and user is None:
+    if not paired and user is None:
         return _page("pair.html", station=info["name"], error=None, user=None)
-    return _page("kiosk.html", station=info, user=user,
-                 paired=cookie.get("kiosk_station") == info["name"])
+    return _page("kiosk.html", station=info, user=user, paired=paired)
 
 
-@bp.route("/kiosk/<station>/pair", methods=["GET", "POST"])
+@bp.post("/kiosk/<station>/pair")
 def pair(station: str) -> Response | tuple[str, int]:
-    """Pair this browser with a station by the station's token, then open the kiosk."""
-    if request.method == "POST":
-        check_csrf()
-    token = request.values.get("token", "")
+    """Pair this browser with a station by the station's token, then open the kiosk.
+
+    POST only, with the CSRF token: pairing changes the session, and a token in a URL
+    would end up in histories and proxy logs.
+    """
+    check_csrf()
+    token = request.form.get("token", "")
     try:
         with _runtime().sessions() as db:
-            name = kiosk.pair_station(db, station, token)
+            name, stamp = kiosk.pair_station(db, station, token)
     except FloorlineError as err:
         return _page("pair.html", station=station, error=err.message, user=None), err.status
     cookie.pop("user_id", None)
-    cookie["kiosk_station"] = name
+    cookie["kiosk_station"], cookie["kiosk_token"] = name, stamp
     return redirect(url_for("pages.kiosk_page", station=name))

@@ -26,11 +26,16 @@ def init_realtime(app: Flask, runtime: Runtime) -> SocketIO:
     settings = runtime.settings
     sio = SocketIO(app, async_mode=async_mode(), message_queue=settings.message_queue or None,
                    channel=settings.message_queue_channel,
-                   cors_allowed_origins=[], max_http_buffer_size=64 * 1024,
+                   # Browsers may connect from this server's own origin (or the public URL)
+                   # only; agents send no Origin header and are not affected.
+                   cors_allowed_origins=[settings.public_url] if settings.public_url else None,
+                   max_http_buffer_size=64 * 1024,
                    ping_interval=10, ping_timeout=10)
     broadcaster = Broadcaster(sio, runtime)
     limiter = RateLimiter(settings.scan_rate_per_second)
-    sio.on_namespace(StationNamespace("/station", runtime, broadcaster, limiter))
+    stations = StationNamespace("/station", runtime, broadcaster, limiter)
+    sio.on_namespace(stations)
+    app.extensions["floorline_stations"] = stations
     sio.on_namespace(LiveNamespace("/live", runtime, broadcaster))
     app.extensions["floorline_live"] = broadcaster
     app.extensions["floorline_limiter"] = limiter

@@ -8,6 +8,7 @@ from typing import Any
 from flask import request, session
 from flask_socketio import Namespace, join_room
 
+from ..api.auth import paired_station
 from ..errors import FloorlineError, NotFound
 from ..models import User
 from ..runtime import Runtime
@@ -36,13 +37,13 @@ class LiveNamespace(Namespace):  # type: ignore[misc]
         with self.runtime.sessions() as s:
             if token:
                 try:
-                    users.actor_for_token(s, token)
-                    return True
+                    # Station tokens send scans; they do not watch the plant.
+                    return not users.actor_for_token(s, token).is_station
                 except FloorlineError:
                     return False
             user_id = session.get("user_id")
             user = s.get(User, user_id) if user_id else None
-            return (user is not None and user.active) or bool(session.get("kiosk_station"))
+            return (user is not None and user.active) or paired_station(s) is not None
 
     def on_join(self, data: object) -> dict[str, Any]:
         """Join a room and return its snapshot, so a (re)connecting screen resyncs."""

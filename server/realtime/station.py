@@ -33,7 +33,8 @@ class StationNamespace(Namespace):  # type: ignore[misc]
         self.runtime = runtime
         self.broadcaster = broadcaster
         self.limiter = limiter
-        self.stations: dict[str, tuple[int, str]] = {}  # sid -> (station id, name)
+        # sid -> (station id, name, hash of the token it connected with)
+        self.stations: dict[str, tuple[int, str, str]] = {}
 
     def on_connect(self, auth: object = None) -> None:
         token = connect_token(auth)
@@ -46,16 +47,23 @@ class StationNamespace(Namespace):  # type: ignore[misc]
         except FloorlineError as err:
             log.warning("station connection refused: %s", err.message)
             raise ConnectionRefusedError(f"not_authorized: {err.message}") from err
-        self.stations[request.sid] = (actor.station_id, health["name"])  # type: ignore[attr-defined]
+        self.stations[request.sid] = (  # type: ignore[attr-defined]
+            actor.station_id, health["name"], users.hash_token(token or ""))
         self.broadcaster.start()
         self.broadcaster.station(health)
 
     def on_disconnect(self, reason: object = None) -> None:
         station = self.stations.pop(request.sid, None)  # type: ignore[attr-defined]
-        if station is None or station in self.stations.values():
+        if station is None or station[0] in {st[0] for st in self.stations.values()}:
             return
         with self.runtime.transaction() as s:
             self.broadcaster.station(plant.set_online(s, station[0], False))
+
+    def disconnect_station(self, name: str) -> None:
+        """Drop this process's connections of a station (its token was rotated)."""
+        for sid, station in list(self.stations.items()):
+            if station[1] == name:
+                self.disconnect(sid)
 
     def on_scan(self, data: object) -> dict[str, Any]:
         station = self.stations.get(request.sid)  # type: ignore[attr-defined]
@@ -65,7 +73,7 @@ class StationNamespace(Namespace):  # type: ignore[misc]
         if wait:
             return deferred_ack(data, wait)
         result = scans.record_scan(self.runtime.engine, station[0], data,
-                                   self.runtime.settings)
+                                   self.runtime.settings, token_hash=station[2])
         if not result.replayed:
             self.broadcaster.scan(result)
         return result.ack
@@ -74,7 +82,12 @@ class StationNamespace(Namespace):  # type: ignore[misc]
         station = self.stations.get(request.sid)  # type: ignore[attr-defined]
         if station is None:
             return {"error": "not_authorized"}
-        with self.runtime.transaction() as s:
-            health = plant.record_heartbeat(s, station[0], data)
+        try:
+            with self.runtime.transaction() as s:
+                health = plant.record_heartbeat(s, station[0], data, token_hash=station[2])
+        except FloorlineError as err:  # the token was rotated since this connection began
+            log.warning("station %s dropped: %s", station[1], err.message)
+            self.disconnect(request.sid)  # type: ignore[attr-defined]
+            return {"error": "not_authorized"}
         self.broadcaster.station(health)
         return {"server_time": utcnow().isoformat()}

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from ..domain import genealogy as rules
 from ..domain import numbering
 from ..domain.batches import Action, BatchState, apply
-from ..domain.errors import GenealogyError
+from ..domain.errors import GenealogyError, TransitionError
 from ..domain.quantities import Quantity, amount_text
 from ..errors import NotFound
 from ..models import Batch, GenealogyEdge, ScanEvent, StepExecution, utcnow
@@ -98,11 +98,15 @@ def _edge(session: Session, parent: Batch, child: Batch, relation: str, qty: Dec
 
 
 def _new_batch(session: Session, like: Batch, qty: Decimal) -> Batch:
+    """Make a batch where like is; a held parent's children stay held for the same reason."""
     year = utcnow().year
     seq = sequences.take(session, f"B:{year}")[0]
+    held = like.state == BatchState.ON_HOLD.value
     child = Batch(code=numbering.batch_code(year, seq), run=like.run, run_line=like.run_line,
                   item=like.item, quantity=qty, unit=like.unit, step_index=like.step_index,
-                  state=BatchState.WAITING.value, machine=like.machine)
+                  state=BatchState.ON_HOLD.value if held else BatchState.WAITING.value,
+                  held_state=BatchState.WAITING.value if held else None,
+                  hold_reason=like.hold_reason if held else None, machine=like.machine)
     session.add(child)
     return child
 
@@ -113,10 +117,14 @@ def split_batch(session: Session, actor: Actor, code: str, *, quantities: list[D
     actor.require("operator")
     parent = batch_by_code(session, code, lock=True)
     whole = Quantity(parent.quantity, parent.unit)
+    if parent.state == BatchState.ON_HOLD.value and parent.held_state == "in_process":
+        raise TransitionError("finish or release the step in process before splitting",
+                              state="in_process")
     shares = (rules.split(whole, [Quantity.of(q, parent.unit) for q in quantities])
               if quantities is not None else rules.split_evenly(whole, parts or 2))
-    parent.state = apply(BatchState(parent.state), Action.SPLIT).value
+    after = apply(BatchState(parent.state), Action.SPLIT).value
     children = [_new_batch(session, parent, s.amount) for s in shares]
+    parent.state = after
     session.flush()
     row = audit.record(session, actor, "batch.split", "batch", parent.code, reason=reason,
                        children=[c.code for c in children])
@@ -137,7 +145,7 @@ def merge_batches(session: Session, actor: Actor, codes: list[str], *, reason: s
         raise GenealogyError("a batch can only be merged once", codes=codes)
     inputs = [batch_by_code(session, c, lock=True) for c in sorted(codes)]
     total = rules.merge([rules.MergeInput(b.item.sku, Quantity(b.quantity, b.unit),
-                                          b.step_index) for b in inputs])
+                                          b.step_index, b.run.number) for b in inputs])
     for b in inputs:
         b.state = apply(BatchState(b.state), Action.MERGE).value
     merged = _new_batch(session, inputs[0], total.amount)

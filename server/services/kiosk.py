@@ -13,8 +13,8 @@ from . import users
 from .plant import station_by_name, station_dict
 
 
-def pair_station(session: Session, name: str, token: str) -> str:
-    """Return the station's name if token is that station's token, else raise Forbidden."""
+def pair_station(session: Session, name: str, token: str) -> tuple[str, str]:
+    """Return the station's name and token stamp if token is that station's token."""
     station = station_by_name(session, name)
     try:
         actor = users.actor_for_token(session, token.strip())
@@ -23,7 +23,23 @@ def pair_station(session: Session, name: str, token: str) -> str:
     if actor.station_id is None or not hmac.compare_digest(str(actor.station_id),
                                                            str(station.id)):
         raise Forbidden("that is not this station's token", code="bad_pairing")
-    return station.name
+    return station.name, token_stamp(station.token_hash)
+
+
+def token_stamp(token_hash: str | None) -> str:
+    """A short mark of the station's current token, kept in the kiosk's cookie."""
+    return (token_hash or "")[:16]
+
+
+def still_paired(session: Session, name: str | None, stamp: str | None) -> bool:
+    """Tell whether a kiosk paired with name still holds its station's current token."""
+    if not name or not stamp:
+        return False
+    try:
+        station = station_by_name(session, name)
+    except FloorlineError:
+        return False
+    return hmac.compare_digest(token_stamp(station.token_hash), stamp)
 
 
 def kiosk_station(session: Session, name: str) -> dict[str, Any]:

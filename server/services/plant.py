@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..domain.batches import ScanMode
-from ..errors import BadRequest, Conflict, NotFound
+from ..errors import BadRequest, Conflict, NotFound, Unauthorized
 from ..models import Machine, Station, utcnow
 from . import audit
 from .actors import Actor
@@ -109,10 +109,13 @@ def machines_by_code(session: Session, codes: list[str]) -> list[Machine]:
     return [found[c] for c in codes]
 
 
-def record_heartbeat(session: Session, station_id: int, body: object) -> dict[str, Any]:
+def record_heartbeat(session: Session, station_id: int, body: object,
+                     token_hash: str | None = None) -> dict[str, Any]:
     """Store what a station's agent reports about itself and mark it online."""
     station = session.get(Station, station_id)
     assert station is not None
+    if token_hash is not None and station.token_hash != token_hash:
+        raise Unauthorized("the station's token was replaced", code="bad_token")
     report = body if isinstance(body, dict) else {}
     depth = report.get("outbox_depth")
     station.outbox_depth = depth if isinstance(depth, int) and 0 <= depth < 10**9 else 0

@@ -60,7 +60,9 @@ BATCH = (select(B.c.id, B.c.code, B.c.state, B.c.step_index, B.c.quantity, B.c.u
                 R.c.number.label("run"), R.c.status.label("run_status"),
                 I_.c.sku.label("item"),
                 select(S.c.enabled).where(S.c.id == bindparam("station_id"))
-                .scalar_subquery().label("station_enabled"))
+                .scalar_subquery().label("station_enabled"),
+                select(S.c.token_hash).where(S.c.id == bindparam("station_id"))
+                .scalar_subquery().label("station_token"))
          .join(R, R.c.id == B.c.run_id).join(I_, I_.c.id == B.c.item_id)
          .where(B.c.code == bindparam("code")).with_for_update(of=B))
 ROUTING = (select(RS.c.id, OP.c.code).join(OP, OP.c.id == RS.c.operation_id)

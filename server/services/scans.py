@@ -54,8 +54,8 @@ class ScanResult:
     station: str = ""
 
 
-def record_scan(engine: Engine, station_id: int, body: object, settings: Settings
-                ) -> ScanResult:
+def record_scan(engine: Engine, station_id: int, body: object, settings: Settings, *,
+                token_hash: str | None = None) -> ScanResult:
     """Record one scan in its own transaction; a repeated event_id replays the first result."""
     # Core on a plain connection: the hot path needs none of the ORM's unit of work.
     # Repeats are rare, so rather than look every event_id up first, the unique index on
@@ -63,7 +63,7 @@ def record_scan(engine: Engine, station_id: int, body: object, settings: Setting
     # with the first result (this also covers one event arriving on two connections at once).
     try:
         with engine.begin() as conn:
-            return _record(conn, station_id, body, settings)
+            return _record(conn, station_id, body, settings, token_hash)
     except IntegrityError:
         event_id = event_id_of(body)
         with engine.connect() as conn:
@@ -74,8 +74,8 @@ def record_scan(engine: Engine, station_id: int, body: object, settings: Setting
         return _replay(first, station)
 
 
-def _record(session: Connection, station_id: int, body: object, settings: Settings
-            ) -> ScanResult:
+def _record(session: Connection, station_id: int, body: object, settings: Settings,
+            token_hash: str | None) -> ScanResult:
     now = utcnow()
     station = scan_store.load_station(session, station_id)
     req = parse_scan(body, now=now, max_skew=timedelta(hours=settings.scan_clock_skew_hours),
@@ -88,6 +88,10 @@ def _record(session: Connection, station_id: int, body: object, settings: Settin
     if batch is None:
         reason = Reason.NOT_A_BATCH if kind not in ("unknown", "batch") else Reason.UNKNOWN_CODE
         return _store(session, station, req, now, ScanDecision(Outcome.REJECTED, reason), None)
+    if token_hash is not None and batch.station_token != token_hash:
+        # The connection outlived its token (rotated on another server process).
+        return _store(session, station, req, now,
+                      ScanDecision(Outcome.REJECTED, Reason.NOT_AUTHORIZED), None)
     steps = scan_store.routing(session, batch.item_id)
     # A bounce is measured in station time: a backlog resent after a network cut arrives
     # all at once, but its scans were made as far apart as they were.

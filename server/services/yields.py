@@ -22,6 +22,11 @@ def record_yield(session: Session, actor: Actor, code: str, position: int, *, go
     """Store the quantities of a batch's finished step; later steps start from `good`."""
     actor.require("operator")
     batch = batch_by_code(session, code, lock=True)
+    if batch.state in ("split", "merged", "scrapped"):
+        # Its quantity now lives in the batches made from it; changing it would break the
+        # genealogy's sums.
+        raise Conflict(f"batch {code} is {batch.state}; record quantities on the batches "
+                       "made from it", code="batch_closed", batch=code, state=batch.state)
     execution = session.scalar(
         select(StepExecution).where(StepExecution.batch_id == batch.id,
                                     StepExecution.position == position,

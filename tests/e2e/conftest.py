@@ -105,7 +105,9 @@ def pair_kiosk(page, srv, name: str) -> None:
     """Pair the page's browser with a station and open its kiosk, connected."""
     from playwright.sync_api import expect
 
-    page.goto(f"/kiosk/{name}/pair?token={srv.plant.station_tokens[name]}")
+    page.goto(f"/kiosk/{name}")
+    page.fill("input[name=token]", srv.plant.station_tokens[name])
+    page.click("button[type=submit]")
     expect(page.locator("#conn")).to_have_text("Online", timeout=5000)
 
 

@@ -98,8 +98,8 @@ def test_badge_login_works_only_at_a_paired_kiosk(floorline_server):
     res = web.post(f"{srv.url}/api/v1/auth/badge", json={"badge": "BADGE-0001", "pin": "1234"},
                    headers={"X-CSRF-Token": csrf}, timeout=5)
     assert res.status_code == 403 and res.json()["code"] == "not_a_kiosk"
-    web.get(f"{srv.url}/kiosk/cut-1/pair", params={"token": srv.plant.station_tokens["cut-1"]},
-            timeout=5)
+    web.post(f"{srv.url}/kiosk/cut-1/pair", timeout=5,
+             data={"token": srv.plant.station_tokens["cut-1"], "csrf_token": csrf})
     wrong = web.post(f"{srv.url}/api/v1/auth/badge", json={"badge": "BADGE-0001", "pin": "0000"},
                      headers={"X-CSRF-Token": csrf}, timeout=5)
     assert wrong.status_code == 401

@@ -187,3 +187,47 @@ def test_rest_fallback_refuses_other_credentials(app, plant):
     # A station token may not post as another station.
     assert client.post("/api/v1/stations/qc-1/scans", json=payload, headers={
         "Authorization": f"Bearer {plant.station_tokens['cut-1']}"}).status_code == 403
+
+
+def test_rotating_a_token_cuts_off_connections_made_with_the_old_one(sio, app, plant):
+    codes = first_batch(app, plant)
+    old = station(sio, app, plant.station_tokens["cut-1"])
+    client = app.test_client()
+    r = client.post("/api/v1/stations/cut-1/token",
+                    headers={"Authorization": f"Bearer {plant.admin_token}"})
+    assert r.status_code == 200
+    assert not old.is_connected("/station")
+
+
+def test_a_connection_that_outlived_its_token_cannot_scan(sio, app, plant):
+    """Another process rotated the token: this connection learns it at its next scan."""
+    codes = first_batch(app, plant)
+    old = station(sio, app, plant.station_tokens["cut-1"])
+    from server.services import plant as plant_service
+    from server.services.actors import SYSTEM
+    with app.extensions["floorline"].transaction() as s:
+        plant_service.rotate_station_token(s, SYSTEM, "cut-1")
+    ack = old.emit("scan", body(codes[0]), namespace="/station", callback=True)
+    assert (ack["outcome"], ack["reason"]) == ("rejected", "not_authorized")
+    assert old.emit("heartbeat", {}, namespace="/station", callback=True) == {
+        "error": "not_authorized"}
+    assert not old.is_connected("/station")
+
+
+def test_station_tokens_cannot_watch_live(sio, app, plant):
+    client = sio.test_client(app, namespace="/live",
+                             auth={"token": plant.station_tokens["cut-1"]})
+    # live_public is on in this fixture, so a station token is let in like anyone;
+    # with it off (below) a station token is refused.
+    assert client.is_connected("/live")
+
+
+def test_station_tokens_are_refused_on_a_private_live(tmp_path, sqlite_url):
+    app = create_app(make_settings(tmp_path, sqlite_url, live_public=False))
+    upgrade(app.extensions["floorline"].engine)
+    with app.extensions["floorline"].transaction() as s:
+        plant = seed(s)
+    sio = app.extensions["socketio"]
+    assert not sio.test_client(app, namespace="/live", auth={
+        "token": plant.station_tokens["cut-1"]}).is_connected("/live")
+    app.extensions["floorline"].engine.dispose()

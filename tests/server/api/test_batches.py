@@ -91,3 +91,25 @@ def test_holding_a_held_batch_is_a_conflict(client, plant_):
     client.post(f"/api/v1/batches/{code}/hold", json={"reason": "x"}, headers=h)
     r = client.post(f"/api/v1/batches/{code}/hold", json={"reason": "x"}, headers=h)
     assert r.status_code == 409 and r.json["code"] == "invalid_transition"
+
+
+def test_children_of_a_held_batch_stay_held(client, plant_):
+    code = new_run(client, plant_)["batches"][0]["code"]
+    client.post(f"/api/v1/batches/{code}/hold", json={"reason": "porosity"},
+                headers=plant_.auth("operator"))
+    kids = client.post(f"/api/v1/batches/{code}/split", json={"parts": 2},
+                       headers=plant_.auth("operator")).json["children"]
+    assert [(k["state"], k["hold_reason"]) for k in kids] == [("on_hold", "porosity")] * 2
+    r = client.post(f"/api/v1/batches/{kids[0]['code']}/release", json={},
+                    headers=plant_.auth("supervisor"))
+    assert r.json["state"] == "waiting"
+
+
+def test_batches_of_different_runs_are_not_merged(client, plant_, row_counts):
+    a = new_run(client, plant_)["batches"][0]["code"]
+    b = new_run(client, plant_)["batches"][0]["code"]
+    before = row_counts()
+    r = client.post("/api/v1/batches/merge", json={"batches": [a, b]},
+                    headers=plant_.auth("operator"))
+    assert r.status_code == 400 and "same run" in r.json["message"]
+    assert row_counts() == before

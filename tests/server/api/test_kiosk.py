@@ -79,9 +79,17 @@ def test_kiosk_page_needs_pairing_or_a_login(client, plant_):
     page = client.get("/kiosk/cut-1")
     assert page.status_code == 200 and b'id="pairing"' in page.data
     assert b'id="result"' not in page.data
-    wrong = client.get(f"/kiosk/cut-1/pair?token={plant_.station_tokens['weld-1']}")
+    assert client.get(f"/kiosk/cut-1/pair?token={plant_.station_tokens['cut-1']}"
+                      ).status_code == 405  # a token in a URL ends up in logs
+    with client.session_transaction() as s:
+        csrf = s["csrf"]
+    assert client.post("/kiosk/cut-1/pair", data={
+        "token": plant_.station_tokens["cut-1"]}).status_code == 403  # no CSRF field
+    wrong = client.post("/kiosk/cut-1/pair", data={"token": plant_.station_tokens["weld-1"],
+                                                   "csrf_token": csrf})
     assert wrong.status_code == 403
-    paired = client.get(f"/kiosk/cut-1/pair?token={plant_.station_tokens['cut-1']}")
+    paired = client.post("/kiosk/cut-1/pair", data={"token": plant_.station_tokens["cut-1"],
+                                                    "csrf_token": csrf})
     assert paired.status_code == 302 and paired.headers["Location"].endswith("/kiosk/cut-1")
     kiosk = client.get("/kiosk/cut-1")
     assert b'id="result"' in kiosk.data
@@ -100,3 +108,25 @@ def test_password_login_form_needs_its_csrf_field(client, plant_, admin_password
                                      "csrf_token": token, "next": "https://evil.example/"})
     assert ok.status_code == 302 and ok.headers["Location"] == "/runs"
     assert client.get("/runs").status_code == 200
+
+
+def test_quantities_of_a_split_batch_are_refused(client, plant_, row_counts):
+    code = new_run(client, plant_)["batches"][0]["code"]
+    scan(client, plant_, "cut-1", code)
+    client.post(f"/api/v1/batches/{code}/split", json={"parts": 2},
+                headers=plant_.auth("operator"))
+    before = row_counts()
+    r = quantities(client, plant_, code, 0, good="6", rejected="4", scrapped="0", waste="0")
+    assert r.status_code == 409 and r.json["code"] == "batch_closed"
+    assert row_counts() == before
+
+
+def test_rotating_the_station_token_unpairs_its_kiosks(client, plant_):
+    client.get("/kiosk/cut-1")
+    with client.session_transaction() as s:
+        csrf = s["csrf"]
+    client.post("/kiosk/cut-1/pair", data={"token": plant_.station_tokens["cut-1"],
+                                           "csrf_token": csrf})
+    assert b'id="result"' in client.get("/kiosk/cut-1").data
+    client.post("/api/v1/stations/cut-1/token", headers=plant_.auth("admin"))
+    assert b'id="pairing"' in client.get("/kiosk/cut-1").data
