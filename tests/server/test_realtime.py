@@ -190,7 +190,6 @@ def test_rest_fallback_refuses_other_credentials(app, plant):
 
 
 def test_rotating_a_token_cuts_off_connections_made_with_the_old_one(sio, app, plant):
-    codes = first_batch(app, plant)
     old = station(sio, app, plant.station_tokens["cut-1"])
     client = app.test_client()
     r = client.post("/api/v1/stations/cut-1/token",
