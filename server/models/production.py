@@ -34,7 +34,8 @@ class ProductionRun(Base):
     version: Mapped[int] = mapped_column(default=0)
 
     responsible: Mapped[User | None] = relationship(lazy="joined")
-    sales_order: Mapped[SalesOrder | None] = relationship()
+    # Joined: every run summary names its order, and dashboards summarise many runs.
+    sales_order: Mapped[SalesOrder | None] = relationship(lazy="joined")
     lines: Mapped[list[RunLine]] = relationship(back_populates="run", order_by="RunLine.line_no")
     batches: Mapped[list[Batch]] = relationship(back_populates="run", order_by="Batch.id")
 

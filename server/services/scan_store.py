@@ -18,6 +18,7 @@ from sqlalchemy import (
     Row,
     Table,
     bindparam,
+    case,
     func,
     insert,
     literal_column,
@@ -81,11 +82,15 @@ STILL_OPEN = select(func.count()).select_from(B).where(
     B.c.run_id == bindparam("run_id"),
     B.c.state.in_([literal_column(f"'{s}'") for s in OPEN_STATES]))
 NEW_EVENT = insert(E)
-LOCK_RUN = select(R.c.status).where(R.c.id == bindparam("r_id")).with_for_update()
+# One statement bumps the run's version, starts it if pending, and (being an UPDATE) locks
+# its row until commit.
 ADVANCE_RUN = (update(R).where(R.c.id == bindparam("r_id"))
-               .values(version=R.c.version + 1, status=bindparam("status"),
-                       started_at=func.coalesce(R.c.started_at, bindparam("now")),
-                       completed_at=func.coalesce(R.c.completed_at, bindparam("completed"))))
+               .values(version=R.c.version + 1,
+                       status=case((R.c.status == "pending", "in_progress"), else_=R.c.status),
+                       started_at=func.coalesce(R.c.started_at, bindparam("now")))
+               .returning(R.c.status))
+COMPLETE_RUN = (update(R).where(R.c.id == bindparam("r_id"))
+                .values(status="completed", completed_at=bindparam("now")))
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,14 +170,11 @@ def _advance_run(session: Connection, batch: Row[Any], state: BatchState | None,
     # Lock the run before counting its open batches: two stations finishing a run's last
     # two batches at once would otherwise each still see the other's batch as open. The
     # count then runs after the lock, in a fresh snapshot (READ COMMITTED).
-    before = session.execute(LOCK_RUN, {"r_id": batch.run_id}).scalar_one()
-    status = "in_progress" if before == "pending" else before
-    if state is BatchState.DONE:
-        still_open = session.scalar(STILL_OPEN, {"run_id": batch.run_id})
-        if still_open == 0:
-            status = "completed"
-    session.execute(ADVANCE_RUN, {"r_id": batch.run_id, "status": status, "now": now,
-                                  "completed": now if status == "completed" else None})
+    status: str = session.execute(ADVANCE_RUN, {"r_id": batch.run_id, "now": now}).scalar_one()
+    if state is BatchState.DONE and status != "completed" and \
+            session.scalar(STILL_OPEN, {"run_id": batch.run_id}) == 0:
+        session.execute(COMPLETE_RUN, {"r_id": batch.run_id, "now": now})
+        status = "completed"
     return status
 
 
