@@ -132,3 +132,9 @@ def pair(station: str) -> Response | tuple[str, int]:
     cookie.pop("user_id", None)
     cookie["kiosk_station"], cookie["kiosk_token"] = name, stamp
     return redirect(url_for("pages.kiosk_page", station=name))
+
+
+def error_page(err: FloorlineError) -> tuple[str, int]:
+    """Show a page's error (an unknown station or run) as a page, not as JSON."""
+    return _page("error.html", title="Not found" if err.status == 404 else "Refused",
+                 message=err.message, user=None), err.status

@@ -130,3 +130,9 @@ def test_rotating_the_station_token_unpairs_its_kiosks(client, plant_):
     assert b'id="result"' in client.get("/kiosk/cut-1").data
     client.post("/api/v1/stations/cut-1/token", headers=plant_.auth("admin"))
     assert b'id="pairing"' in client.get("/kiosk/cut-1").data
+
+
+def test_an_unknown_station_kiosk_is_an_html_404(client, plant_):
+    page = client.get("/kiosk/nope")
+    assert page.status_code == 404 and page.mimetype == "text/html"
+    assert b"no station &#39;nope&#39;" in page.data or b"no station 'nope'" in page.data
