@@ -7,7 +7,7 @@ SYS_PACKAGES := libzbar0 chromium poppler-utils fonts-dejavu-core
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: demo test sysdeps services assets lint bench clean
+.PHONY: demo test sysdeps services assets lint bench clean screenshots
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,10 @@ kiosk_ui/static/vendor/.built: kiosk_ui/package.json kiosk_ui/package-lock.json 
 
 test: sysdeps services $(STAMP) assets lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Refresh the README's screenshots from the browser tests.
+screenshots: sysdeps $(STAMP) assets
+	FLOORLINE_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest -q tests/e2e
 
 lint: $(STAMP)
 	$(BIN)/ruff check server station labels tests bench

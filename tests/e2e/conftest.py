@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import uuid
 from collections.abc import Iterator
@@ -16,7 +17,10 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--no-first-run", "--disable-sync"]
 # Errors the browser logs by itself while a test has the server down on purpose.
 EXPECTED = re.compile(r"Failed to load resource|ERR_CONNECTION_REFUSED|WebSocket connection to")
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+# Screenshots go to test-artifacts/ (ignored by git); `make screenshots` refreshes the README's.
+SCREENSHOTS = Path(os.environ.get(
+    "FLOORLINE_SCREENSHOTS",
+    Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"))
 
 
 @pytest.fixture(scope="session")
