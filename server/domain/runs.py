@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from fractions import Fraction
 from enum import StrEnum
 
 from .batches import BatchState
@@ -48,10 +49,10 @@ def completion(batches: Iterable[BatchProgress]) -> float:
     total = sum(b.count for b in live)
     if not total:
         return 0.0
-    done = 0.0
+    done = Fraction(0)  # exact, so grouping batches never changes the rounded result
     for b in live:
         if b.state is BatchState.DONE or b.step_count == 0:
             done += b.count
         else:
-            done += b.count * min(b.step_index or 0, b.step_count) / b.step_count
-    return round(100 * done / total, 1)
+            done += Fraction(b.count * min(b.step_index or 0, b.step_count), b.step_count)
+    return round(float(100 * done / total), 1)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Amount, Base, Code, Timestamp
@@ -19,6 +19,10 @@ RUN_STATUSES = ("pending", "in_progress", "completed", "cancelled")
 
 class ProductionRun(Base):
     __tablename__ = "production_runs"
+    __table_args__ = (
+        CheckConstraint("status IN ('pending', 'in_progress', 'completed', 'cancelled')",
+                        name="status"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[Code] = mapped_column(unique=True)
@@ -44,6 +48,7 @@ class RunLine(Base):
     """One batch spec of a run: item, quantity per batch, machines, number of batches."""
 
     __tablename__ = "run_lines"
+    __table_args__ = (CheckConstraint("quantity > 0 AND batch_count >= 1", name="positive"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     run_id: Mapped[int] = mapped_column(ForeignKey("production_runs.id"), index=True)
@@ -62,7 +67,13 @@ class RunLine(Base):
 
 class Batch(Base):
     __tablename__ = "batches"
-    __table_args__ = (Index("ix_batches_run_state", "run_id", "state"),)
+    __table_args__ = (
+        Index("ix_batches_run_state", "run_id", "state"),
+        # The domain enforces these; the database refuses what slips past it.
+        CheckConstraint("quantity >= 0", name="quantity"),
+        CheckConstraint("state IN ('waiting', 'in_process', 'on_hold', 'done', 'scrapped', "
+                        "'split', 'merged')", name="state"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[Code] = mapped_column(unique=True)
@@ -97,6 +108,11 @@ class Batch(Base):
 
 class StepExecution(Base):
     __tablename__ = "step_executions"
+    __table_args__ = (
+        CheckConstraint("quantity_in >= 0 AND quantity_rejected >= 0 AND quantity_scrapped >= 0"
+                        " AND quantity_waste >= 0 AND (quantity_good IS NULL OR "
+                        "quantity_good >= 0)", name="quantities"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     batch_id: Mapped[int] = mapped_column(ForeignKey("batches.id"), index=True)

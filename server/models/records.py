@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Amount, Base, Timestamp
@@ -13,7 +13,10 @@ from .base import Amount, Base, Timestamp
 
 class ScanEvent(Base):
     __tablename__ = "scan_events"
-    __table_args__ = (Index("ix_scan_events_station_received", "station_id", "received_at"),)
+    __table_args__ = (
+        Index("ix_scan_events_station_received", "station_id", "received_at"),
+        CheckConstraint("outcome IN ('accepted', 'rejected', 'duplicate')", name="outcome"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[str] = mapped_column(String(36), unique=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Amount, Base, Code, Name, Timestamp
@@ -41,7 +41,8 @@ class SalesOrder(Base):
 
 class SalesOrderLine(Base):
     __tablename__ = "sales_order_lines"
-    __table_args__ = (UniqueConstraint("order_id", "line_no"),)
+    __table_args__ = (UniqueConstraint("order_id", "line_no"),
+                      CheckConstraint("quantity > 0", name="quantity"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     order_id: Mapped[int] = mapped_column(ForeignKey("sales_orders.id"), index=True)

@@ -1,8 +1,8 @@
 """core tables
 
-Revision ID: a85f9f0785c9
+Revision ID: 96bbe472e355
 Revises: 
-Create Date: 2026-11-22 02:27:43.306771
+Create Date: 2026-11-22 03:16:58.776216
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from alembic import op
 
 import server.models.base
 
-revision = 'a85f9f0785c9'
+revision = '96bbe472e355'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -183,6 +183,7 @@ def upgrade() -> None:
     sa.Column('started_at', server.models.base.UTCDateTime(timezone=True), nullable=True),
     sa.Column('completed_at', server.models.base.UTCDateTime(timezone=True), nullable=True),
     sa.Column('version', sa.Integer(), nullable=False),
+    sa.CheckConstraint("status IN ('pending', 'in_progress', 'completed', 'cancelled')", name=op.f('ck_production_runs_status')),
     sa.ForeignKeyConstraint(['responsible_id'], ['users.id'], name=op.f('fk_production_runs_responsible_id_users')),
     sa.ForeignKeyConstraint(['sales_order_id'], ['sales_orders.id'], name=op.f('fk_production_runs_sales_order_id_sales_orders')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_production_runs')),
@@ -199,6 +200,7 @@ def upgrade() -> None:
     sa.Column('item_id', sa.Integer(), nullable=False),
     sa.Column('quantity', sa.Numeric(precision=20, scale=6), nullable=False),
     sa.Column('unit', sa.String(length=8), nullable=False),
+    sa.CheckConstraint('quantity > 0', name=op.f('ck_sales_order_lines_quantity')),
     sa.ForeignKeyConstraint(['item_id'], ['items.id'], name=op.f('fk_sales_order_lines_item_id_items')),
     sa.ForeignKeyConstraint(['order_id'], ['sales_orders.id'], name=op.f('fk_sales_order_lines_order_id_sales_orders')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_sales_order_lines')),
@@ -217,6 +219,7 @@ def upgrade() -> None:
     sa.Column('batch_count', sa.Integer(), nullable=False),
     sa.Column('machine_codes', sa.String(length=1000), nullable=False),
     sa.Column('sales_order_line_id', sa.Integer(), nullable=True),
+    sa.CheckConstraint('quantity > 0 AND batch_count >= 1', name=op.f('ck_run_lines_positive')),
     sa.ForeignKeyConstraint(['item_id'], ['items.id'], name=op.f('fk_run_lines_item_id_items')),
     sa.ForeignKeyConstraint(['run_id'], ['production_runs.id'], name=op.f('fk_run_lines_run_id_production_runs')),
     sa.ForeignKeyConstraint(['sales_order_line_id'], ['sales_order_lines.id'], name=op.f('fk_run_lines_sales_order_line_id_sales_order_lines')),
@@ -243,6 +246,8 @@ def upgrade() -> None:
     sa.Column('last_scan_at', server.models.base.UTCDateTime(timezone=True), nullable=True),
     sa.Column('last_station_id', sa.Integer(), nullable=True),
     sa.Column('version', sa.Integer(), nullable=False),
+    sa.CheckConstraint("state IN ('waiting', 'in_process', 'on_hold', 'done', 'scrapped', 'split', 'merged')", name=op.f('ck_batches_state')),
+    sa.CheckConstraint('quantity >= 0', name=op.f('ck_batches_quantity')),
     sa.ForeignKeyConstraint(['item_id'], ['items.id'], name=op.f('fk_batches_item_id_items')),
     sa.ForeignKeyConstraint(['last_station_id'], ['stations.id'], name=op.f('fk_batches_last_station_id_stations')),
     sa.ForeignKeyConstraint(['machine_id'], ['machines.id'], name=op.f('fk_batches_machine_id_machines')),
@@ -270,6 +275,7 @@ def upgrade() -> None:
     sa.Column('step_position', sa.Integer(), nullable=True),
     sa.Column('transition', sa.String(length=16), nullable=True),
     sa.Column('result', sa.JSON(), nullable=False),
+    sa.CheckConstraint("outcome IN ('accepted', 'rejected', 'duplicate')", name=op.f('ck_scan_events_outcome')),
     sa.ForeignKeyConstraint(['batch_id'], ['batches.id'], name=op.f('fk_scan_events_batch_id_batches')),
     sa.ForeignKeyConstraint(['station_id'], ['stations.id'], name=op.f('fk_scan_events_station_id_stations')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_scan_events')),
@@ -293,6 +299,7 @@ def upgrade() -> None:
     sa.Column('quantity_rejected', sa.Numeric(), nullable=False),
     sa.Column('quantity_scrapped', sa.Numeric(), nullable=False),
     sa.Column('quantity_waste', sa.Numeric(), nullable=False),
+    sa.CheckConstraint('quantity_in >= 0 AND quantity_rejected >= 0 AND quantity_scrapped >= 0 AND quantity_waste >= 0 AND (quantity_good IS NULL OR quantity_good >= 0)', name=op.f('ck_step_executions_quantities')),
     sa.ForeignKeyConstraint(['batch_id'], ['batches.id'], name=op.f('fk_step_executions_batch_id_batches')),
     sa.ForeignKeyConstraint(['station_id'], ['stations.id'], name=op.f('fk_step_executions_station_id_stations')),
     sa.ForeignKeyConstraint(['step_id'], ['routing_steps.id'], name=op.f('fk_step_executions_step_id_routing_steps')),
