@@ -8,7 +8,8 @@ from tests.station.waiting import wait_until
 
 
 def recorder(path):
-    return f"{sys.executable} -c \"import sys; open('{path}', 'a').write(' '.join(sys.argv[1:]) + '\\n')\""
+    script = f"import sys; open('{path}', 'a').write(' '.join(sys.argv[1:]) + '\\n')"
+    return f'{sys.executable} -c "{script}"'
 
 
 def test_each_outcome_runs_its_command_with_the_outcome_and_reason(tmp_path):
