@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-SYS_PACKAGES := libzbar0 chromium poppler-utils fonts-dejavu-core
+SYS_PACKAGES := libzbar0 chromium poppler-utils fonts-dejavu-core nginx-light
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
