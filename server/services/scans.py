@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, Engine, Row
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from ..domain.batches import (
     BatchState,
@@ -27,6 +28,7 @@ from ..settings import Settings
 from . import codes, scan_store
 from .scan_store import StationRow
 
+log = logging.getLogger(__name__)
 REASON_TEXT = {
     Reason.UNKNOWN_CODE: "Unknown code",
     Reason.NOT_A_BATCH: "This label is not a batch",
@@ -72,6 +74,24 @@ def record_scan(engine: Engine, station_id: int, body: object, settings: Setting
         if first is None:
             raise
         return _replay(first, station)
+    except DBAPIError as err:
+        # Data the checks let through but the database refuses: answer and record a
+        # rejection, so the station drops it instead of resending it forever.
+        log.warning("scan refused by the database: %s", err.orig)
+        return _refused(engine, station_id, body)
+
+
+def _refused(engine: Engine, station_id: int, body: object) -> ScanResult:
+    with engine.begin() as conn:
+        station = scan_store.load_station(conn, station_id)
+        ack = {"event_id": event_id_of(body), "outcome": Outcome.REJECTED.value,
+               "reason": Reason.INVALID_PAYLOAD.value,
+               "message": "the database refused this scan", "station": station.name}
+        scan_store.store_event(conn, event_id=str(uuid.uuid4()), station_id=station.id,
+                               raw_code="", received_at=utcnow(), outcome="rejected",
+                               reason=Reason.INVALID_PAYLOAD.value, result=ack)
+    return ScanResult(ack, False, {**ack, "code": "", "at": utcnow().isoformat()},
+                      station=station.name)
 
 
 def _record(session: Connection, station_id: int, body: object, settings: Settings,

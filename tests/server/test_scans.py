@@ -300,3 +300,21 @@ def test_two_stations_finishing_a_runs_last_batches_at_once_complete_it(runtime,
             t.join()
         with runtime.sessions() as s:
             assert runs.run_by_number(s, new["number"]).status == "completed"
+
+
+def test_a_scan_the_database_refuses_is_answered_and_recorded_as_rejected(runtime, line,
+                                                                           monkeypatch):
+    """Fault injection: the database refuses the write; the station still gets a final ack."""
+    from sqlalchemy.exc import DataError
+
+    from server.services import scan_store
+    ids, _, codes = line
+
+    def refuse(*args, **kwargs):
+        raise DataError("UPDATE batches ...", {}, ValueError("value out of range"))
+
+    monkeypatch.setattr(scan_store, "apply", refuse)
+    before = state_of(runtime, codes[0])
+    ack = scan(runtime, ids["cut-1"], body(codes[0]))
+    assert (ack["outcome"], ack["reason"]) == ("rejected", "invalid_payload")
+    assert state_of(runtime, codes[0]) == before and events(runtime) == 1
