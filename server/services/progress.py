@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from ..domain.batches import BatchState
 from ..domain.runs import REPLACED, BatchProgress, completion
-from ..models import Batch, Operation, RoutingStep
+from ..models import Batch, Item, Operation, RoutingStep
 
 
 def routings(session: Session, item_ids: set[int]) -> dict[int, list[str]]:
@@ -32,10 +32,14 @@ def progress_of(session: Session, run_ids: list[int]) -> dict[int, dict[str, Any
         .where(Batch.run_id.in_(run_ids))
         .group_by(Batch.run_id, Batch.item_id, Batch.state, Batch.step_index)).all()
     steps = routings(session, {r[1] for r in rows})
+    skus = dict(session.execute(select(Item.id, Item.sku).where(
+        Item.id.in_({r[1] for r in rows}))).all())
     grouped: dict[int, list[tuple[int, BatchState, int | None, int]]] = defaultdict(list)
     for run_id, item_id, state, step_index, count in rows:
         grouped[run_id].append((item_id, BatchState(state), step_index, count))
-    return {run_id: _summarise(grouped.get(run_id, []), steps) for run_id in run_ids}
+    return {run_id: {**_summarise(grouped.get(run_id, []), steps),
+                     "items": sorted({skus[g[0]] for g in grouped.get(run_id, [])})}
+            for run_id in run_ids}
 
 
 def _summarise(rows: list[tuple[int, BatchState, int | None, int]],

@@ -57,6 +57,7 @@ function runCard(run) {
       el("div", { class: "bar-fill", style: null })),
     el("div", { class: "run-meta" },
       el("span", {}, `${p.done ?? 0} of ${p.batches ?? 0} batches done`),
+      (p.items || []).length ? el("span", { class: "mono" }, p.items.join(" · ")) : null,
       run.sales_order ? el("span", {}, `Order ${run.sales_order}`) : null,
       run.notes ? el("span", { class: "muted" }, run.notes) : null),
     el("div", { class: "wip" }, steps.length ? steps.map(([op, n]) =>
