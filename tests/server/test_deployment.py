@@ -3,7 +3,6 @@ label images, automatic label printing."""
 
 import subprocess
 import sys
-import time
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
@@ -11,6 +10,7 @@ from pathlib import Path
 import requests
 import socketio
 
+from tests.server.test_nginx import wait_healthy
 from tests.station.harness import free_port, station_env
 
 REPO = Path(__file__).resolve().parents[2]
@@ -32,12 +32,7 @@ def test_gunicorn_with_the_deploy_config_serves_scans_over_websockets(tmp_path, 
                             stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(200):
-            try:
-                if requests.get(f"{url}/healthz", timeout=1).ok:
-                    break
-            except requests.RequestException:
-                time.sleep(0.1)
+        wait_healthy(url)
         headers = {"Authorization": f"Bearer {plant.admin_token}"}
         code = requests.get(f"{url}/api/v1/runs/{plant.runs[0]}", headers=headers,
                             timeout=5).json()["batches"][0]["code"]
