@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..domain import genealogy as rules
@@ -188,8 +188,3 @@ def release_batch(session: Session, actor: Actor, code: str, reason: str = ""
 def _touch_run(batch: Batch) -> None:
     batch.updated_at = utcnow()
     batch.run.version += 1
-
-
-def find_batches(session: Session, q: str, limit: int = 50) -> list[dict[str, Any]]:
-    stmt = select(Batch).where(or_(Batch.code.icontains(q, autoescape=True))).limit(limit)
-    return [batch_summary(b) for b in session.scalars(stmt)]
