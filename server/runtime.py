@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from . import effects
 from .db import make_engine, make_session_factory
 from .settings import Settings
 
@@ -26,6 +27,15 @@ class Runtime:
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        """Yield a session whose transaction commits on success and rolls back on error."""
-        with self.sessions() as session, session.begin():
-            yield session
+        """Yield a session whose transaction commits on success and rolls back on error.
+
+        Effects queued in it (server/effects.py) run once after the commit, or are dropped.
+        """
+        with self.sessions() as session:
+            try:
+                with session.begin():
+                    yield session
+            except BaseException:
+                effects.discard(session)
+                raise
+            effects.run(session)

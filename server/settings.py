@@ -27,6 +27,7 @@ class Settings:
     scan_clock_skew_hours: float = 24.0
     scan_max_age_hours: float = 336.0
     heartbeat_timeout: float = 30.0
+    operator_idle_minutes: float = 30.0
     live_coalesce_ms: int = 250
     public_url: str = ""
     live_public: bool = False

@@ -10,8 +10,9 @@ from flask import session as cookie
 from pydantic import Field, StringConstraints
 from sqlalchemy.orm import Session
 
+from .. import effects
 from ..errors import Forbidden
-from ..services import kiosk, yields
+from ..services import kiosk, operators, yields
 from ..services.actors import Actor
 from .auth import check_csrf, csrf_token, paired_station
 from .endpoint import endpoint
@@ -41,6 +42,7 @@ def badge_login(db: Session, actor: None, body: BadgeIn) -> Any:
         raise Forbidden("badge login works only at a paired kiosk", code="not_a_kiosk")
     check_csrf()
     user = kiosk.badge_login(db, body.badge, body.pin)
+    operators.log_in(db, station, user["id"])  # the station's scans are now theirs
     cookie["user_id"] = user["id"]
     return {"user": user, "station": station, "csrf_token": csrf_token()}
 
@@ -49,8 +51,11 @@ def badge_login(db: Session, actor: None, body: BadgeIn) -> Any:
 def badge_logout(db: Session, actor: None) -> Any:
     """Log the operator out of a kiosk; the kiosk stays paired with its station."""
     check_csrf()
-    cookie.pop("user_id", None)
-    return {"ok": True, "station": cookie.get("kiosk_station")}
+    station = paired_station(db)
+    user_id = cookie.pop("user_id", None)
+    if station is not None and user_id is not None:
+        operators.log_out(db, station, user_id)
+    return {"ok": True, "station": station}
 
 
 @endpoint("/batches/<code>/steps/<int:position>/quantities", "POST", role="operator",
@@ -60,7 +65,5 @@ def record_quantities(db: Session, actor: Actor, code: str, position: int, body:
     result = yields.record_yield(db, actor, code, position, good=body.good,
                                  rejected=body.rejected, scrapped=body.scrapped,
                                  waste=body.waste, reason=body.reason)
-    live = current_app.extensions.get("floorline_live")
-    if live is not None:
-        live.batch_changed(result["batch"])
+    effects.publish_batch(db, current_app.extensions.get("floorline_live"), result["batch"])
     return result

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, after_this_request, current_app
+from flask import current_app
 from sqlalchemy.orm import Session
 
+from .. import effects
 from ..services import plant
 from ..services.actors import Actor
 from .endpoint import endpoint
@@ -43,15 +44,10 @@ def rotate_token(db: Session, actor: Actor, name: str) -> Any:
     """Issue a new token for a station; the old one stops working."""
     token = plant.rotate_station_token(db, actor, name)
     stations = current_app.extensions.get("floorline_stations")
-
-    @after_this_request
-    def drop_connections(response: Response) -> Response:
-        # After the commit: drop this process's connections of the station. A connection
-        # to another process is refused at its next scan or heartbeat.
-        if stations is not None:
-            stations.disconnect_station(name)
-        return response
-
+    if stations is not None:
+        # Drop this process's connections of the station once the new token is committed.
+        # A connection to another process is refused at its next scan or heartbeat.
+        effects.after_commit(db, lambda: stations.disconnect_station(name))
     return {"station": name, "token": token}
 
 

@@ -7,27 +7,26 @@ from typing import Any
 from flask import current_app
 from sqlalchemy.orm import Session
 
+from .. import effects
 from ..services import batches, flow, labelling, runs
 from ..services.actors import Actor
 from .endpoint import endpoint
 from .schemas import MergeIn, OptionalReasonIn, ReasonIn, RunFromOrderIn, RunIn, RunQuery, SplitIn
 
 
-def notify(*changed: dict[str, Any]) -> None:
-    """Tell live screens about batches changed outside a scan."""
-    live = current_app.extensions.get("floorline_live")
-    if live is not None:
-        for batch in changed:
-            live.batch_changed(batch)
+def notify(db: Session, *changed: dict[str, Any]) -> None:
+    """Tell live screens about batches changed outside a scan, once committed."""
+    effects.publish_batch(db, current_app.extensions.get("floorline_live"), *changed)
 
 
 def auto_print(db: Session, codes: list[str], title: str) -> None:
-    """Queue new batches' labels for the automatic printer, when one is configured."""
+    """Print new batches' labels on the automatic printer, if one is set, once committed."""
     printing = current_app.extensions["floorline_printing"]
     if printing.auto:
         db.flush()
         settings = current_app.extensions["floorline"].settings
-        printing.print_later(labelling.batch_labels(db, codes, settings), title)
+        labels = labelling.batch_labels(db, codes, settings)
+        effects.after_commit(db, lambda: printing.print_later(labels, title))
 
 
 @endpoint("/runs", query=RunQuery, tag="runs")
@@ -81,7 +80,7 @@ def split_batch(db: Session, actor: Actor, code: str, body: SplitIn) -> Any:
     result = batches.split_batch(db, actor, code, quantities=body.quantities,
                                  parts=body.parts, reason=body.reason)
     auto_print(db, [c["code"] for c in result["children"]], f"split of {code}")
-    notify(result["parent"], *result["children"])
+    notify(db, result["parent"], *result["children"])
     return result
 
 
@@ -89,7 +88,8 @@ def split_batch(db: Session, actor: Actor, code: str, body: SplitIn) -> Any:
 def merge_batches(db: Session, actor: Actor, body: MergeIn) -> Any:
     """Merge batches of one item at one step into a new batch."""
     result = batches.merge_batches(db, actor, body.batches, reason=body.reason)
-    notify(result["batch"], *result["inputs"])
+    auto_print(db, [result["batch"]["code"]], f"merge into {result['batch']['code']}")
+    notify(db, result["batch"], *result["inputs"])
     return result
 
 
@@ -97,7 +97,7 @@ def merge_batches(db: Session, actor: Actor, body: MergeIn) -> Any:
 def hold_batch(db: Session, actor: Actor, code: str, body: ReasonIn) -> Any:
     """Put a batch on hold."""
     held = batches.hold_batch(db, actor, code, body.reason)
-    notify(held)
+    notify(db, held)
     return held
 
 
@@ -106,5 +106,5 @@ def hold_batch(db: Session, actor: Actor, code: str, body: ReasonIn) -> Any:
 def release_batch(db: Session, actor: Actor, code: str, body: OptionalReasonIn) -> Any:
     """Release a held batch."""
     released = batches.release_batch(db, actor, code, body.reason)
-    notify(released)
+    notify(db, released)
     return released

@@ -16,13 +16,15 @@ def _broadcast(result: scans.ScanResult) -> None:
         live.scan(result)
 
 
-def _record(station_id: int, station_name: str, body: object) -> tuple[Response, int]:
+def _record(station_id: int, station_name: str, body: object,
+            operator: str | None = None) -> tuple[Response, int]:
     runtime = current_app.extensions["floorline"]
     wait = current_app.extensions["floorline_limiter"].allow(station_name)
     if wait:
         from ..realtime.ratelimit import deferred_ack
         return jsonify(deferred_ack(body, wait)), 429
-    result = scans.record_scan(runtime.engine, station_id, body, runtime.settings)
+    result = scans.record_scan(runtime.engine, station_id, body, runtime.settings,
+                               operator=operator)
     _broadcast(result)
     return jsonify(result.ack), 200
 
@@ -59,7 +61,7 @@ def post_station_scan(name: str) -> tuple[Response, int]:
     body = _body()
     if isinstance(body, dict):
         body = {**body, "operator": actor.name, "source": "kiosk"}
-    return _record(station_id, name, body)
+    return _record(station_id, name, body, operator=actor.name)
 
 
 SPECS += [Spec("/scans", "POST", "station", "Record a scan (station token).", None, None, 200,

@@ -26,6 +26,10 @@ class Station(Base):
     last_seen_at: Mapped[datetime | None]
     outbox_depth: Mapped[int] = mapped_column(default=0)
     health: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # Who is logged in at the station (badge at its kiosk or scanner), and when they were
+    # last active there: scans at the station are theirs until logout or an idle timeout.
+    operator_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    operator_seen_at: Mapped[datetime | None]
     created_at: Mapped[Timestamp]
 
     operation: Mapped[Operation] = relationship(lazy="joined")

@@ -119,7 +119,8 @@ class StepExecution(Base):
     step_id: Mapped[int] = mapped_column(ForeignKey("routing_steps.id"))
     position: Mapped[int]
     station_id: Mapped[int | None] = mapped_column(ForeignKey("stations.id"))
-    operator: Mapped[str | None] = mapped_column(String(64))
+    operator: Mapped[str | None] = mapped_column(String(64))  # verified user who started it
+    finished_by: Mapped[str | None] = mapped_column(String(64))  # verified user who finished it
     started_at: Mapped[datetime]
     finished_at: Mapped[datetime | None]
     quantity_in: Mapped[Amount]

@@ -26,7 +26,10 @@ class ScanEvent(Base):
     source: Mapped[str] = mapped_column(String(64), default="")
     scanned_at: Mapped[datetime | None]
     received_at: Mapped[Timestamp]
+    # operator is a user the server verified (logged in at the station or the kiosk);
+    # a name the station sent that the server cannot verify is kept apart, as a claim.
     operator: Mapped[str | None] = mapped_column(String(64))
+    operator_claimed: Mapped[str | None] = mapped_column(String(64))
     outcome: Mapped[str] = mapped_column(String(16))
     reason: Mapped[str | None] = mapped_column(String(32))
     batch_id: Mapped[int | None] = mapped_column(ForeignKey("batches.id"), index=True)

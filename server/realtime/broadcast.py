@@ -36,6 +36,14 @@ class Broadcaster:
 
     def scan(self, result: ScanResult) -> None:
         """Send a scan to its station, its run and the plant; queue its batch and run."""
+        if "login" in result.ack:
+            # A badge read is a login, not a scan: its station's kiosk hears who logged in,
+            # no screen ever sees the badge's code.
+            if result.ack["login"] is not None:
+                self.sio.emit("operator_logged_in", {"station": result.station,
+                                                     **result.ack["login"]},
+                              namespace=NS, to=f"station:{result.station}")
+            return
         rooms = ["plant", f"station:{result.station}"]
         if result.run:
             rooms.append(f"run:{result.run}")

@@ -57,7 +57,8 @@ def batch_detail(session: Session, code: str) -> dict[str, Any]:
         "executions": [execution_dict(e) for e in batch.executions],
         "scans": [{"event_id": s.event_id, "outcome": s.outcome, "reason": s.reason,
                    "transition": s.transition, "received_at": s.received_at.isoformat(),
-                   "station": s.result.get("station")} for s in scans],
+                   "station": s.result.get("station"), "operator": s.operator,
+                   "operator_claimed": s.operator_claimed} for s in scans],
         "parents": _relatives(session, batch, up=True),
         "children": _relatives(session, batch, up=False),
         "audit": audit.history(session, "batch", batch.code),
@@ -70,7 +71,7 @@ def execution_dict(e: StepExecution) -> dict[str, Any]:
         return None if v is None else amount_text(v)
     return {"position": e.position, "operation": e.step.operation.code,
             "station": e.station.name if e.station else None, "operator": e.operator,
-            "started_at": e.started_at.isoformat(),
+            "finished_by": e.finished_by, "started_at": e.started_at.isoformat(),
             "finished_at": e.finished_at.isoformat() if e.finished_at else None,
             "in": text(e.quantity_in), "good": text(e.quantity_good),
             "rejected": text(e.quantity_rejected), "scrapped": text(e.quantity_scrapped),

@@ -72,7 +72,8 @@ NEW_EXECUTION = insert(X)
 CLOSE_EXECUTION = (update(X).where(X.c.batch_id == bindparam("b_id"),
                                    X.c.position == bindparam("b_position"),
                                    X.c.finished_at.is_(None))
-                   .values(finished_at=bindparam("now"), quantity_good=X.c.quantity_in))
+                   .values(finished_at=bindparam("now"), quantity_good=X.c.quantity_in,
+                           finished_by=bindparam("operator")))
 MOVE_BATCH = (update(B).where(B.c.id == bindparam("b_id"), B.c.version == bindparam("b_version"))
               .values(state=bindparam("state"), step_index=bindparam("step_index"),
                       last_scan_at=bindparam("at"), updated_at=bindparam("now"),
@@ -140,11 +141,13 @@ def apply(session: Connection, batch: Row[Any], steps: list[tuple[int, str]], st
     assert decision.step_index is not None and decision.state is not None
     step_id = steps[decision.step_index][0]
     opened = decision.action is Action.START
-    closed = None if opened else _close_open_execution(session, batch, decision.step_index, at)
+    closed = None if opened else _close_open_execution(session, batch, decision.step_index, at,
+                                                       operator)
     if not closed:
         session.execute(NEW_EXECUTION, {
             "batch_id": batch.id, "step_id": step_id, "position": decision.step_index,
             "station_id": station.id, "operator": operator, "started_at": at,
+            "finished_by": None if opened else operator,
             "finished_at": None if opened else at, "quantity_in": batch.quantity,
             "quantity_good": None if opened else batch.quantity, "quantity_rejected": ZERO,
             "quantity_scrapped": ZERO, "quantity_waste": ZERO})
@@ -156,12 +159,12 @@ def apply(session: Connection, batch: Row[Any], steps: list[tuple[int, str]], st
     return _advance_run(session, batch, decision.state, at)
 
 
-def _close_open_execution(session: Connection, batch: Row[Any], position: int, now: datetime
-                          ) -> bool:
+def _close_open_execution(session: Connection, batch: Row[Any], position: int, now: datetime,
+                          operator: str | None) -> bool:
     if batch.state != BatchState.IN_PROCESS.value:
         return False  # only a toggle start leaves an execution open
     result = session.execute(CLOSE_EXECUTION, {"b_id": batch.id, "b_position": position,
-                                               "now": now})
+                                               "now": now, "operator": operator})
     return bool(result.rowcount)
 
 

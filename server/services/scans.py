@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -23,9 +23,10 @@ from ..domain.batches import (
 )
 from ..domain.quantities import amount_text
 from ..domain.scans import InvalidScan, ScanRequest, event_id_of, parse_scan
+from .. import effects
 from ..models import utcnow
 from ..settings import Settings
-from . import codes, scan_store
+from . import codes, operators, scan_store
 from .scan_store import StationRow
 
 log = logging.getLogger(__name__)
@@ -57,15 +58,19 @@ class ScanResult:
 
 
 def record_scan(engine: Engine, station_id: int, body: object, settings: Settings, *,
-                token_hash: str | None = None) -> ScanResult:
-    """Record one scan in its own transaction; a repeated event_id replays the first result."""
+                token_hash: str | None = None, operator: str | None = None) -> ScanResult:
+    """Record one scan in its own transaction; a repeated event_id replays the first result.
+
+    operator is a user the caller verified (a code typed at a kiosk); without one, the
+    scan is the station's logged-in operator's.
+    """
     # Core on a plain connection: the hot path needs none of the ORM's unit of work.
     # Repeats are rare, so rather than look every event_id up first, the unique index on
     # event_id refuses a repeat's insert; that rolls the whole attempt back and we answer
     # with the first result (this also covers one event arriving on two connections at once).
     try:
-        with engine.begin() as conn:
-            return _record(conn, station_id, body, settings, token_hash)
+        with effects.begin(engine) as conn:
+            return _record(conn, station_id, body, settings, token_hash, operator)
     except IntegrityError:
         event_id = event_id_of(body)
         with engine.connect() as conn:
@@ -95,7 +100,7 @@ def _refused(engine: Engine, station_id: int, body: object) -> ScanResult:
 
 
 def _record(session: Connection, station_id: int, body: object, settings: Settings,
-            token_hash: str | None) -> ScanResult:
+            token_hash: str | None, operator: str | None = None) -> ScanResult:
     now = utcnow()
     station = scan_store.load_station(session, station_id)
     req = parse_scan(body, now=now, max_skew=timedelta(hours=settings.scan_clock_skew_hours),
@@ -103,15 +108,23 @@ def _record(session: Connection, station_id: int, body: object, settings: Settin
     if isinstance(req, InvalidScan):
         return _store(session, station, req, now, ScanDecision(Outcome.REJECTED, req.reason),
                       None, message=req.message)
+    who = operators.resolve(session, station.id, req.operator, now, settings, verified=operator)
+    req = replace(req, operator=who.operator)
     kind, code = codes.parse(req.code)
+    login = operators.badge_read(session, station.id, station.name, req.event_id, req.code,
+                                 now) if kind == "unknown" else None
+    if login is not None:  # a badge is a login, never stored or shown as a scan
+        return ScanResult(login, station=station.name)
     batch = scan_store.load_batch(session, code, station.id) if kind == "batch" else None
     if batch is None:
         reason = Reason.NOT_A_BATCH if kind not in ("unknown", "batch") else Reason.UNKNOWN_CODE
-        return _store(session, station, req, now, ScanDecision(Outcome.REJECTED, reason), None)
+        return _store(session, station, req, now, ScanDecision(Outcome.REJECTED, reason), None,
+                      claimed=who.claimed)
     if token_hash is not None and batch.station_token != token_hash:
         # The connection outlived its token (rotated on another server process).
         return _store(session, station, req, now,
-                      ScanDecision(Outcome.REJECTED, Reason.NOT_AUTHORIZED), None)
+                      ScanDecision(Outcome.REJECTED, Reason.NOT_AUTHORIZED), None,
+                      claimed=who.claimed)
     steps = scan_store.routing(session, batch.item_id)
     # A bounce is measured in station time: a backlog resent after a network cut arrives
     # all at once, but its scans were made as far apart as they were.
@@ -121,7 +134,7 @@ def _record(session: Connection, station_id: int, body: object, settings: Settin
     if is_repeat(since, settings.scan_repeat_window):
         decision = ScanDecision(Outcome.DUPLICATE, Reason.DUPLICATE_SCAN,
                                 step_index=batch.step_index)
-        return _store(session, station, req, now, decision, batch, steps)
+        return _store(session, station, req, now, decision, batch, steps, claimed=who.claimed)
     decision = decide_scan(ScanContext(
         BatchState(batch.state), batch.step_index, [op for _, op in steps], station.operation,
         ScanMode(station.scan_mode), batch.station_enabled))
@@ -129,13 +142,14 @@ def _record(session: Connection, station_id: int, body: object, settings: Settin
     if decision.accepted:
         run_status = scan_store.apply(session, batch, steps, station, decision, req.operator,
                                       at, now)
-    return _store(session, station, req, now, decision, batch, steps, run_status=run_status)
+    return _store(session, station, req, now, decision, batch, steps, run_status=run_status,
+                  claimed=who.claimed)
 
 
 def _store(session: Connection, station: StationRow, req: ScanRequest | InvalidScan,
            now: datetime, decision: ScanDecision, batch: Row[Any] | None,
            steps: list[tuple[int, str]] | None = None, message: str | None = None,
-           run_status: str | None = None) -> ScanResult:
+           run_status: str | None = None, claimed: str | None = None) -> ScanResult:
     ack = _ack(req, station, decision, batch, steps or [], message)
     raw = req.code if isinstance(req, ScanRequest) else req.raw_code
     operator = req.operator if isinstance(req, ScanRequest) else None
@@ -143,7 +157,7 @@ def _store(session: Connection, station: StationRow, req: ScanRequest | InvalidS
         session, event_id=req.event_id or str(uuid.uuid4()), station_id=station.id,
         raw_code=raw, symbology=getattr(req, "symbology", ""),
         source=getattr(req, "source", ""), scanned_at=getattr(req, "scanned_at", None),
-        received_at=now, operator=operator, outcome=decision.outcome.value,
+        received_at=now, operator=operator, operator_claimed=claimed, outcome=decision.outcome.value,
         reason=decision.reason.value if decision.reason else None,
         batch_id=batch.id if batch is not None else None, step_position=decision.step_index,
         transition=ack.get("transition"), result=ack)
