@@ -73,7 +73,7 @@ CLOSE_EXECUTION = (update(X).where(X.c.batch_id == bindparam("b_id"),
                                    X.c.position == bindparam("b_position"),
                                    X.c.finished_at.is_(None))
                    .values(finished_at=bindparam("now"), quantity_good=X.c.quantity_in,
-                           finished_by=bindparam("operator")))
+                           finished_by=bindparam("b_operator")))
 MOVE_BATCH = (update(B).where(B.c.id == bindparam("b_id"), B.c.version == bindparam("b_version"))
               .values(state=bindparam("state"), step_index=bindparam("step_index"),
                       last_scan_at=bindparam("at"), updated_at=bindparam("now"),
@@ -164,7 +164,7 @@ def _close_open_execution(session: Connection, batch: Row[Any], position: int, n
     if batch.state != BatchState.IN_PROCESS.value:
         return False  # only a toggle start leaves an execution open
     result = session.execute(CLOSE_EXECUTION, {"b_id": batch.id, "b_position": position,
-                                               "now": now, "operator": operator})
+                                               "now": now, "b_operator": operator})
     return bool(result.rowcount)
 
 

@@ -72,7 +72,11 @@ def test_toggle_station_starts_then_finishes_and_records_the_step(runtime, line)
     with runtime.sessions() as s:
         detail = batch_service.batch_detail(s, codes[0])
     weld = detail["executions"][1]
-    assert (weld["operation"], weld["station"], weld["operator"]) == ("WELD", "weld-1", "ana")
+    assert (weld["operation"], weld["station"]) == ("WELD", "weld-1")
+    # No one is logged in at weld-1: the name the station sent is kept only as a claim.
+    assert weld["operator"] is None and weld["finished_by"] is None
+    assert [(sc["operator"], sc["operator_claimed"]) for sc in detail["scans"]
+            if sc["station"] == "weld-1"] == [(None, "ana"), (None, "ana")]
     assert weld["started_at"] < weld["finished_at"]
 
 
