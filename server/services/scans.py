@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, Row
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
+from .. import effects
 from ..domain.batches import (
     BatchState,
     Outcome,
@@ -23,7 +24,6 @@ from ..domain.batches import (
 )
 from ..domain.quantities import amount_text
 from ..domain.scans import InvalidScan, ScanRequest, event_id_of, parse_scan
-from .. import effects
 from ..models import utcnow
 from ..settings import Settings
 from . import codes, operators, scan_store
@@ -157,7 +157,8 @@ def _store(session: Connection, station: StationRow, req: ScanRequest | InvalidS
         session, event_id=req.event_id or str(uuid.uuid4()), station_id=station.id,
         raw_code=raw, symbology=getattr(req, "symbology", ""),
         source=getattr(req, "source", ""), scanned_at=getattr(req, "scanned_at", None),
-        received_at=now, operator=operator, operator_claimed=claimed, outcome=decision.outcome.value,
+        received_at=now, operator=operator, operator_claimed=claimed,
+        outcome=decision.outcome.value,
         reason=decision.reason.value if decision.reason else None,
         batch_id=batch.id if batch is not None else None, step_position=decision.step_index,
         transition=ack.get("transition"), result=ack)
