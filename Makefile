@@ -6,6 +6,7 @@ STAMP := $(VENV)/.installed
 SYS_PACKAGES := libzbar0 chromium poppler-utils fonts-dejavu-core nginx-light
 HOST ?= 127.0.0.1
 PORT ?= 5000
+STEP_SECONDS ?= 12
 
 .PHONY: demo test sysdeps services assets lint bench clean screenshots
 
@@ -49,7 +50,7 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 demo: $(STAMP) assets
-	$(BIN)/floorline demo --host $(HOST) --port $(PORT)
+	$(BIN)/floorline demo --host $(HOST) --port $(PORT) --step-seconds $(STEP_SECONDS)
 
 bench: $(STAMP)
 	$(BIN)/python bench/ingest.py

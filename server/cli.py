@@ -167,10 +167,13 @@ def serve(host: str, port: int) -> None:
 @click.option("--host", default="127.0.0.1")
 @click.option("--port", default=5000, type=int)
 @click.option("--no-simulate", is_flag=True, help="Do not start simulated stations.")
-def demo(host: str, port: int, no_simulate: bool) -> None:
-    """Migrate, seed a demo plant and serve it (with simulated stations scanning)."""
+@click.option("--step-seconds", default=12.0, show_default=True,
+              type=click.FloatRange(min=0.01),
+              help="Mean time a simulated station works on one batch.")
+def demo(host: str, port: int, no_simulate: bool, step_seconds: float) -> None:
+    """Migrate, seed a demo plant and serve it (with simulated stations working it)."""
     from .demo import run_demo
-    run_demo(host=host, port=port, simulate=not no_simulate)
+    run_demo(host=host, port=port, simulate=not no_simulate, step_seconds=step_seconds)
 
 
 def entry() -> None:  # pragma: no cover - console wrapper

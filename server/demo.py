@@ -35,21 +35,23 @@ def reset_and_seed() -> tuple[settings_module.Settings, dict[str, object]]:
     return settings, info
 
 
-def run_demo(*, host: str, port: int, simulate: bool) -> None:
-    """Reset and seed the demo plant, serve it, and scan with simulated stations."""
+def run_demo(*, host: str, port: int, simulate: bool, step_seconds: float = 12.0) -> None:
+    """Reset and seed the demo plant, serve it, and work it with simulated stations."""
     settings, plant = reset_and_seed()
     base = f"http://{host}:{port}"
     click.echo(f"\nFloorline demo: {base}/dashboard   (log in at {base}/login as admin / "
-               f"floorline)\nAPI token for admin: {plant['admin_token']}\n"
-               f"Station tokens and runs: {Path(settings.instance_path) / 'demo.json'}\n")
+               f"floorline or planner / floorline)\nAPI token for admin: "
+               f"{plant['admin_token']}\nStation tokens, badges and runs: "
+               f"{Path(settings.instance_path) / 'demo.json'} (logins: README, 'Demo')\n")
     env = {**os.environ, "FLOORLINE_LIVE_PUBLIC": os.environ.get("FLOORLINE_LIVE_PUBLIC", "1")}
     server = subprocess.Popen([sys.executable, "-m", "server.serve", "--host", host,  # noqa: S603
                                "--port", str(port)], env=env)
     stop = threading.Event()
     try:
         if simulate:
-            from .simulation import simulate_forever
-            threading.Thread(target=simulate_forever, args=(base, plant, stop),
+            from .simulation import Pace, simulate_forever
+            threading.Thread(target=simulate_forever,
+                             args=(base, plant, stop, Pace(step_seconds=step_seconds)),
                              daemon=True).start()
         server.wait()
     except KeyboardInterrupt:

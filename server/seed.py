@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from sqlalchemy.orm import Session
@@ -20,6 +20,10 @@ ITEMS = [
 STATIONS = [("cut-1", "CUT", "complete"), ("weld-1", "WELD", "complete"),
             ("paint-1", "PAINT", "complete"), ("qc-1", "QC", "complete"),
             ("pack-1", "PACK", "complete")]
+# The demo's operators and the station each one badges in at (README lists them all).
+OPERATORS = [("ana", "Ana", "BADGE-0001", "cut-1"), ("lee", "Lee", "BADGE-0003", "weld-1"),
+             ("kim", "Kim", "BADGE-0004", "paint-1"), ("raj", "Raj", "BADGE-0005", "qc-1"),
+             ("eve", "Eve", "BADGE-0006", "pack-1")]
 
 
 @dataclass
@@ -28,6 +32,7 @@ class DemoPlant:
     station_tokens: dict[str, str]
     runs: list[str]
     order: str
+    badges: dict[str, str] = field(default_factory=dict)  # station -> its operator's badge
 
 
 def seed(session: Session, *, admin_password: str = "floorline") -> DemoPlant:  # noqa: S107
@@ -46,8 +51,11 @@ def seed(session: Session, *, admin_password: str = "floorline") -> DemoPlant:  
     users.create_user(session, SYSTEM, username="admin", role="admin", password=admin_password)
     users.create_user(session, SYSTEM, username="planner", role="planner",
                       password=admin_password)
-    users.create_user(session, SYSTEM, username="ana", role="operator", display_name="Ana",
-                      badge_code="BADGE-0001", pin="1234")
+    for username, display, badge, _ in OPERATORS:
+        # Ana alone has a PIN, for the kiosk's badge + PIN form; the rest badge in only.
+        users.create_user(session, SYSTEM, username=username, role="operator",
+                          display_name=display, badge_code=badge,
+                          pin="1234" if username == "ana" else None)
     users.create_user(session, SYSTEM, username="sam", role="supervisor", display_name="Sam",
                       badge_code="BADGE-0002", pin="4321")
     admin_token = users.create_token(session, SYSTEM, "admin", "demo")
@@ -62,4 +70,5 @@ def seed(session: Session, *, admin_password: str = "floorline") -> DemoPlant:  
         runs.create_run(session, SYSTEM, [runs.BatchSpec("ROD-8", Decimal("12.5"), "kg", 6)]),
         runs.generate_from_order(session, SYSTEM, order["number"], batches_per_line=3),
     ]
-    return DemoPlant(admin_token, tokens, [r["number"] for r in made], order["number"])
+    return DemoPlant(admin_token, tokens, [r["number"] for r in made], order["number"],
+                     {station: badge for _, _, badge, station in OPERATORS})
