@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -47,6 +48,8 @@ def run_demo(*, host: str, port: int, simulate: bool, step_seconds: float = 12.0
     server = subprocess.Popen([sys.executable, "-m", "server.serve", "--host", host,  # noqa: S603
                                "--port", str(port)], env=env)
     stop = threading.Event()
+    # A demo started in the background ignores SIGINT: let SIGTERM stop it as cleanly.
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         if simulate:
             from .simulation import Pace, simulate_forever
@@ -60,3 +63,7 @@ def run_demo(*, host: str, port: int, simulate: bool, step_seconds: float = 12.0
         stop.set()
         server.terminate()
         server.wait(timeout=10)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
