@@ -51,16 +51,16 @@ def test_run_from_estimate_order_is_linked_both_ways(client, plant_):
     assert [r["number"] for r in listed["runs"]] == [run["number"]]
 
 
-def test_runs_are_only_generated_from_estimate_orders(client, plant_, row_counts):
+def test_runs_are_not_generated_from_a_cancelled_order(client, plant_, row_counts):
     h = plant_.auth("planner")
     client.post("/api/v1/customers", json={"code": "ACME", "name": "Acme"}, headers=h)
     number = client.post("/api/v1/orders", headers=h, json={"customer": "ACME", "lines": [
         {"item": "FRAME", "quantity": 4, "unit": "pcs"}]}).json["number"]
-    assert client.post(f"/api/v1/orders/{number}/status", json={"status": "confirmed"},
+    assert client.post(f"/api/v1/orders/{number}/status", json={"status": "cancelled"},
                        headers=h).status_code == 200
     before = row_counts()
     r = client.post("/api/v1/runs/from-order", json={"order": number}, headers=h)
-    assert r.status_code == 409 and r.json["code"] == "order_not_estimate"
+    assert r.status_code == 409 and r.json["code"] == "order_closed"
     assert row_counts() == before
 
 
