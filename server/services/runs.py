@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, time
+from datetime import UTC, datetime, time
 from decimal import Decimal
 from typing import Any
 
@@ -135,7 +135,7 @@ def _build_run(session: Session, actor: Actor, plans: list[_LinePlan], *, notes:
     number = numbering.run_number(year, sequences.take(session, f"PR:{year}")[0])
     due = order.due_date if order is not None else None
     run = ProductionRun(number=number, responsible=responsible, notes=notes, sales_order=order,
-                        due_date=datetime.combine(due, time.min) if due else None)
+                        due_date=datetime.combine(due, time.min, UTC) if due else None)
     count = sum(len(p.quantities) for p in plans)
     codes = iter(sequences.take(session, f"B:{year}", count))
     for line_no, plan in enumerate(plans, start=1):
@@ -166,7 +166,12 @@ def cancel_run(session: Session, actor: Actor, number: str, reason: str
     """Cancel a run with a reason: its open batches close as cancelled, its order follows."""
     actor.require("planner")
     run = run_by_number(session, number)
-    session.refresh(run, with_for_update=True)
+    # Batches before the run, in the order a scan takes them, so the two never deadlock.
+    session.scalars(select(Batch).where(Batch.run_id == run.id).order_by(Batch.id)
+                    .with_for_update(of=Batch).execution_options(populate_existing=True)).all()
+    session.scalars(select(ProductionRun).where(ProductionRun.id == run.id)
+                    .with_for_update(of=ProductionRun)
+                    .execution_options(populate_existing=True)).one()
     if not can_cancel(RunStatus(run.status)):
         raise Conflict(f"run {number} is {run.status} and cannot be cancelled",
                        code="run_not_cancellable", status=run.status)
