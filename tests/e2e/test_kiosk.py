@@ -69,16 +69,54 @@ def test_quantities_recorded_at_the_kiosk_are_stored(new_page, floorline_server,
     expect(page.locator("#current-batch")).to_have_text(batch["code"], timeout=1000)
     page.click("#btn-qty")
     page.fill("#qty-rejected", "1")
-    page.fill("#qty-scrapped", "0.5")
-    page.fill("#qty-waste", "0.5")
+    page.fill("#qty-scrapped", "1")
+    page.fill("#qty-waste", "0")
     expect(page.locator("#qty-good")).to_have_value("8")
     page.get_by_role("button", name="Save quantities").click()
     expect(page.locator("#toast")).to_contain_text("Saved CUT quantities")
     stored = srv.api("GET", f"/batches/{batch['code']}").json()
     assert stored["executions"][0]["good"] == "8"
     assert stored["executions"][0]["rejected"] == "1"
-    assert stored["executions"][0]["scrapped"] == "0.5"
+    assert stored["executions"][0]["scrapped"] == "1"
     assert stored["quantity"] == "8"
+
+
+def test_pieces_are_whole_numbers_in_the_quantities_dialog(new_page, floorline_server, station):
+    srv = floorline_server
+    page = new_page()
+    pair_kiosk(page, srv, "cut-1")
+    badge_login(page)
+    batch = run_batches(srv, 0)[0]  # FRAME-100, 10 pcs
+    station("cut-1").scan(batch["code"])
+    expect(page.locator("#current-batch")).to_have_text(batch["code"], timeout=1000)
+    page.click("#btn-qty")
+    good = page.locator("#qty-good")
+    expect(good).to_have_attribute("inputmode", "numeric")
+    expect(good).to_have_attribute("step", "1")
+    expect(page.locator(".keypad button", has_text=".")).to_have_count(0)
+    page.fill("#qty-rejected", "3.5")
+    expect(good).to_have_value("6.5")
+    page.get_by_role("button", name="Save quantities").click()
+    expect(page.locator("#dlg-error")).to_have_text("pcs are counted in whole numbers, not 6.5")
+    stored = srv.api("GET", f"/batches/{batch['code']}").json()
+    assert stored["executions"][0]["good"] == "10" and stored["quantity"] == "10"
+
+
+def test_measured_amounts_keep_decimals_in_the_quantities_dialog(new_page, floorline_server,
+                                                                 station):
+    srv = floorline_server
+    page = new_page()
+    pair_kiosk(page, srv, "cut-1")
+    badge_login(page)
+    batch = run_batches(srv, 1)[0]  # ROD-8, 12.5 kg
+    station("cut-1").scan(batch["code"])
+    expect(page.locator("#current-batch")).to_have_text(batch["code"], timeout=1000)
+    page.click("#btn-qty")
+    expect(page.locator("#qty-good")).to_have_attribute("inputmode", "decimal")
+    page.fill("#qty-waste", "0.5")
+    page.get_by_role("button", name="Save quantities").click()
+    expect(page.locator("#toast")).to_contain_text("Saved CUT quantities")
+    assert srv.api("GET", f"/batches/{batch['code']}").json()["quantity"] == "12"
 
 
 def test_quantities_that_do_not_add_up_are_refused(new_page, floorline_server, station):
