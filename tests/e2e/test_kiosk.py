@@ -211,3 +211,51 @@ def test_merge_at_the_kiosk_is_stored(new_page, floorline_server):
     assert stored["quantity"] == "25"
     assert sorted(p["code"] for p in stored["parents"]) == sorted(codes)
     assert srv.api("GET", f"/batches/{codes[0]}").json()["state"] == "merged"
+
+
+def test_an_operator_undoes_their_own_typed_scan_but_not_a_station_scan(new_page,
+                                                                       floorline_server,
+                                                                       station):
+    srv = floorline_server
+    page = new_page()
+    pair_kiosk(page, srv, "cut-1")
+    badge_login(page)  # Ana, an operator
+    mine, other = (b["code"] for b in run_batches(srv, 0)[:2])
+    page.click("#btn-code")
+    page.fill("#code-input", mine)
+    page.get_by_role("button", name="Record scan").click()
+    expect(page.locator("#current-batch")).to_have_text(mine, timeout=2000)
+    page.click("#btn-correct")
+    page.fill("#correct-reason", "scanned the wrong frame")
+    page.get_by_role("button", name="Undo last change").click()
+    expect(page.locator("#toast")).to_contain_text(f"{mine}: complete undone.")
+    undone = srv.api("GET", f"/batches/{mine}").json()
+    assert (undone["state"], undone["step"]) == ("waiting", "CUT")
+    assert undone["audit"][-1]["reason"] == "scanned the wrong frame"
+    station("cut-1").scan(other)  # the scanner sends no operator: not Ana's to undo
+    expect(page.locator("#current-batch")).to_have_text(other, timeout=2000)
+    page.click("#btn-correct")
+    page.fill("#correct-reason", "oops")
+    page.get_by_role("button", name="Undo last change").click()
+    expect(page.locator("#dlg-error")).to_have_text(
+        "only a supervisor can undo someone else's change")
+    assert srv.api("GET", f"/batches/{other}").json()["step"] == "WELD"
+
+
+def test_an_operator_scraps_a_whole_batch_at_the_kiosk(new_page, floorline_server, station):
+    srv = floorline_server
+    page = new_page()
+    pair_kiosk(page, srv, "cut-1")
+    badge_login(page)
+    code = run_batches(srv, 0)[0]["code"]
+    station("cut-1").scan(code)
+    expect(page.locator("#current-batch")).to_have_text(code, timeout=2000)
+    page.click("#btn-correct")
+    page.get_by_role("button", name="Scrap whole batch").click()
+    expect(page.locator("#dlg-error")).to_be_visible()  # a reason is needed
+    page.fill("#correct-reason", "crushed in the press")
+    page.get_by_role("button", name="Scrap whole batch").click()
+    expect(page.locator("#toast")).to_contain_text(f"{code} is scrapped.")
+    assert srv.api("GET", f"/batches/{code}").json()["state"] == "scrapped"
+    ack = station("weld-1").scan(code)
+    assert (ack["outcome"], ack["reason"]) == ("rejected", "batch_closed")

@@ -295,6 +295,26 @@ function openHold() {
   reason.focus();
 }
 
+function openCorrect() {
+  const code = current.code;
+  const reason = el("input", { id: "correct-reason", class: "kinput", placeholder: "Reason", autocomplete: "off", maxlength: 500 });
+  const act = (path, said) => async () => {
+    try {
+      const result = await api("POST", `/batches/${encodeURIComponent(code)}/${path}`, { reason: reason.value });
+      setCurrent(result.batch || result);
+      closeDialog();
+      toast(said(result), "warn");
+    } catch (err) { showError(err); }
+  };
+  openDialog(`Correct ${code}`,
+    el("p", { class: "muted" }, "Undo this batch's last scan or change (your own within a few minutes; a supervisor any time), or scrap the whole batch."),
+    reason, errorLine(),
+    el("div", { class: "dlg-actions" },
+      bigButton("Undo last change", act("undo", (r) => `${code}: ${words(r.undone.action)} undone.`), "btn-ghost-dark"),
+      bigButton("Scrap whole batch", act("scrap", () => `${code} is scrapped.`), "btn-warn")));
+  reason.focus();
+}
+
 async function release() {
   try {
     const batch = await api("POST", `/batches/${encodeURIComponent(current.code)}/release`, { reason: "" });
@@ -333,6 +353,7 @@ on("#btn-split", openSplit);
 on("#btn-merge", openMerge);
 on("#btn-hold", openHold);
 on("#btn-release", release);
+on("#btn-correct", openCorrect);
 startClock($("#clock"));
 refreshButtons();
 connectLive({
