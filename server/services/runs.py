@@ -180,6 +180,9 @@ def cancel_run(session: Session, actor: Actor, number: str, reason: str
         if BatchState(batch.state) in OPEN_STATES:
             batch.state = apply(BatchState(batch.state), Action.CANCEL).value
             batch.updated_at = utcnow()
+            for step in batch.executions:
+                if step.finished_at is None:
+                    step.finished_at = batch.updated_at  # stopped, nothing counted good
             closed.append(batch.code)
     run.status, run.version = RunStatus.CANCELLED.value, run.version + 1
     audit.record(session, actor, "run.cancel", "run", number, reason=reason, batches=closed)

@@ -130,3 +130,15 @@ def test_an_operator_cannot_undo_someone_elses_change(runtime, line):
     assert where(runtime, code)[0] == "on_hold"
     undo(runtime, SAM, code)
     assert where(runtime, code)[0] == "waiting"
+
+
+def test_cancelling_a_run_stops_a_step_in_process(runtime, line):
+    ids, number, code = line
+    scan(runtime, ids["cut-1"], code)
+    scan(runtime, ids["weld-1"], code)
+    with runtime.transaction() as s:
+        runs.cancel_run(s, SYSTEM, number, "customer withdrew")
+    with runtime.sessions() as s:
+        detail = batches.batch_detail(s, code)
+    assert detail["state"] == "cancelled"
+    assert all(e["finished_at"] is not None for e in detail["executions"])
