@@ -6,7 +6,14 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    WithJsonSchema,
+)
 from pydantic_core import PydanticCustomError
 
 Code = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64,
@@ -28,8 +35,15 @@ def _not_float(value: object) -> object:
     return value
 
 
+# What the OpenAPI document promises: decimal text or an integer, never a JSON number with
+# a fraction (the checks below also refuse what does not fit 20 digits, 6 decimal).
+AMOUNT_SCHEMA = {"anyOf": [
+    {"type": "integer", "minimum": -(10**14 - 1), "maximum": 10**14 - 1},
+    {"type": "string", "pattern": r"^-?\d{1,14}(\.\d{1,6})?$"}],
+    "description": 'a decimal amount as text ("6.5") or an integer; floats are refused'}
 Amount = Annotated[Decimal, BeforeValidator(_not_float),
-                   Field(allow_inf_nan=False, max_digits=20, decimal_places=6)]
+                   Field(allow_inf_nan=False, max_digits=20, decimal_places=6),
+                   WithJsonSchema(AMOUNT_SCHEMA)]
 
 
 class Body(BaseModel):
