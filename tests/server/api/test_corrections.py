@@ -152,3 +152,9 @@ def test_a_json_float_amount_is_a_422_naming_the_field(client, plant_, row_count
     assert r.status_code == 422
     assert [e["field"] for e in r.json["detail"]["errors"]] == ["lines.0.quantity"]
     assert row_counts() == before
+
+
+def test_the_openapi_document_offers_amounts_as_text_or_integers_only(client):
+    doc = client.get("/api/v1/openapi.json").json
+    quantity = doc["components"]["schemas"]["OrderLineIn"]["properties"]["quantity"]
+    assert sorted(s["type"] for s in quantity["anyOf"]) == ["integer", "string"]
