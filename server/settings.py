@@ -23,6 +23,7 @@ class Settings:
     message_queue_channel: str = "floorline"
     max_body_bytes: int = 1024 * 1024
     scan_repeat_window: float = 3.0
+    undo_window_seconds: float = 120.0
     scan_rate_per_second: float = 50.0
     scan_clock_skew_hours: float = 24.0
     scan_max_age_hours: float = 336.0

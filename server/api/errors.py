@@ -14,6 +14,7 @@ from labels.errors import LabelError, PrinterConfigError, PrinterError
 from ..domain.errors import DomainError, TransitionError
 from ..errors import FloorlineError
 from ..metrics import HTTP_ERRORS
+from .schemas import FLOAT_AMOUNT
 
 
 def error_response(status: int, code: str, message: str, detail: object = None
@@ -54,6 +55,9 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(ValidationError)
     def invalid(err: ValidationError) -> tuple[Response, int]:
+        if any(e["type"] == FLOAT_AMOUNT for e in err.errors()):
+            return error_response(422, "float_amount", "amounts are decimal strings or "
+                                  "integers, never floats", validation_detail(err))
         return error_response(400, "invalid_input", "the request body is not valid",
                               validation_detail(err))
 

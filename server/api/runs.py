@@ -8,7 +8,7 @@ from flask import current_app
 from sqlalchemy.orm import Session
 
 from .. import effects
-from ..services import batches, flow, labelling, runs
+from ..services import batches, corrections, flow, labelling, runs
 from ..services.actors import Actor
 from .endpoint import endpoint
 from .schemas import MergeIn, OptionalReasonIn, ReasonIn, RunFromOrderIn, RunIn, RunQuery, SplitIn
@@ -40,7 +40,7 @@ def create_run(db: Session, actor: Actor, body: RunIn) -> Any:
     """Create a run from batch specs (item, quantity per batch + unit, machines, batches)."""
     specs = [runs.BatchSpec(ln.item, ln.quantity, ln.unit, ln.batches, ln.machines)
              for ln in body.lines]
-    run = runs.create_run(db, actor, specs, notes=body.notes)
+    run = runs.create_run(db, actor, specs, notes=body.notes, responsible=body.responsible)
     auto_print(db, [b["code"] for b in run["batches"]], run["number"])
     return run
 
@@ -48,9 +48,10 @@ def create_run(db: Session, actor: Actor, body: RunIn) -> Any:
 @endpoint("/runs/from-order", "POST", role="planner", body=RunFromOrderIn, status=201,
           tag="runs")
 def create_run_from_order(db: Session, actor: Actor, body: RunFromOrderIn) -> Any:
-    """Generate a run from a sales order in Estimate status."""
-    run = runs.generate_from_order(db, actor, body.order,
-                                   batches_per_line=body.batches_per_line, notes=body.notes)
+    """Generate a run from a sales order (a further run needs allow_additional + reason)."""
+    run = runs.generate_from_order(db, actor, body.order, batches_per_line=body.batches_per_line,
+                                   notes=body.notes, responsible=body.responsible,
+                                   allow_additional=body.allow_additional, reason=body.reason)
     auto_print(db, [b["code"] for b in run["batches"]], run["number"])
     return run
 
@@ -59,6 +60,14 @@ def create_run_from_order(db: Session, actor: Actor, body: RunFromOrderIn) -> An
 def get_run(db: Session, actor: Actor, number: str) -> Any:
     """Return a run with its batches and progress."""
     return runs.run_detail(db, runs.run_by_number(db, number))
+
+
+@endpoint("/runs/<number>/cancel", "POST", role="planner", body=ReasonIn, tag="runs")
+def cancel_run(db: Session, actor: Actor, number: str, body: ReasonIn) -> Any:
+    """Cancel a run with a reason; its open batches close as cancelled."""
+    run = runs.cancel_run(db, actor, number, body.reason)
+    notify(db, *[b for b in run["batches"] if b["state"] == "cancelled"])
+    return run
 
 
 @endpoint("/runs/<number>/flow", tag="runs")
@@ -108,3 +117,20 @@ def release_batch(db: Session, actor: Actor, code: str, body: OptionalReasonIn) 
     released = batches.release_batch(db, actor, code, body.reason)
     notify(db, released)
     return released
+
+
+@endpoint("/batches/<code>/scrap", "POST", role="operator", body=ReasonIn, tag="batches")
+def scrap_batch(db: Session, actor: Actor, code: str, body: ReasonIn) -> Any:
+    """Scrap a whole batch with a reason."""
+    scrapped = batches.scrap_batch(db, actor, code, body.reason)
+    notify(db, scrapped)
+    return scrapped
+
+
+@endpoint("/batches/<code>/undo", "POST", role="operator", body=ReasonIn, tag="batches")
+def undo_batch(db: Session, actor: Actor, code: str, body: ReasonIn) -> Any:
+    """Undo a batch's last transition (a supervisor, or its maker within the undo window)."""
+    window = current_app.extensions["floorline"].settings.undo_window_seconds
+    result = corrections.undo_last(db, actor, code, reason=body.reason, window=window)
+    notify(db, result["batch"])
+    return result

@@ -6,14 +6,44 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    WithJsonSchema,
+)
+from pydantic_core import PydanticCustomError
 
 Code = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64,
                                         pattern=r"^[A-Za-z0-9][A-Za-z0-9._/-]*$")]
 Text = Annotated[str, StringConstraints(max_length=2000)]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Unit = Annotated[str, StringConstraints(min_length=1, max_length=8)]
-Amount = Annotated[Decimal, Field(allow_inf_nan=False, max_digits=20, decimal_places=6)]
+
+# The error type of a float amount; the API answers it 422 (the JSON is well-formed, its
+# number is not an amount).
+FLOAT_AMOUNT = "float_amount"
+
+
+def _not_float(value: object) -> object:
+    """Refuse JSON floats (and booleans): a float has already lost the exact amount."""
+    if isinstance(value, bool | float):
+        raise PydanticCustomError(FLOAT_AMOUNT, "send amounts as decimal strings or integers, "
+                                  "not floats (\"6.5\", not 6.5)")
+    return value
+
+
+# What the OpenAPI document promises: decimal text or an integer, never a JSON number with
+# a fraction (the checks below also refuse what does not fit 20 digits, 6 decimal).
+AMOUNT_SCHEMA = {"anyOf": [
+    {"type": "integer", "minimum": -(10**14 - 1), "maximum": 10**14 - 1},
+    {"type": "string", "pattern": r"^-?\d{1,14}(\.\d{1,6})?$"}],
+    "description": 'a decimal amount as text ("6.5") or an integer; floats are refused'}
+Amount = Annotated[Decimal, BeforeValidator(_not_float),
+                   Field(allow_inf_nan=False, max_digits=20, decimal_places=6),
+                   WithJsonSchema(AMOUNT_SCHEMA)]
 
 
 class Body(BaseModel):
@@ -88,12 +118,16 @@ class BatchSpecIn(Body):
 class RunIn(Body):
     lines: list[BatchSpecIn] = Field(min_length=1, max_length=1000)
     notes: Text = ""
+    responsible: Code | None = None
 
 
 class RunFromOrderIn(Body):
     order: Code
     batches_per_line: int = Field(default=1, ge=1, le=10_000)
     notes: Text = ""
+    responsible: Code | None = None
+    allow_additional: bool = False
+    reason: Text = ""
 
 
 class RunQuery(Body):

@@ -17,10 +17,12 @@ class BatchState(StrEnum):
     SCRAPPED = "scrapped"
     SPLIT = "split"
     MERGED = "merged"
+    CANCELLED = "cancelled"  # its run was cancelled before the batch finished
 
 
 CLOSED_STATES = frozenset({BatchState.DONE, BatchState.SCRAPPED, BatchState.SPLIT,
-                           BatchState.MERGED})
+                           BatchState.MERGED, BatchState.CANCELLED})
+OPEN_STATES = frozenset(BatchState) - CLOSED_STATES
 
 
 class Action(StrEnum):
@@ -32,6 +34,7 @@ class Action(StrEnum):
     SCRAP = "scrap"
     SPLIT = "split"
     MERGE = "merge"
+    CANCEL = "cancel"        # the batch's run was cancelled
 
 
 class ScanMode(StrEnum):
@@ -57,6 +60,7 @@ class Reason(StrEnum):
     NOT_AUTHORIZED = "not_authorized"
     INVALID_PAYLOAD = "invalid_payload"
     RATE_LIMITED = "rate_limited"
+    RUN_CANCELLED = "run_cancelled"
 
 
 # Every allowed change of state. RELEASE goes back to the state held before the hold.
@@ -75,7 +79,14 @@ TRANSITIONS: dict[tuple[BatchState, Action], BatchState | None] = {
     (BatchState.WAITING, Action.SPLIT): BatchState.SPLIT,
     (BatchState.ON_HOLD, Action.SPLIT): BatchState.SPLIT,
     (BatchState.WAITING, Action.MERGE): BatchState.MERGED,
+    (BatchState.WAITING, Action.CANCEL): BatchState.CANCELLED,
+    (BatchState.IN_PROCESS, Action.CANCEL): BatchState.CANCELLED,
+    (BatchState.ON_HOLD, Action.CANCEL): BatchState.CANCELLED,
 }
+
+# Transitions an undo can take back, and the action that took it back is recorded as.
+UNDOABLE = frozenset({Action.START, Action.COMPLETE, Action.FINISH, Action.HOLD,
+                      Action.RELEASE, Action.SCRAP})
 
 
 def apply(state: BatchState, action: Action, *, held_from: BatchState | None = None
@@ -124,7 +135,8 @@ def reject(reason: Reason, step_index: int | None = None) -> ScanDecision:
     return ScanDecision(Outcome.REJECTED, reason, step_index=step_index)
 
 
-_CLOSED_REASON = {BatchState.DONE: Reason.ALREADY_DONE}
+_CLOSED_REASON = {BatchState.DONE: Reason.ALREADY_DONE,
+                  BatchState.CANCELLED: Reason.RUN_CANCELLED}
 
 
 def decide_scan(ctx: ScanContext) -> ScanDecision:
@@ -155,3 +167,43 @@ def decide_scan(ctx: ScanContext) -> ScanDecision:
 def is_repeat(seconds_since_last: float | None, window: float) -> bool:
     """Tell whether a scan of the same batch at the same station is a bounce to ignore."""
     return seconds_since_last is not None and 0 <= seconds_since_last < window
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """Where a batch is: its state, its step and, when held, the state it was held from."""
+
+    state: BatchState
+    step_index: int | None
+    held_state: BatchState | None = None
+
+
+def scan_places(action: Action, step_index: int, *, started: bool) -> tuple[Place, Place]:
+    """Return where a batch was before and after a scan's action at step_index.
+
+    started tells whether a toggle start of that step was in effect before the scan.
+    """
+    if action is Action.START:
+        return Place(BatchState.WAITING, step_index), Place(BatchState.IN_PROCESS, step_index)
+    before = Place(BatchState.IN_PROCESS if started else BatchState.WAITING, step_index)
+    if action is Action.COMPLETE:
+        return before, Place(BatchState.WAITING, step_index + 1)
+    if action is Action.FINISH:
+        return before, Place(BatchState.DONE, None)
+    raise TransitionError(f"a scan does not {action.value} a batch", action=action.value)
+
+
+def undo(action: Action, *, before: Place, after: Place, now: Place) -> Place:
+    """Return where undoing action (which took a batch from before to after) puts it back."""
+    if action not in UNDOABLE:
+        raise TransitionError(f"a {action.value} cannot be undone", action=action.value)
+    if now != after:
+        # Something else moved the batch since; taking this back would skip that change.
+        raise TransitionError(f"the batch is no longer where the {action.value} left it",
+                              action=action.value, state=now.state.value)
+    return before
+
+
+def within_window(seconds_since: float, window: float) -> bool:
+    """Tell whether a change made seconds_since ago is still the maker's to undo."""
+    return 0 <= seconds_since <= window

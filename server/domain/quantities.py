@@ -121,6 +121,22 @@ def amount_text(amount: Decimal) -> str:
     return "0" if text in {"-0", ""} else text
 
 
+def is_counted(unit: str) -> bool:
+    """Tell whether a unit counts things (pcs, dozen), so its amounts are whole numbers."""
+    return dimension_of(unit) is Dimension.COUNT
+
+
+def amount_of(value: object, unit: str, *, field: str = "quantity") -> Quantity:
+    """Return a non-negative quantity, or raise a QuantityError that names the field."""
+    try:
+        qty = Quantity.of(value, unit)
+    except QuantityError as err:
+        raise QuantityError(f"{field}: {err.message}", field=field, **err.detail) from None
+    if qty.amount < 0:
+        raise QuantityError(f"{field} cannot be negative", field=field)
+    return qty
+
+
 def positive(amount: object, unit: str, *, field: str = "quantity") -> Quantity:
     """Return a strictly positive quantity or raise a QuantityError naming the field."""
     qty = Quantity.of(amount, unit)

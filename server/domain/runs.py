@@ -11,7 +11,9 @@ from .batches import BatchState
 
 # Parents of a split or merge live on in their children, so they do not count.
 REPLACED = frozenset({BatchState.SPLIT, BatchState.MERGED})
-FINISHED = frozenset({BatchState.DONE, BatchState.SCRAPPED})
+FINISHED = frozenset({BatchState.DONE, BatchState.SCRAPPED, BatchState.CANCELLED})
+# Finished batches that made nothing: they leave a run's completion share.
+FRUITLESS = frozenset({BatchState.SCRAPPED, BatchState.CANCELLED})
 
 
 class RunStatus(StrEnum):
@@ -31,21 +33,29 @@ class BatchProgress:
 
 def next_status(current: RunStatus, batches: Iterable[BatchProgress], *, scanned: bool
                 ) -> RunStatus:
-    """Return the run's status after a change: started by a scan, completed when all finish."""
+    """Return the run's status after a change: started by a scan, completed when all finish.
+
+    A completed run whose batch is taken back (an undo) reopens; scrapped batches count as
+    finished, so a run whose last batch was scrapped completes.
+    """
     if current is RunStatus.CANCELLED:
         return current
     live = [b for b in batches if b.state not in REPLACED]
-    if live and all(b.state in FINISHED for b in live) and \
-            any(b.state is BatchState.DONE for b in live):
+    if live and all(b.state in FINISHED for b in live):
         return RunStatus.COMPLETED
     if scanned or current is not RunStatus.PENDING:
         return RunStatus.IN_PROGRESS
     return RunStatus.PENDING
 
 
+def can_cancel(status: RunStatus) -> bool:
+    """Tell whether a run in this status can still be cancelled (not once completed)."""
+    return status in (RunStatus.PENDING, RunStatus.IN_PROGRESS)
+
+
 def completion(batches: Iterable[BatchProgress]) -> float:
     """Return the share of routing steps done over the run's live batches, 0 to 100."""
-    live = [b for b in batches if b.state not in REPLACED and b.state is not BatchState.SCRAPPED]
+    live = [b for b in batches if b.state not in REPLACED and b.state not in FRUITLESS]
     total = sum(b.count for b in live)
     if not total:
         return 0.0

@@ -72,7 +72,7 @@ class Batch(Base):
         # The domain enforces these; the database refuses what slips past it.
         CheckConstraint("quantity >= 0", name="quantity"),
         CheckConstraint("state IN ('waiting', 'in_process', 'on_hold', 'done', 'scrapped', "
-                        "'split', 'merged')", name="state"),
+                        "'split', 'merged', 'cancelled')", name="state"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -128,6 +128,8 @@ class StepExecution(Base):
     quantity_rejected: Mapped[Decimal] = mapped_column(default=Decimal(0))
     quantity_scrapped: Mapped[Decimal] = mapped_column(default=Decimal(0))
     quantity_waste: Mapped[Decimal] = mapped_column(default=Decimal(0))
+    # Set when the scan that made or closed this execution was undone; kept, not deleted.
+    undone_at: Mapped[datetime | None]
 
     batch: Mapped[Batch] = relationship(back_populates="executions")
     step: Mapped[RoutingStep] = relationship(lazy="joined")

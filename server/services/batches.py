@@ -1,4 +1,4 @@
-"""Batches: detail with history, split, merge, hold and release."""
+"""Batches: detail with history, split, merge, hold, release and scrap."""
 
 from __future__ import annotations
 
@@ -12,11 +12,12 @@ from ..domain import genealogy as rules
 from ..domain import numbering
 from ..domain.batches import Action, BatchState, apply
 from ..domain.errors import GenealogyError, TransitionError
-from ..domain.quantities import Quantity, amount_text
+from ..domain.quantities import Quantity, amount_text, is_counted
 from ..errors import NotFound
-from ..models import Batch, GenealogyEdge, ScanEvent, StepExecution, utcnow
+from ..models import AuditRecord, Batch, GenealogyEdge, ScanEvent, StepExecution, utcnow
 from . import audit, sequences
 from .actors import Actor
+from .runs import refresh_status
 
 
 def batch_by_code(session: Session, code: str, *, lock: bool = False) -> Batch:
@@ -39,6 +40,7 @@ def batch_summary(batch: Batch) -> dict[str, Any]:
     return {
         "code": batch.code, "run": batch.run.number, "item": batch.item.sku,
         "item_name": batch.item.name, "quantity": amount_text(batch.quantity), "unit": batch.unit,
+        "counted": is_counted(batch.unit),
         "state": batch.state, "step_index": batch.step_index, "step": step_name(batch),
         "steps": len(batch.item.steps), "machine": batch.machine.code if batch.machine else None,
         "hold_reason": batch.hold_reason, "version": batch.version,
@@ -51,6 +53,7 @@ def batch_detail(session: Session, code: str) -> dict[str, Any]:
     batch = batch_by_code(session, code)
     scans = session.scalars(select(ScanEvent).where(ScanEvent.batch_id == batch.id)
                             .order_by(ScanEvent.id))
+    undone = undone_keys(session, batch.code)
     return {
         **batch_summary(batch),
         "routing": [s.operation.code for s in batch.item.steps],
@@ -58,7 +61,8 @@ def batch_detail(session: Session, code: str) -> dict[str, Any]:
         "scans": [{"event_id": s.event_id, "outcome": s.outcome, "reason": s.reason,
                    "transition": s.transition, "received_at": s.received_at.isoformat(),
                    "station": s.result.get("station"), "operator": s.operator,
-                   "operator_claimed": s.operator_claimed} for s in scans],
+                   "operator_claimed": s.operator_claimed,
+                   "undone": f"scan:{s.id}" in undone} for s in scans],
         "parents": _relatives(session, batch, up=True),
         "children": _relatives(session, batch, up=False),
         "audit": audit.history(session, "batch", batch.code),
@@ -75,7 +79,8 @@ def execution_dict(e: StepExecution) -> dict[str, Any]:
             "finished_at": e.finished_at.isoformat() if e.finished_at else None,
             "in": text(e.quantity_in), "good": text(e.quantity_good),
             "rejected": text(e.quantity_rejected), "scrapped": text(e.quantity_scrapped),
-            "waste": text(e.quantity_waste)}
+            "waste": text(e.quantity_waste),
+            "undone_at": e.undone_at.isoformat() if e.undone_at else None}
 
 
 def _relatives(session: Session, batch: Batch, *, up: bool) -> list[dict[str, Any]]:
@@ -165,10 +170,11 @@ def hold_batch(session: Session, actor: Actor, code: str, reason: str) -> dict[s
     """Put a batch on hold with a reason; scans are refused until it is released."""
     actor.require("operator")
     batch = batch_by_code(session, code, lock=True)
-    before = BatchState(batch.state)
+    before, was = BatchState(batch.state), place_of(batch)
     batch.state = apply(before, Action.HOLD).value
     batch.held_state, batch.hold_reason = before.value, reason
-    audit.record(session, actor, "batch.hold", "batch", code, reason=reason, before=before.value)
+    audit.record(session, actor, "batch.hold", "batch", code, reason=reason, before=before.value,
+                 **{"from": was, "to": place_of(batch)})
     _touch_run(batch)
     return batch_summary(batch)
 
@@ -178,12 +184,48 @@ def release_batch(session: Session, actor: Actor, code: str, reason: str = ""
     """Release a held batch back to the state it was in."""
     actor.require("supervisor")
     batch = batch_by_code(session, code, lock=True)
-    held = BatchState(batch.held_state) if batch.held_state else None
+    held, was = (BatchState(batch.held_state) if batch.held_state else None), place_of(batch)
     batch.state = apply(BatchState(batch.state), Action.RELEASE, held_from=held).value
     batch.held_state = batch.hold_reason = None
-    audit.record(session, actor, "batch.release", "batch", code, reason=reason)
+    audit.record(session, actor, "batch.release", "batch", code, reason=reason,
+                 **{"from": was, "to": place_of(batch)})
     _touch_run(batch)
     return batch_summary(batch)
+
+
+def scrap_batch(session: Session, actor: Actor, code: str, reason: str, *,
+                action: str = "batch.scrap") -> dict[str, Any]:
+    """Scrap a whole batch with a reason: it leaves its routing and scans are refused."""
+    actor.require("operator")
+    batch = batch_by_code(session, code, lock=True)
+    was = place_of(batch)
+    batch.state = apply(BatchState(batch.state), Action.SCRAP).value
+    batch.held_state = None
+    open_step = next((e for e in batch.executions if e.finished_at is None), None)
+    if open_step is not None:
+        # The step in process ends here, everything that came in scrapped.
+        open_step.finished_at, open_step.quantity_good = utcnow(), Decimal(0)
+        open_step.quantity_scrapped = open_step.quantity_in
+        was["execution"] = open_step.id
+    audit.record(session, actor, action, "batch", code, reason=reason,
+                 **{"from": was, "to": place_of(batch)})
+    _touch_run(batch)
+    refresh_status(session, batch.run)
+    return batch_summary(batch)
+
+
+def undone_keys(session: Session, code: str) -> set[str]:
+    """Return the changes of a batch that an undo took back ("scan:<id>", "audit:<id>")."""
+    rows = session.scalars(select(AuditRecord.changes).where(
+        AuditRecord.entity_type == "batch", AuditRecord.entity_key == code,
+        AuditRecord.action == "batch.undo"))
+    return {str(c.get("undoes")) for c in rows}
+
+
+def place_of(batch: Batch) -> dict[str, Any]:
+    """Return where a batch is (state, step, hold), as an audit record keeps it for undo."""
+    return {"state": batch.state, "step_index": batch.step_index,
+            "held_state": batch.held_state, "hold_reason": batch.hold_reason}
 
 
 def _touch_run(batch: Batch) -> None:

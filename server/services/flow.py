@@ -39,7 +39,8 @@ def timeline(session: Session, batch_codes: dict[int, str]) -> list[dict[str, An
     if not batch_codes:
         return []
     rows = session.scalars(select(StepExecution)
-                           .where(StepExecution.batch_id.in_(list(batch_codes)))
+                           .where(StepExecution.batch_id.in_(list(batch_codes)),
+                                  StepExecution.undone_at.is_(None))
                            .order_by(StepExecution.started_at, StepExecution.id)
                            .limit(TIMELINE_LIMIT))
     return [{"batch": batch_codes[e.batch_id], **execution_dict(e)} for e in rows]

@@ -57,7 +57,8 @@ def snapshot(session: Session, room: str, settings: Settings) -> dict[str, Any]:
 
 def typical_step_seconds(session: Session, limit: int = 500) -> dict[str, float]:
     """Return, per operation, the median time from a batch reaching a step to finishing it."""
-    rows = session.scalars(select(StepExecution).where(StepExecution.finished_at.is_not(None))
+    rows = session.scalars(select(StepExecution).where(StepExecution.finished_at.is_not(None),
+                                                       StepExecution.undone_at.is_(None))
                            .order_by(StepExecution.id.desc()).limit(limit)).all()
     by_batch: dict[int, list[StepExecution]] = defaultdict(list)
     for row in rows:

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..domain.batches import BatchState
-from ..domain.runs import REPLACED, BatchProgress, completion
+from ..domain.runs import FINISHED, REPLACED, BatchProgress, completion
 from ..models import Batch, Item, Operation, RoutingStep
 
 
@@ -52,7 +52,7 @@ def _summarise(rows: list[tuple[int, BatchState, int | None, int]],
         if state in REPLACED:
             continue
         totals["batches"] += count
-        if state in (BatchState.DONE, BatchState.SCRAPPED):
+        if state in FINISHED:
             totals["closed"] += count
             totals["done"] += count if state is BatchState.DONE else 0
         elif step_index is not None and step_index < len(steps[item_id]):

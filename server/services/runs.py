@@ -1,8 +1,9 @@
-"""Production runs: create from batch specs or from a sales order; list; progress."""
+"""Production runs: create from batch specs or from a sales order; cancel; list; progress."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, time
 from decimal import Decimal
 from typing import Any
 
@@ -10,10 +11,10 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from ..domain import numbering
-from ..domain.batches import BatchState
+from ..domain.batches import OPEN_STATES, Action, BatchState, apply
 from ..domain.genealogy import split_evenly
 from ..domain.quantities import Quantity, amount_text, positive
-from ..domain.runs import RunStatus
+from ..domain.runs import BatchProgress, RunStatus, can_cancel, next_status
 from ..errors import BadRequest, Conflict, NotFound
 from ..models import (
     Batch,
@@ -23,6 +24,7 @@ from ..models import (
     RunLine,
     SalesOrder,
     SalesOrderLine,
+    User,
     utcnow,
 )
 from . import audit, sequences
@@ -30,7 +32,7 @@ from .actors import Actor
 from .catalog import item_by_sku
 from .plant import machines_by_code
 from .progress import progress_of
-from .sales import order_by_number
+from .sales import follow_runs, open_runs, order_by_number
 
 MAX_BATCHES = 10_000
 
@@ -54,10 +56,11 @@ class _LinePlan:
     order_line: SalesOrderLine | None = None
 
 
-def create_run(session: Session, actor: Actor, specs: list[BatchSpec], *, notes: str = ""
-               ) -> dict[str, Any]:
+def create_run(session: Session, actor: Actor, specs: list[BatchSpec], *, notes: str = "",
+               responsible: str | None = None) -> dict[str, Any]:
     """Create a run and its batches from batch specs (quantity is per batch)."""
     actor.require("planner")
+    owner = responsible_user(session, actor, responsible)
     _check_count([s.batches for s in specs])
     plans = []
     for spec in specs:
@@ -65,25 +68,57 @@ def create_run(session: Session, actor: Actor, specs: list[BatchSpec], *, notes:
         per_batch = positive(spec.quantity, spec.unit).to(item.unit)
         plans.append(_LinePlan(item, [per_batch] * spec.batches,
                                machines_by_code(session, spec.machines)))
-    return _build_run(session, actor, plans, notes=notes)
+    return _build_run(session, actor, plans, notes=notes, responsible=owner)
 
 
 def generate_from_order(session: Session, actor: Actor, number: str, *,
-                        batches_per_line: int = 1, notes: str = "") -> dict[str, Any]:
-    """Generate a run from a sales order in Estimate status; each line's total is shared
-    by its batches, the last taking the remainder. The two stay linked."""
+                        batches_per_line: int = 1, notes: str = "",
+                        responsible: str | None = None, allow_additional: bool = False,
+                        reason: str = "") -> dict[str, Any]:
+    """Generate a run from a sales order and move the order into production; a further
+    run from the same order needs allow_additional and a reason. The two stay linked."""
     actor.require("planner")
     order = order_by_number(session, number)
-    if order.status != "estimate":
-        raise Conflict(f"runs are generated from Estimate orders; {number} is {order.status}",
-                       code="order_not_estimate", status=order.status)
+    _check_order(session, order, allow_additional, reason)
+    owner = responsible_user(session, actor, responsible)
     _check_count([batches_per_line] * len(order.lines))
     plans = []
     for line in order.lines:
         whole = Quantity(line.quantity, line.unit)
         shares = split_evenly(whole, batches_per_line) if batches_per_line > 1 else [whole]
         plans.append(_LinePlan(line.item, shares, [], line))
-    return _build_run(session, actor, plans, notes=notes or f"from {number}", order=order)
+    run = _build_run(session, actor, plans, notes=notes or f"from {number}", order=order,
+                     responsible=owner, reason=reason)
+    follow_runs(session, actor, order, reason=f"run {run['number']} generated")
+    return run
+
+
+def _check_order(session: Session, order: SalesOrder, allow_additional: bool, reason: str
+                 ) -> None:
+    """Refuse an order that is closed, or that has a run already unless asked with a reason."""
+    if order.status not in ("estimate", "confirmed", "in_production"):
+        raise Conflict(f"runs are made from Estimate or Confirmed orders; {order.number} is "
+                       f"{order.status}", code="order_closed", status=order.status)
+    existing = open_runs(session, order)
+    if existing and not allow_additional:
+        raise Conflict(f"{order.number} already has run {existing[0]}; ask for an additional "
+                       "run with a reason", code="order_has_run", runs=existing)
+    if existing and not reason.strip():
+        raise BadRequest("an additional run from an order needs a reason",
+                         code="reason_required", runs=existing)
+
+
+def responsible_user(session: Session, actor: Actor, username: str | None) -> User | None:
+    """Return the user named responsible for a run, or the acting user when none is named."""
+    if username is None:
+        return session.get(User, actor.user_id) if actor.user_id is not None else None
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None or not user.active:
+        raise NotFound(f"no active user {username!r}", code="unknown_user", username=username)
+    if user.role == "viewer":
+        raise BadRequest(f"{username} is a viewer and cannot be responsible for a run",
+                         code="invalid_responsible", username=username)
+    return user
 
 
 def _check_count(per_line: list[int]) -> None:
@@ -94,11 +129,13 @@ def _check_count(per_line: list[int]) -> None:
 
 
 def _build_run(session: Session, actor: Actor, plans: list[_LinePlan], *, notes: str,
-               order: SalesOrder | None = None) -> dict[str, Any]:
+               order: SalesOrder | None = None, responsible: User | None = None,
+               reason: str = "") -> dict[str, Any]:
     year = utcnow().year
     number = numbering.run_number(year, sequences.take(session, f"PR:{year}")[0])
-    run = ProductionRun(number=number, responsible_id=actor.user_id, notes=notes,
-                        sales_order=order)
+    due = order.due_date if order is not None else None
+    run = ProductionRun(number=number, responsible=responsible, notes=notes, sales_order=order,
+                        due_date=datetime.combine(due, time.min, UTC) if due else None)
     count = sum(len(p.quantities) for p in plans)
     codes = iter(sequences.take(session, f"B:{year}", count))
     for line_no, plan in enumerate(plans, start=1):
@@ -118,9 +155,60 @@ def _build_run(session: Session, actor: Actor, plans: list[_LinePlan], *, notes:
                 else None))
     session.add(run)
     session.flush()
-    audit.record(session, actor, "run.create", "run", run.number, batches=count,
-                 order=order.number if order else None)
+    audit.record(session, actor, "run.create", "run", run.number, reason=reason, batches=count,
+                 order=order.number if order else None,
+                 responsible=responsible.username if responsible else None)
     return run_detail(session, run)
+
+
+def cancel_run(session: Session, actor: Actor, number: str, reason: str
+               ) -> dict[str, Any]:
+    """Cancel a run with a reason: its open batches close as cancelled, its order follows."""
+    actor.require("planner")
+    run = run_by_number(session, number)
+    # Batches before the run, in the order a scan takes them, so the two never deadlock.
+    session.scalars(select(Batch).where(Batch.run_id == run.id).order_by(Batch.id)
+                    .with_for_update(of=Batch).execution_options(populate_existing=True)).all()
+    session.scalars(select(ProductionRun).where(ProductionRun.id == run.id)
+                    .with_for_update(of=ProductionRun)
+                    .execution_options(populate_existing=True)).one()
+    if not can_cancel(RunStatus(run.status)):
+        raise Conflict(f"run {number} is {run.status} and cannot be cancelled",
+                       code="run_not_cancellable", status=run.status)
+    closed = []
+    for batch in run.batches:
+        if BatchState(batch.state) in OPEN_STATES:
+            batch.state = apply(BatchState(batch.state), Action.CANCEL).value
+            batch.updated_at = utcnow()
+            for step in batch.executions:
+                if step.finished_at is None:
+                    step.finished_at = batch.updated_at  # stopped, nothing counted good
+            closed.append(batch.code)
+    run.status, run.version = RunStatus.CANCELLED.value, run.version + 1
+    audit.record(session, actor, "run.cancel", "run", number, reason=reason, batches=closed)
+    if run.sales_order is not None:
+        session.flush()
+        follow_runs(session, actor, run.sales_order, reason=f"run {number} cancelled")
+    return run_detail(session, run)
+
+
+def refresh_status(session: Session, run: ProductionRun) -> str:
+    """Recompute a run's status from its batches after a change made outside a scan.
+
+    A completed run whose batch was taken back reopens.
+    """
+    session.flush()
+    rows = session.execute(select(Batch.state, func.count()).where(Batch.run_id == run.id)
+                           .group_by(Batch.state))
+    after = next_status(RunStatus(run.status),
+                        [BatchProgress(BatchState(s), None, 0, n) for s, n in rows],
+                        scanned=False)
+    if after is RunStatus.COMPLETED and run.status != after.value:
+        run.completed_at = utcnow()
+    elif after is not RunStatus.COMPLETED:
+        run.completed_at = None
+    run.status = after.value
+    return run.status
 
 
 def run_by_number(session: Session, number: str) -> ProductionRun:
@@ -141,6 +229,7 @@ def run_summary(run: ProductionRun, progress: dict[str, Any]) -> dict[str, Any]:
     return {
         "number": run.number, "status": run.status, "notes": run.notes,
         "responsible": run.responsible.username if run.responsible else None,
+        "due_date": run.due_date.date().isoformat() if run.due_date else None,
         "sales_order": run.sales_order.number if run.sales_order else None,
         "created_at": run.created_at.isoformat(),
         "started_at": run.started_at.isoformat() if run.started_at else None,

@@ -25,6 +25,8 @@ ORDER_FLOW = {
     "shipped": set(),
     "cancelled": set(),
 }
+# Statuses in which an order follows its runs (generating one, cancelling the last).
+RUN_FOLLOWING = ("estimate", "confirmed", "in_production")
 
 
 def create_customer(session: Session, actor: Actor, *, code: str, name: str) -> dict[str, Any]:
@@ -88,6 +90,24 @@ def set_order_status(session: Session, actor: Actor, number: str, status: str,
                  before=order.status, after=status)
     order.status = status
     return order_dict(session, order)
+
+
+def open_runs(session: Session, order: SalesOrder) -> list[str]:
+    """Return the numbers of an order's runs that are not cancelled."""
+    return list(session.scalars(select(ProductionRun.number).where(
+        ProductionRun.sales_order_id == order.id, ProductionRun.status != "cancelled")
+        .order_by(ProductionRun.id)))
+
+
+def follow_runs(session: Session, actor: Actor, order: SalesOrder, *, reason: str) -> None:
+    """Move an order with its runs: in production while one is live, else back to Confirmed."""
+    if order.status not in RUN_FOLLOWING:
+        return  # shipped or cancelled orders keep their status
+    after = "in_production" if open_runs(session, order) else "confirmed"
+    if after != order.status:
+        audit.record(session, actor, "order.status", "order", order.number, reason=reason,
+                     before=order.status, after=after)
+        order.status = after
 
 
 def order_dict(session: Session, order: SalesOrder) -> dict[str, Any]:

@@ -42,6 +42,7 @@ REASON_TEXT = {
     Reason.NOT_AUTHORIZED: "Not authorized",
     Reason.INVALID_PAYLOAD: "Unreadable scan",
     Reason.RATE_LIMITED: "Too many scans, slow down",
+    Reason.RUN_CANCELLED: "Run was cancelled",
 }
 
 

@@ -69,16 +69,54 @@ def test_quantities_recorded_at_the_kiosk_are_stored(new_page, floorline_server,
     expect(page.locator("#current-batch")).to_have_text(batch["code"], timeout=1000)
     page.click("#btn-qty")
     page.fill("#qty-rejected", "1")
-    page.fill("#qty-scrapped", "0.5")
-    page.fill("#qty-waste", "0.5")
+    page.fill("#qty-scrapped", "1")
+    page.fill("#qty-waste", "0")
     expect(page.locator("#qty-good")).to_have_value("8")
     page.get_by_role("button", name="Save quantities").click()
     expect(page.locator("#toast")).to_contain_text("Saved CUT quantities")
     stored = srv.api("GET", f"/batches/{batch['code']}").json()
     assert stored["executions"][0]["good"] == "8"
     assert stored["executions"][0]["rejected"] == "1"
-    assert stored["executions"][0]["scrapped"] == "0.5"
+    assert stored["executions"][0]["scrapped"] == "1"
     assert stored["quantity"] == "8"
+
+
+def test_pieces_are_whole_numbers_in_the_quantities_dialog(new_page, floorline_server, station):
+    srv = floorline_server
+    page = new_page()
+    pair_kiosk(page, srv, "cut-1")
+    badge_login(page)
+    batch = run_batches(srv, 0)[0]  # FRAME-100, 10 pcs
+    station("cut-1").scan(batch["code"])
+    expect(page.locator("#current-batch")).to_have_text(batch["code"], timeout=1000)
+    page.click("#btn-qty")
+    good = page.locator("#qty-good")
+    expect(good).to_have_attribute("inputmode", "numeric")
+    expect(good).to_have_attribute("step", "1")
+    expect(page.locator(".keypad button", has_text=".")).to_have_count(0)
+    page.fill("#qty-rejected", "3.5")
+    expect(good).to_have_value("6.5")
+    page.get_by_role("button", name="Save quantities").click()
+    expect(page.locator("#dlg-error")).to_have_text("pcs are counted in whole numbers, not 6.5")
+    stored = srv.api("GET", f"/batches/{batch['code']}").json()
+    assert stored["executions"][0]["good"] == "10" and stored["quantity"] == "10"
+
+
+def test_measured_amounts_keep_decimals_in_the_quantities_dialog(new_page, floorline_server,
+                                                                 station):
+    srv = floorline_server
+    page = new_page()
+    pair_kiosk(page, srv, "cut-1")
+    badge_login(page)
+    batch = run_batches(srv, 1)[0]  # ROD-8, 12.5 kg
+    station("cut-1").scan(batch["code"])
+    expect(page.locator("#current-batch")).to_have_text(batch["code"], timeout=1000)
+    page.click("#btn-qty")
+    expect(page.locator("#qty-good")).to_have_attribute("inputmode", "decimal")
+    page.fill("#qty-waste", "0.5")
+    page.get_by_role("button", name="Save quantities").click()
+    expect(page.locator("#toast")).to_contain_text("Saved CUT quantities")
+    assert srv.api("GET", f"/batches/{batch['code']}").json()["quantity"] == "12"
 
 
 def test_quantities_that_do_not_add_up_are_refused(new_page, floorline_server, station):
@@ -173,3 +211,51 @@ def test_merge_at_the_kiosk_is_stored(new_page, floorline_server):
     assert stored["quantity"] == "25"
     assert sorted(p["code"] for p in stored["parents"]) == sorted(codes)
     assert srv.api("GET", f"/batches/{codes[0]}").json()["state"] == "merged"
+
+
+def test_an_operator_undoes_their_own_typed_scan_but_not_a_station_scan(new_page,
+                                                                       floorline_server,
+                                                                       station):
+    srv = floorline_server
+    page = new_page()
+    pair_kiosk(page, srv, "cut-1")
+    badge_login(page)  # Ana, an operator
+    mine, other = (b["code"] for b in run_batches(srv, 0)[:2])
+    page.click("#btn-code")
+    page.fill("#code-input", mine)
+    page.get_by_role("button", name="Record scan").click()
+    expect(page.locator("#current-batch")).to_have_text(mine, timeout=2000)
+    page.click("#btn-correct")
+    page.fill("#correct-reason", "scanned the wrong frame")
+    page.get_by_role("button", name="Undo last change").click()
+    expect(page.locator("#toast")).to_contain_text(f"{mine}: complete undone.")
+    undone = srv.api("GET", f"/batches/{mine}").json()
+    assert (undone["state"], undone["step"]) == ("waiting", "CUT")
+    assert undone["audit"][-1]["reason"] == "scanned the wrong frame"
+    station("cut-1").scan(other)  # the scanner sends no operator: not Ana's to undo
+    expect(page.locator("#current-batch")).to_have_text(other, timeout=2000)
+    page.click("#btn-correct")
+    page.fill("#correct-reason", "oops")
+    page.get_by_role("button", name="Undo last change").click()
+    expect(page.locator("#dlg-error")).to_have_text(
+        "only a supervisor can undo someone else's change")
+    assert srv.api("GET", f"/batches/{other}").json()["step"] == "WELD"
+
+
+def test_an_operator_scraps_a_whole_batch_at_the_kiosk(new_page, floorline_server, station):
+    srv = floorline_server
+    page = new_page()
+    pair_kiosk(page, srv, "cut-1")
+    badge_login(page)
+    code = run_batches(srv, 0)[0]["code"]
+    station("cut-1").scan(code)
+    expect(page.locator("#current-batch")).to_have_text(code, timeout=2000)
+    page.click("#btn-correct")
+    page.get_by_role("button", name="Scrap whole batch").click()
+    expect(page.locator("#dlg-error")).to_be_visible()  # a reason is needed
+    page.fill("#correct-reason", "crushed in the press")
+    page.get_by_role("button", name="Scrap whole batch").click()
+    expect(page.locator("#toast")).to_contain_text(f"{code} is scrapped.")
+    assert srv.api("GET", f"/batches/{code}").json()["state"] == "scrapped"
+    ack = station("weld-1").scan(code)
+    assert (ack["outcome"], ack["reason"]) == ("rejected", "batch_closed")

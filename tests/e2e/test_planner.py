@@ -109,3 +109,70 @@ def test_badge_login_works_only_at_a_paired_kiosk(floorline_server):
     ok = web.post(f"{srv.url}/api/v1/auth/badge", json={"badge": "BADGE-0001", "pin": "1234"},
                   headers={"X-CSRF-Token": csrf}, timeout=5)
     assert ok.status_code == 200 and ok.json()["user"]["username"] == "ana"
+
+
+def test_planner_makes_an_additional_run_from_an_order_and_names_who_is_responsible(
+        new_page, floorline_server):
+    srv = floorline_server
+    first = srv.api("GET", f"/orders/{srv.plant.order}").json()
+    assert first["status"] == "in_production" and len(first["runs"]) == 1
+    page = new_page()
+    login(page)
+    page.goto("/runs")
+    page.click("#btn-order")
+    page.select_option("#order-select", srv.plant.order)
+    expect(page.locator("#order-info")).to_contain_text(first["runs"][0])
+    page.fill("#order-responsible", "sam")
+    page.get_by_role("button", name="Generate run").click()
+    expect(page.locator("#order-error")).to_contain_text("already has run")
+    page.check("#order-additional")
+    page.fill("#order-reason", "replace the batches scrapped at paint")
+    page.get_by_role("button", name="Generate run").click()
+    expect(page.locator("#run-kpis")).to_contain_text("sam")
+    number = page.locator("#run-number").inner_text()
+    run = srv.api("GET", f"/runs/{number}").json()
+    assert (run["responsible"], run["sales_order"]) == ("sam", srv.plant.order)
+    assert srv.api("GET", f"/orders/{srv.plant.order}").json()["runs"] == [first["runs"][0],
+                                                                          number]
+
+
+def test_planner_cancels_a_run_and_its_batches_are_refused_at_stations(
+        new_page, floorline_server, station):
+    srv = floorline_server
+    code = run_batches(srv, 1)[0]["code"]
+    page = new_page()
+    login(page)
+    page.goto(f"/runs/{srv.plant.runs[1]}")
+    expect(page.locator("#batch-rows tr")).to_have_count(6)
+    page.click("#btn-cancel-run")
+    page.get_by_role("button", name="Cancel run", exact=True).last.click()
+    expect(page.locator("#reason-input")).to_be_visible()  # a reason is required
+    page.fill("#reason-input", "customer withdrew the order")
+    page.click("#reason-ok")
+    expect(page.locator("#run-status")).to_have_text("cancelled")
+    expect(page.locator(f"tr[data-batch='{code}']")).to_contain_text("cancelled")
+    expect(page.locator("#btn-cancel-run")).to_be_hidden()
+    ack = station("cut-1").scan(code)
+    assert (ack["outcome"], ack["reason"]) == ("rejected", "run_cancelled")
+
+
+def test_a_batch_is_scrapped_and_the_scrap_undone_from_the_run_page(new_page, floorline_server):
+    srv = floorline_server
+    code = run_batches(srv, 1)[0]["code"]
+    page = new_page()
+    login(page)
+    page.goto(f"/runs/{srv.plant.runs[1]}")
+    row = page.locator(f"tr[data-batch='{code}']")
+    row.get_by_role("button", name="Scrap").click()
+    page.fill("#reason-input", "dropped off the forklift")
+    page.click("#reason-ok")
+    expect(row).to_contain_text("scrapped")
+    assert srv.api("GET", f"/batches/{code}").json()["state"] == "scrapped"
+    row.get_by_role("button", name="History").click()
+    expect(page.locator("#history-rows")).to_contain_text("dropped off the forklift")
+    row.get_by_role("button", name="Undo").click()
+    page.fill("#reason-input", "it was the batch beside it")
+    page.click("#reason-ok")
+    expect(row).to_contain_text("waiting")
+    expect(page.locator("#history-rows")).to_contain_text("Undo of scrap")
+    assert srv.api("GET", f"/batches/{code}").json()["state"] == "waiting"

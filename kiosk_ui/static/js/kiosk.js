@@ -159,15 +159,29 @@ function openLogin() {
   badge.focus();
 }
 
+// Counting units (pcs, dozen) take whole numbers only; the server refuses anything else too.
+const WHOLE = /^\d+$/;
+
+function amountInput(id, value, counted) {
+  return counted
+    ? el("input", { id, class: "kinput kinput-num mono", type: "number", inputmode: "numeric", step: 1, min: 0, autocomplete: "off", value })
+    : el("input", { id, class: "kinput kinput-num mono", inputmode: "decimal", autocomplete: "off", value });
+}
+
+function notWhole(values, unit) {
+  const bad = values.find((v) => !WHOLE.test(v));
+  return bad === undefined ? null : new Error(`${unit} are counted in whole numbers, not ${bad || "empty"}`);
+}
+
 async function openQuantities() {
   let batch;
   try { batch = await api("GET", `/batches/${encodeURIComponent(current.code)}`); } catch (err) { toast(err.message, "bad"); return; }
-  const finished = batch.executions.filter((e) => e.finished_at);
+  const finished = batch.executions.filter((e) => e.finished_at && !e.undone_at);
   const exec = finished[finished.length - 1];
   if (!exec) { toast(`${batch.code} has no finished step yet.`, "bad"); return; }
   const fields = {};
   const row = (name, label) => {
-    fields[name] = el("input", { id: `qty-${name}`, class: "kinput kinput-num mono", inputmode: "decimal", autocomplete: "off", value: exec[name] ?? (name === "good" ? exec.in : "0") });
+    fields[name] = amountInput(`qty-${name}`, exec[name] ?? (name === "good" ? exec.in : "0"), batch.counted);
     return el("label", { class: `qty-row qty-${name}` }, el("span", {}, label), fields[name]);
   };
   const rows = [row("good", "Good"), row("rejected", "Rejected"), row("scrapped", "Scrapped"), row("waste", "Waste")];
@@ -189,14 +203,18 @@ async function openQuantities() {
     input.addEventListener("focus", () => { active = input; });
     input.addEventListener("input", () => { if (name === "good") goodTouched = true; recompute(); });
   }
-  const pad = keypad({ get value() { return active.value; }, set value(v) { active.value = v; active.dispatchEvent(new Event("input")); } }, "number");
+  const pad = keypad({ get value() { return active.value; }, set value(v) { active.value = v; active.dispatchEvent(new Event("input")); } }, batch.counted ? "count" : "number");
   recompute();
   const save = async () => {
     const data = Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, v.value.trim() || "0"]));
+    const whole = batch.counted && notWhole(Object.values(data), batch.unit);
+    if (whole) { showError(whole); return; }
     try {
-      await api("POST", `/batches/${encodeURIComponent(batch.code)}/steps/${exec.position}/quantities`, data);
+      const result = await api("POST", `/batches/${encodeURIComponent(batch.code)}/steps/${exec.position}/quantities`, data);
       closeDialog();
-      toast(`Saved ${exec.operation} quantities for ${batch.code}.`, "ok");
+      const gone = result.batch.state === "scrapped" ? ` ${batch.code} has nothing good left and is scrapped.` : "";
+      toast(`Saved ${exec.operation} quantities for ${batch.code}.${gone}`, gone ? "warn" : "ok");
+      if (gone) setCurrent(result.batch);
     } catch (err) { showError(err); }
   };
   openDialog(`Quantities · ${batch.code} · ${exec.operation}`,
@@ -224,6 +242,8 @@ function openSplit() {
   const submit = async () => {
     const text = custom.value.trim();
     const bodyJson = text ? { quantities: text.split(/[,\s]+/).filter(Boolean) } : { parts };
+    const whole = text && current.counted && notWhole(bodyJson.quantities, current.unit);
+    if (whole) { showError(whole); return; }
     try {
       const result = await api("POST", `/batches/${encodeURIComponent(code)}/split`, bodyJson);
       setCurrent(null);
@@ -275,6 +295,26 @@ function openHold() {
   reason.focus();
 }
 
+function openCorrect() {
+  const code = current.code;
+  const reason = el("input", { id: "correct-reason", class: "kinput", placeholder: "Reason", autocomplete: "off", maxlength: 500 });
+  const act = (path, said) => async () => {
+    try {
+      const result = await api("POST", `/batches/${encodeURIComponent(code)}/${path}`, { reason: reason.value });
+      setCurrent(result.batch || result);
+      closeDialog();
+      toast(said(result), "warn");
+    } catch (err) { showError(err); }
+  };
+  openDialog(`Correct ${code}`,
+    el("p", { class: "muted" }, "Undo this batch's last scan or change (your own within a few minutes; a supervisor any time), or scrap the whole batch."),
+    reason, errorLine(),
+    el("div", { class: "dlg-actions" },
+      bigButton("Undo last change", act("undo", (r) => `${code}: ${words(r.undone.action)} undone.`), "btn-ghost-dark"),
+      bigButton("Scrap whole batch", act("scrap", () => `${code} is scrapped.`), "btn-warn")));
+  reason.focus();
+}
+
 async function release() {
   try {
     const batch = await api("POST", `/batches/${encodeURIComponent(current.code)}/release`, { reason: "" });
@@ -313,6 +353,7 @@ on("#btn-split", openSplit);
 on("#btn-merge", openMerge);
 on("#btn-hold", openHold);
 on("#btn-release", release);
+on("#btn-correct", openCorrect);
 startClock($("#clock"));
 refreshButtons();
 connectLive({

@@ -1,4 +1,4 @@
-// One run: KPIs, batches (live), the batch flow graph of splits and merges, and a step timeline.
+// One run: KPIs, batches (live) with their corrections, the batch flow graph, a step timeline.
 import cytoscape from "../vendor/cytoscape.esm.js";
 import { $, api, can, connectLive, el, fill, toast, words } from "./common.js";
 
@@ -10,8 +10,9 @@ let flowTimer = null;
 
 const STATE_COLOURS = {
   waiting: "#64748b", in_process: "#2563eb", on_hold: "#d97706", done: "#16a34a",
-  scrapped: "#dc2626", split: "#7c3aed", merged: "#7c3aed",
+  scrapped: "#dc2626", split: "#7c3aed", merged: "#7c3aed", cancelled: "#991b1b",
 };
+const OPEN = ["waiting", "in_process", "on_hold"];
 const OP_COLOURS = ["#2563eb", "#0891b2", "#7c3aed", "#db2777", "#ea580c", "#16a34a", "#4f46e5"];
 
 function drawKpis() {
@@ -24,7 +25,9 @@ function drawKpis() {
     kv("Open", String(p.open)), kv("Done", String(p.done)),
     kv("Work in progress", Object.entries(p.per_step).map(([op, n]) => `${op} ${n}`).join(" · ") || "—"),
     kv("Order", run.sales_order || "—"), kv("Responsible", run.responsible || "—"),
+    kv("Due", run.due_date || "—"),
     kv("Started", run.started_at ? new Date(run.started_at).toLocaleString() : "—"));
+  $("#btn-cancel-run").hidden = !can("planner") || !["pending", "in_progress"].includes(run.status);
 }
 
 function batchRow(b) {
@@ -35,6 +38,13 @@ function batchRow(b) {
   if (can("supervisor") && b.state === "on_hold") {
     actions.push(el("button", { class: "btn btn-ghost", onclick: () => release(b.code) }, "Release"));
   }
+  if (can("operator") && OPEN.includes(b.state)) {
+    actions.push(el("button", { class: "btn btn-ghost", onclick: () => scrap(b.code) }, "Scrap"));
+  }
+  if (can("operator") && !["split", "merged", "cancelled"].includes(b.state)) {
+    actions.push(el("button", { class: "btn btn-ghost", onclick: () => undo(b.code) }, "Undo"));
+  }
+  actions.push(el("button", { class: "btn btn-ghost", onclick: () => showHistory(b.code) }, "History"));
   return el("tr", { dataset: { batch: b.code } },
     el("td", { class: "mono" }, b.code), el("td", {}, b.item),
     el("td", {}, `${b.quantity} ${b.unit}`),
@@ -56,6 +66,72 @@ async function hold(code) {
 
 async function release(code) {
   try { keep(await api("POST", `/batches/${encodeURIComponent(code)}/release`, { reason: "" })); } catch (err) { toast(err.message, "bad"); }
+}
+
+// ---- corrections: a reason for each, asked in a dialog (never window.prompt) -------------------
+function askReason(title, label, action) {
+  const dlg = $("#reason-dialog");
+  $("#reason-title").textContent = title;
+  $("#reason-ok").textContent = label;
+  $("#reason-input").value = "";
+  $("#reason-error").hidden = true;
+  $("#reason-form").onsubmit = async (event) => {
+    event.preventDefault();
+    try {
+      await action($("#reason-input").value.trim());
+      dlg.close();
+    } catch (err) { $("#reason-error").hidden = false; $("#reason-error").textContent = err.message; }
+  };
+  dlg.showModal();
+  $("#reason-input").focus();
+}
+
+function scrap(code) {
+  askReason(`Scrap ${code}`, "Scrap batch", async (reason) => {
+    keep(await api("POST", `/batches/${encodeURIComponent(code)}/scrap`, { reason }));
+    refreshHistory(code);
+  });
+}
+
+function undo(code) {
+  askReason(`Undo the last change of ${code}`, "Undo", async (reason) => {
+    const result = await api("POST", `/batches/${encodeURIComponent(code)}/undo`, { reason });
+    keep(result.batch);
+    toast(`${code}: ${words(result.undone.action)} undone.`, "ok");
+    refreshHistory(code);
+  });
+}
+
+function cancelRun() {
+  askReason(`Cancel run ${NUMBER}`, "Cancel run", async (reason) => {
+    const detail = await api("POST", `/runs/${encodeURIComponent(NUMBER)}/cancel`, { reason });
+    run = detail;
+    for (const b of detail.batches) batches.set(b.code, b);
+    drawKpis();
+    drawBatches();
+    scheduleFlow();
+  });
+}
+
+let historyOf = null;
+
+function refreshHistory(code) { if (historyOf === code) showHistory(code); }
+
+async function showHistory(code) {
+  let batch;
+  try { batch = await api("GET", `/batches/${encodeURIComponent(code)}`); } catch (err) { toast(err.message, "bad"); return; }
+  historyOf = code;
+  const scans = batch.scans.filter((s) => s.outcome === "accepted").map((s) => ({
+    at: s.received_at, what: `${words(s.transition)} scan at ${s.station || "—"}${s.undone ? " (undone)" : ""}`,
+    who: s.operator || "", why: "", undone: s.undone }));
+  const changes = batch.audit.map((a) => ({
+    at: a.at, who: a.actor, why: a.reason, undone: false,
+    what: a.action === "batch.undo" ? `Undo of ${words(a.changes.transition)}` : words(a.action.replace("batch.", "").replace("step.", "")) }));
+  const rows = [...scans, ...changes].sort((x, y) => x.at.localeCompare(y.at));
+  $("#history").hidden = false;
+  $("#history-title").textContent = `History of ${code}`;
+  fill($("#history-rows"), rows.map((r) => el("tr", { class: r.undone ? "undone" : "" },
+    el("td", {}, new Date(r.at).toLocaleString()), el("td", {}, r.what), el("td", {}, r.who), el("td", {}, r.why))));
 }
 
 function keep(batch) {
@@ -145,6 +221,9 @@ function onProgress(summary) {
   drawKpis();
   scheduleFlow();
 }
+
+$("#btn-cancel-run").addEventListener("click", cancelRun);
+$("#reason-back").addEventListener("click", () => $("#reason-dialog").close());
 
 connectLive({
   rooms: () => [`run:${NUMBER}`], onSnapshot, rejoinEvery: 30_000,

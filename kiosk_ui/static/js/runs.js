@@ -1,7 +1,10 @@
-// The planner's run list: search, create a run from batch specs or from an Estimate order.
+// The planner's run list: search, create a run from batch specs or from a sales order.
 import { $, api, can, el, fill, toast, words } from "./common.js";
 
 let items = [];
+let orders = [];
+// Orders a run can still be made from; one in production already has a run.
+const RUNNABLE = ["estimate", "confirmed", "in_production"];
 
 async function load() {
   const params = new URLSearchParams({ q: $("#search").value.trim(), status: $("#status").value });
@@ -50,7 +53,8 @@ async function createRun(event) {
       machines: v("machines").split(",").map((m) => m.trim()).filter(Boolean) };
   });
   try {
-    const run = await api("POST", "/runs", { lines, notes: $("#run-notes").value });
+    const responsible = $("#run-responsible").value.trim() || null;
+    const run = await api("POST", "/runs", { lines, notes: $("#run-notes").value, responsible });
     location.href = `/runs/${encodeURIComponent(run.number)}`;
   } catch (err) { $("#run-error").hidden = false; $("#run-error").textContent = err.message; }
 }
@@ -58,7 +62,11 @@ async function createRun(event) {
 async function fromOrder(event) {
   event.preventDefault();
   try {
-    const run = await api("POST", "/runs/from-order", { order: $("#order-select").value, batches_per_line: Number($("#order-batches").value) });
+    const run = await api("POST", "/runs/from-order", {
+      order: $("#order-select").value, batches_per_line: Number($("#order-batches").value),
+      responsible: $("#order-responsible").value.trim() || null,
+      allow_additional: $("#order-additional").checked, reason: $("#order-reason").value.trim(),
+    });
     location.href = `/runs/${encodeURIComponent(run.number)}`;
   } catch (err) { $("#order-error").hidden = false; $("#order-error").textContent = err.message; }
 }
@@ -71,10 +79,21 @@ async function openNew() {
 
 async function openOrder() {
   $("#from-order").hidden = false;
-  const orders = await api("GET", "/orders?status=estimate");
-  const list = Array.isArray(orders) ? orders : orders.orders || [];
-  fill($("#order-select"), list.length ? list.map((o) => el("option", { value: o.number }, `${o.number} — ${o.customer || ""}`))
-    : el("option", { value: "" }, "No orders in Estimate status"));
+  const all = await api("GET", "/orders");
+  orders = (Array.isArray(all) ? all : all.orders || []).filter((o) => RUNNABLE.includes(o.status));
+  fill($("#order-select"), orders.length ? orders.map((o) => el("option", { value: o.number }, `${o.number} — ${o.customer || ""} · ${words(o.status)}`))
+    : el("option", { value: "" }, "No open sales orders"));
+  showOrder();
+}
+
+function showOrder() {
+  const order = orders.find((o) => o.number === $("#order-select").value);
+  const runs = order ? order.runs : [];
+  $("#order-info").textContent = !order ? "" : [
+    order.due_date ? `Due ${order.due_date}.` : "No due date.",
+    runs.length ? `Runs already made from it: ${runs.join(", ")}. Another needs "Additional run" and a reason.` : "No run made from it yet.",
+  ].join(" ");
+  $("#order-additional").checked = false;
 }
 
 for (const btn of document.querySelectorAll("[data-needs]")) btn.hidden = !can(btn.dataset.needs);
@@ -83,5 +102,6 @@ $("#btn-order").addEventListener("click", openOrder);
 $("#add-spec").addEventListener("click", () => $("#spec-rows").append(specRow()));
 $("#run-form").addEventListener("submit", createRun);
 $("#order-form").addEventListener("submit", fromOrder);
+$("#order-select").addEventListener("change", showOrder);
 $("#search-form").addEventListener("submit", (e) => { e.preventDefault(); load(); });
 load();

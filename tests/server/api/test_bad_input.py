@@ -89,8 +89,11 @@ def test_body_that_is_not_json_is_refused(client, plant_):
         assert r.status_code == 400 and r.json["code"] == "invalid_json"
 
 
-def test_float_quantities_are_taken_as_their_decimal_text(client, plant_):
+def test_float_quantities_are_refused_and_decimal_text_is_taken(client, plant_):
     r = client.post("/api/v1/runs", json=run_with(item="ROD", unit="kg", quantity=0.1),
+                    headers=plant_.auth("planner"))
+    assert r.status_code == 422 and r.json["code"] == "float_amount"
+    r = client.post("/api/v1/runs", json=run_with(item="ROD", unit="kg", quantity="0.1"),
                     headers=plant_.auth("planner"))
     assert r.status_code == 201 and r.json["batches"][0]["quantity"] == "0.1"
 

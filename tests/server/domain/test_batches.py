@@ -8,12 +8,16 @@ from server.domain.batches import (
     Action,
     BatchState,
     Outcome,
+    Place,
     Reason,
     ScanContext,
     ScanMode,
     apply,
     decide_scan,
     is_repeat,
+    scan_places,
+    undo,
+    within_window,
 )
 from server.domain.errors import TransitionError
 
@@ -111,3 +115,37 @@ def test_scanning_in_routing_order_always_ends_done_and_never_skips(modes, extra
     assert state is BatchState.DONE and visited == list(range(len(routing)))
     assert decide_scan(ScanContext(state, None, routing, routing[-1], modes[-1])).reason is \
         Reason.ALREADY_DONE
+
+
+@pytest.mark.parametrize("state", [BatchState.WAITING, BatchState.IN_PROCESS,
+                                   BatchState.ON_HOLD])
+def test_cancelling_a_run_closes_any_open_batch(state):
+    assert apply(state, Action.CANCEL) is BatchState.CANCELLED
+
+
+def test_a_batch_of_a_cancelled_run_is_refused_saying_so():
+    ctx = ScanContext(BatchState.CANCELLED, 0, ROUTING, "CUT", ScanMode.COMPLETE)
+    assert decide_scan(ctx).reason is Reason.RUN_CANCELLED
+
+
+def test_undo_puts_a_batch_back_where_the_change_found_it():
+    before, after = scan_places(Action.COMPLETE, 1, started=True)
+    assert before == Place(BatchState.IN_PROCESS, 1)
+    assert after == Place(BatchState.WAITING, 2)
+    assert undo(Action.COMPLETE, before=before, after=after, now=after) == before
+    assert scan_places(Action.FINISH, 2, started=False) == (Place(BatchState.WAITING, 2),
+                                                            Place(BatchState.DONE, None))
+
+
+def test_undo_is_refused_once_the_batch_has_moved_on_or_for_a_split():
+    before, after = scan_places(Action.START, 0, started=False)
+    with pytest.raises(TransitionError):
+        undo(Action.START, before=before, after=after, now=Place(BatchState.ON_HOLD, 0))
+    split = Place(BatchState.SPLIT, 0)
+    with pytest.raises(TransitionError):
+        undo(Action.SPLIT, before=before, after=split, now=split)
+
+
+def test_an_operators_undo_window_is_closed_at_both_ends():
+    assert within_window(0, 120) and within_window(120, 120)
+    assert not within_window(120.5, 120) and not within_window(-1, 120)

@@ -5,7 +5,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from server.domain.errors import QuantityError
-from server.domain.quantities import UNITS, Dimension, Quantity, amount_text, positive
+from server.domain.quantities import (
+    UNITS,
+    Dimension,
+    Quantity,
+    amount_of,
+    amount_text,
+    is_counted,
+    positive,
+)
 
 amounts = st.decimals(min_value=Decimal("0.001"), max_value=Decimal("100000"), places=3,
                       allow_nan=False, allow_infinity=False)
@@ -74,3 +82,22 @@ def test_addition_in_one_unit_is_exact_and_commutative(a, b):
     x, y = Quantity.of(a, "kg"), Quantity.of(b, "kg")
     assert (x + y).amount == a + b == (y + x).amount
     assert ((x + y) - y).amount == a
+
+
+@pytest.mark.parametrize("unit", ["pcs", "dozen"])
+def test_counted_amounts_must_be_whole_and_the_error_names_the_field(unit):
+    assert is_counted(unit)
+    with pytest.raises(QuantityError) as err:
+        amount_of("6.5", unit, field="good")
+    assert err.value.detail["field"] == "good" and "whole" in err.value.message
+    assert amount_of("6", unit, field="good").amount == 6
+    assert amount_of(7, unit, field="good").amount == 7
+
+
+def test_measured_amounts_may_be_fractional_but_not_negative_or_floats():
+    assert not is_counted("kg")
+    assert amount_of("6.5", "kg").amount == Decimal("6.5")
+    with pytest.raises(QuantityError):
+        amount_of("-1", "kg", field="waste")
+    with pytest.raises(QuantityError):
+        amount_of(6.5, "kg")

@@ -29,3 +29,20 @@ def test_a_run_completes_only_when_every_live_batch_is_finished():
     done = [BatchProgress(BatchState.DONE, None, 2), BatchProgress(BatchState.MERGED, 1, 2)]
     assert next_status(RunStatus.IN_PROGRESS, done, scanned=True) is RunStatus.COMPLETED
     assert next_status(RunStatus.CANCELLED, done, scanned=True) is RunStatus.CANCELLED
+
+
+def test_a_run_whose_last_open_batch_is_scrapped_completes():
+    batches = [BatchProgress(BatchState.DONE, None, 2), BatchProgress(BatchState.SCRAPPED, 1, 2)]
+    assert next_status(RunStatus.IN_PROGRESS, batches, scanned=False) is RunStatus.COMPLETED
+    scrapped = [BatchProgress(BatchState.SCRAPPED, 0, 2)]
+    assert next_status(RunStatus.PENDING, scrapped, scanned=False) is RunStatus.COMPLETED
+
+
+def test_a_completed_run_reopens_when_a_batch_is_taken_back():
+    undone = [BatchProgress(BatchState.DONE, None, 2), BatchProgress(BatchState.WAITING, 1, 2)]
+    assert next_status(RunStatus.COMPLETED, undone, scanned=False) is RunStatus.IN_PROGRESS
+
+
+def test_cancelled_batches_do_not_count_towards_completion():
+    batches = [BatchProgress(BatchState.DONE, None, 2), BatchProgress(BatchState.CANCELLED, 0, 2)]
+    assert completion(batches) == 100.0
