@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from .db import make_engine, make_session_factory
+from .db import make_engine, make_session_factory, writer
 from .settings import Settings
 
 
@@ -21,11 +21,13 @@ class Runtime:
 
     @classmethod
     def start(cls, settings: Settings) -> Runtime:
-        engine = make_engine(settings.database_url)
+        engine = make_engine(settings.database_url,
+                             lock_wait_seconds=settings.db_lock_wait_seconds)
         return cls(settings, engine, make_session_factory(engine))
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """Yield a session whose transaction commits on success and rolls back on error."""
-        with self.sessions() as session, session.begin():
+        # Bound to the writer: on SQLite it takes the write lock; plain sessions() only read.
+        with self.sessions(bind=writer(self.engine)) as session, session.begin():
             yield session
