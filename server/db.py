@@ -22,6 +22,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from .dberrors import is_sqlite_busy
 
 DEFAULT_LOCK_WAIT_SECONDS = 5.0
+# FULL syncs the WAL on every commit, so an acked scan survives a power cut (NORMAL may
+# lose the last commits). A module constant only so bench/ingest.py can measure the cost.
+SQLITE_SYNCHRONOUS = "FULL"
 WRITE_OPTION = "floorline_write"
 _FIRST_PAUSE, _MAX_PAUSE = 0.002, 0.05
 _writers: weakref.WeakKeyDictionary[Engine, Engine] = weakref.WeakKeyDictionary()
@@ -61,8 +64,7 @@ def _tune_sqlite(engine: Engine, lock_wait: float) -> None:
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA busy_timeout=0")
         cur.execute("PRAGMA journal_mode=WAL")
-        # FULL syncs the WAL on every commit: an acked scan survives a power cut.
-        cur.execute("PRAGMA synchronous=FULL")
+        cur.execute(f"PRAGMA synchronous={SQLITE_SYNCHRONOUS}")
         cur.execute("PRAGMA foreign_keys=ON")
         cur.close()
 

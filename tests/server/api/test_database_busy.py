@@ -3,12 +3,12 @@ health stay up; /metrics counts the scans."""
 
 from __future__ import annotations
 
-import re
 import sqlite3
 import uuid
 from datetime import UTC, datetime
 
 import pytest
+from prometheus_client.parser import text_string_to_metric_families
 
 from server.app import create_app
 from tests.conftest import make_settings
@@ -58,10 +58,9 @@ def test_health_answers_while_the_write_lock_is_held(busy_app, write_lock):
 
 def scans_counted(client, outcome: str, reason: str = "") -> float:
     text = client.get("/metrics").get_data(as_text=True)
-    pattern = (r'^floorline_scans_total\{outcome="%s",reason="%s"\} (\S+)$'
-               % (re.escape(outcome), re.escape(reason)))
-    match = re.search(pattern, text, re.MULTILINE)
-    return float(match.group(1)) if match else 0.0
+    return sum(sample.value for family in text_string_to_metric_families(text)
+               for sample in family.samples if sample.name == "floorline_scans_total"
+               and sample.labels == {"outcome": outcome, "reason": reason})
 
 
 def test_metrics_move_with_every_scan(app, client, plant_):
