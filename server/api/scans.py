@@ -24,6 +24,10 @@ def _record(station_id: int, station_name: str, body: object) -> tuple[Response,
         return jsonify(deferred_ack(body, wait)), 429
     result = scans.record_scan(runtime.engine, station_id, body, runtime.settings)
     _broadcast(result)
+    if result.ack["outcome"] == "deferred":  # the database may take it on a retry
+        response = jsonify(result.ack)
+        response.headers["Retry-After"] = str(max(1, round(result.ack["retry_after"])))
+        return response, 503
     return jsonify(result.ack), 200
 
 

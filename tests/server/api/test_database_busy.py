@@ -71,3 +71,22 @@ def test_metrics_move_with_every_scan(app, client, plant_):
     assert r.status_code == 200 and r.json["reason"] == "unknown_code"
     assert scans_counted(client, "rejected", "unknown_code") == before + 1
     assert "floorline_scan_seconds_count" in client.get("/metrics").get_data(as_text=True)
+
+
+
+def test_a_rest_scan_the_database_cannot_take_now_is_deferred_with_503(client, plant_,
+                                                                      monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    from server.services import scan_store
+
+    def busy(*args, **kwargs):
+        raise OperationalError("SELECT ... FROM batches", {},
+                               sqlite3.OperationalError("database is locked"))
+
+    monkeypatch.setattr(scan_store, "load_batch", busy)
+    body = {"event_id": str(uuid.uuid4()), "code": "B-2026-999999", "symbology": "QRCode",
+            "scanned_at": datetime.now(UTC).isoformat(), "source": "test"}
+    r = client.post("/api/v1/scans", json=body, headers=plant_.station("cut-1"))
+    assert r.status_code == 503 and int(r.headers["Retry-After"]) >= 1
+    assert (r.json["outcome"], r.json["event_id"]) == ("deferred", body["event_id"])
