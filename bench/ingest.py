@@ -247,6 +247,10 @@ async def bench(args: argparse.Namespace) -> None:
           f"{rate(full[1]) / rate(bare[1]):.2f}x")
     normal = results.get(NORMAL_NAME)
     if normal is not None:
+        with tempfile.TemporaryDirectory() as tmp:
+            full_ms, normal_ms = (commit_cost(Path(tmp), level) for level in ("FULL", "NORMAL"))
+        print(f"one SQLite commit on this disk: {full_ms:.2f} ms FULL, {normal_ms:.2f} ms "
+              "NORMAL (the fsync per acked scan)")
         print(f"synchronous=FULL / NORMAL throughput (saturated): "
               f"{rate(full[1]) / rate(normal[1]):.2f}x; ack p50 paced "
               f"{pct(full[0].acks, .5):.1f} vs {pct(normal[0].acks, .5):.1f} ms")
@@ -259,6 +263,23 @@ NORMAL_NAME = "Floorline, synchronous=NORMAL"
 
 def rate(p: Phase) -> float:
     return p.scans / p.seconds
+
+
+def commit_cost(work: Path, synchronous: str, commits: int = 500) -> float:
+    """Return ms per one-row commit on a WAL SQLite file at this synchronous level."""
+    import sqlite3
+
+    db = sqlite3.connect(work / f"commits-{synchronous}.sqlite", isolation_level=None)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute(f"PRAGMA synchronous={synchronous}")
+    db.execute("CREATE TABLE t (x INTEGER)")
+    t0 = time.perf_counter()
+    for i in range(commits):
+        db.execute("BEGIN IMMEDIATE")
+        db.execute("INSERT INTO t VALUES (?)", (i,))
+        db.execute("COMMIT")
+    db.close()
+    return (time.perf_counter() - t0) / commits * 1000
 
 
 def main() -> None:

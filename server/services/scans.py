@@ -124,23 +124,24 @@ def _refused(engine: Engine, station_id: int, body: object, err: DBAPIError) -> 
     # The code itself may be what the database refuses: then store the event without it.
     for stored_id, stored_code in dict.fromkeys([(event_id, code), (event_id, "")]):
         try:
-            return _store_refusal(engine, station_id, stored_id, stored_code)
+            return _store_refusal(engine, station_id, event_id, stored_id, stored_code)
         except IntegrityError:
             break  # the event_id is taken (or refused): keep the rejection untraceable
         except DBAPIError as again:
             if is_transient(again):
                 raise
-    return _store_refusal(engine, station_id, None, "")
+    return _store_refusal(engine, station_id, event_id, None, "")
 
 
-def _store_refusal(engine: Engine, station_id: int, event_id: str | None, code: str
-                   ) -> ScanResult:
+def _store_refusal(engine: Engine, station_id: int, event_id: str | None,
+                   stored_id: str | None, code: str) -> ScanResult:
+    # The station always hears its own event_id, even when the row cannot carry it.
     with writer(engine).begin() as conn:
         station = scan_store.load_station(conn, station_id)
         ack = {"event_id": event_id, "outcome": Outcome.REJECTED.value,
                "reason": Reason.INVALID_PAYLOAD.value,
                "message": "the database refused this scan", "station": station.name}
-        scan_store.store_event(conn, event_id=event_id or str(uuid.uuid4()),
+        scan_store.store_event(conn, event_id=stored_id or str(uuid.uuid4()),
                                station_id=station.id, raw_code=code, received_at=utcnow(),
                                outcome=Outcome.REJECTED.value,
                                reason=Reason.INVALID_PAYLOAD.value, result=ack)
