@@ -1,11 +1,12 @@
 """Scan ingest benchmark: N simulated stations against Floorline and against a bare handler.
 
-    python bench/ingest.py [--stations 200] [--seconds 10] [--paced-rate 100]
+    python bench/ingest.py [--stations 200] [--seconds 10] [--paced-rate 100] [--compare-sync]
 
 Starts both servers itself (gevent, SQLite, one process each) on this machine, drives them with
 python-socketio AsyncClients (one connection per station), and prints a Markdown table:
 throughput (saturated: every station sends its next scan when the last is acked), ack latency,
-scan -> /live latency (paced), and server CPU ms per scan (from /proc).
+scan -> /live latency (paced), and server CPU ms per scan (from /proc). --compare-sync adds
+Floorline with SQLite synchronous=NORMAL: what syncing every acked commit (FULL) costs.
 """
 
 from __future__ import annotations
@@ -74,7 +75,8 @@ def wait_healthy(url: str, proc: subprocess.Popen[bytes]) -> None:
     raise SystemExit(f"server at {url} did not start")
 
 
-def start_floorline(work: Path, stations: int, per_station: int) -> Target:
+def start_floorline(work: Path, stations: int, per_station: int,
+                    synchronous: str = "FULL") -> Target:
     """Seed a plant of N CUT stations, each with its own batches, and serve it."""
     from server.migrate import upgrade
     from server.runtime import Runtime
@@ -82,7 +84,8 @@ def start_floorline(work: Path, stations: int, per_station: int) -> Target:
     from server.services.actors import SYSTEM
     from server.settings import Settings
 
-    settings = Settings(instance_path=str(work / "fl"), secret_key="bench").resolved()
+    settings = Settings(instance_path=str(work / f"fl-{synchronous}"),
+                        secret_key="bench").resolved()
     rt = Runtime.start(settings)
     upgrade(rt.engine)
     tokens, codes = [], []
@@ -101,11 +104,20 @@ def start_floorline(work: Path, stations: int, per_station: int) -> Target:
     env = {**os.environ, "PYTHONPATH": str(REPO), "FLOORLINE_INSTANCE_PATH": settings.instance_path,
            "FLOORLINE_CONFIG": "/nonexistent", "FLOORLINE_LIVE_PUBLIC": "1",
            "FLOORLINE_SCAN_RATE_PER_SECOND": "1000"}
-    proc = subprocess.Popen([sys.executable, "-m", "server.serve", "--port", str(port)],
+    # server.serve patches gevent on import; the sync level is set before any connection.
+    boot = ("import server.serve as serve, server.db as db; "
+            f"db.SQLITE_SYNCHRONOUS = {synchronous!r}; serve.main()")
+    proc = subprocess.Popen([sys.executable, "-c", boot, "--port", str(port)],
                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     wait_healthy(url, proc)
-    return Target("Floorline (full pipeline)", url, proc, tokens, codes)
+    name = "Floorline (full pipeline)" if synchronous == "FULL" else \
+        f"Floorline, synchronous={synchronous}"
+    return Target(name, url, proc, tokens, codes)
+
+
+def start_floorline_normal(work: Path, stations: int, per_station: int) -> Target:
+    return start_floorline(work, stations, per_station, synchronous="NORMAL")
 
 
 def start_bare(work: Path, stations: int, per_station: int) -> Target:
@@ -207,7 +219,10 @@ async def bench(args: argparse.Namespace) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         results = {}
-        for start in (start_floorline, start_bare):
+        starts = [start_floorline, start_bare]
+        if args.compare_sync:
+            starts.insert(1, start_floorline_normal)
+        for start in starts:
             target = start(work, args.stations, per_station)
             try:
                 used = [0] * args.stations
@@ -227,9 +242,44 @@ async def bench(args: argparse.Namespace) -> None:
     for name, (paced, saturated) in results.items():
         print(row(name, "paced", paced))
         print(row(name, "saturated", saturated))
-    full, bare = (results[k][1] for k in results)
-    ratio = (full.scans / full.seconds) / (bare.scans / bare.seconds)
-    print(f"\nFull pipeline / bare handler throughput (saturated): {ratio:.2f}x")
+    full, bare = results[start_floorline_name], results[start_bare_name]
+    print(f"\nFull pipeline / bare handler throughput (saturated): "
+          f"{rate(full[1]) / rate(bare[1]):.2f}x")
+    normal = results.get(NORMAL_NAME)
+    if normal is not None:
+        with tempfile.TemporaryDirectory() as tmp:
+            full_ms, normal_ms = (commit_cost(Path(tmp), level) for level in ("FULL", "NORMAL"))
+        print(f"one SQLite commit on this disk: {full_ms:.2f} ms FULL, {normal_ms:.2f} ms "
+              "NORMAL (the fsync per acked scan)")
+        print(f"synchronous=FULL / NORMAL throughput (saturated): "
+              f"{rate(full[1]) / rate(normal[1]):.2f}x; ack p50 paced "
+              f"{pct(full[0].acks, .5):.1f} vs {pct(normal[0].acks, .5):.1f} ms")
+
+
+start_floorline_name = "Floorline (full pipeline)"
+start_bare_name = "bare Flask-SocketIO handler"
+NORMAL_NAME = "Floorline, synchronous=NORMAL"
+
+
+def rate(p: Phase) -> float:
+    return p.scans / p.seconds
+
+
+def commit_cost(work: Path, synchronous: str, commits: int = 500) -> float:
+    """Return ms per one-row commit on a WAL SQLite file at this synchronous level."""
+    import sqlite3
+
+    db = sqlite3.connect(work / f"commits-{synchronous}.sqlite", isolation_level=None)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute(f"PRAGMA synchronous={synchronous}")
+    db.execute("CREATE TABLE t (x INTEGER)")
+    t0 = time.perf_counter()
+    for i in range(commits):
+        db.execute("BEGIN IMMEDIATE")
+        db.execute("INSERT INTO t VALUES (?)", (i,))
+        db.execute("COMMIT")
+    db.close()
+    return (time.perf_counter() - t0) / commits * 1000
 
 
 def main() -> None:
@@ -238,6 +288,8 @@ def main() -> None:
     parser.add_argument("--stations", type=int, default=200)
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--paced-rate", type=float, default=100.0)
+    parser.add_argument("--compare-sync", action="store_true",
+                        help="also run Floorline with SQLite synchronous=NORMAL")
     asyncio.run(bench(parser.parse_args()))
 
 

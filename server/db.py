@@ -1,18 +1,37 @@
-"""Engine and session factory: SQLite in WAL mode with immediate writes, or PostgreSQL."""
+"""Engine and session factory: SQLite in WAL mode with immediate writes, or PostgreSQL.
+
+On SQLite the driver's busy timeout sleeps inside C, which would stall a gevent process
+for as long as another process holds the write lock. So the driver never waits: a write
+transaction retries BEGIN IMMEDIATE in Python, where time.sleep yields to other greenlets
+(gevent patches it in server/serve.py and in gunicorn's gevent worker), up to a budget
+after which the "database is locked" error is raised (transient: deferred / 503).
+"""
 
 from __future__ import annotations
 
+import sqlite3
+import time
+import weakref
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-SQLITE_BUSY_MS = 15000
+from .dberrors import is_sqlite_busy
+
+DEFAULT_LOCK_WAIT_SECONDS = 5.0
+# FULL syncs the WAL on every commit, so an acked scan survives a power cut (NORMAL may
+# lose the last commits). A module constant only so bench/ingest.py can measure the cost.
+SQLITE_SYNCHRONOUS = "FULL"
+WRITE_OPTION = "floorline_write"
+_FIRST_PAUSE, _MAX_PAUSE = 0.002, 0.05
+_writers: weakref.WeakKeyDictionary[Engine, Engine] = weakref.WeakKeyDictionary()
 
 
-def make_engine(url: str, **kwargs: Any) -> Engine:
+def make_engine(url: str, *, lock_wait_seconds: float = DEFAULT_LOCK_WAIT_SECONDS,
+                **kwargs: Any) -> Engine:
     """Create an engine tuned for the database behind url."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
@@ -25,27 +44,56 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(parsed, connect_args={"check_same_thread": False}, **kwargs)
-    _tune_sqlite(engine)
+    _tune_sqlite(engine, lock_wait_seconds)
     return engine
 
 
-def _tune_sqlite(engine: Engine) -> None:
+def writer(engine: Engine) -> Engine:
+    """Return engine marked for writing: on SQLite its transactions take the write lock."""
+    if engine not in _writers:
+        _writers[engine] = engine.execution_options(**{WRITE_OPTION: True})
+    return _writers[engine]
+
+
+def _tune_sqlite(engine: Engine, lock_wait: float) -> None:
     @event.listens_for(engine, "connect")
     def on_connect(dbapi_conn: Any, _record: Any) -> None:
-        # Let SQLAlchemy's "begin" event issue BEGIN itself, so writes can start IMMEDIATE.
+        # Let SQLAlchemy's "begin" event issue BEGIN itself (pysqlite's documented recipe),
+        # so writes can start IMMEDIATE and reads stay lock-free.
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA busy_timeout=0")
         cur.execute("PRAGMA journal_mode=WAL")
-        cur.execute("PRAGMA synchronous=NORMAL")
-        cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
+        cur.execute(f"PRAGMA synchronous={SQLITE_SYNCHRONOUS}")
         cur.execute("PRAGMA foreign_keys=ON")
         cur.close()
 
     @event.listens_for(engine, "begin")
-    def on_begin(conn: Any) -> None:
-        # IMMEDIATE takes the write lock up front: concurrent writers wait (busy_timeout)
-        # instead of failing with "database is locked" when a read upgrades to a write.
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+    def on_begin(conn: Connection) -> None:
+        if not conn.get_execution_options().get(WRITE_OPTION):
+            conn.exec_driver_sql("BEGIN")
+            return
+        # IMMEDIATE takes the write lock up front: a read that later upgrades to a write
+        # would otherwise fail at once, without any wait, when another writer got there first.
+        _begin_immediate(conn, lock_wait)
+
+
+def _begin_immediate(conn: Connection, budget: float) -> None:
+    deadline = time.monotonic() + budget
+    pause = _FIRST_PAUSE
+    raw = conn.connection.dbapi_connection
+    assert raw is not None
+    while time.monotonic() < deadline:
+        try:
+            raw.execute("BEGIN IMMEDIATE")
+            return
+        except sqlite3.OperationalError as err:
+            if not is_sqlite_busy(err):
+                break
+        time.sleep(min(pause, max(deadline - time.monotonic(), 0)))
+        pause = min(pause * 2, _MAX_PAUSE)
+    # Last try through SQLAlchemy, so a failure arrives as its wrapped OperationalError.
+    conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

@@ -13,3 +13,10 @@ SCAN_SECONDS = Histogram("floorline_scan_seconds", "Time to record one scan",
                          buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1.0))
 HTTP_ERRORS = Counter("floorline_http_errors_total", "API errors by code", ["code"],
                       registry=REGISTRY)
+
+
+
+def observe_scan(outcome: str, reason: str, seconds: float) -> None:
+    """Count one scan by its outcome and reason, and time it."""
+    SCANS.labels(outcome, reason).inc()
+    SCAN_SECONDS.observe(seconds)

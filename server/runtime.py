@@ -10,7 +10,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from . import effects
-from .db import make_engine, make_session_factory
+from .db import make_engine, make_session_factory, writer
 from .settings import Settings
 
 
@@ -22,7 +22,8 @@ class Runtime:
 
     @classmethod
     def start(cls, settings: Settings) -> Runtime:
-        engine = make_engine(settings.database_url)
+        engine = make_engine(settings.database_url,
+                             lock_wait_seconds=settings.db_lock_wait_seconds)
         return cls(settings, engine, make_session_factory(engine))
 
     @contextmanager
@@ -31,7 +32,8 @@ class Runtime:
 
         Effects queued in it (server/effects.py) run once after the commit, or are dropped.
         """
-        with self.sessions() as session:
+        # Bound to the writer: on SQLite it takes the write lock; plain sessions() only read.
+        with self.sessions(bind=writer(self.engine)) as session:
             try:
                 with session.begin():
                     yield session

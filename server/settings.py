@@ -22,6 +22,7 @@ class Settings:
     message_queue: str = ""
     message_queue_channel: str = "floorline"
     max_body_bytes: int = 1024 * 1024
+    db_lock_wait_seconds: float = 5.0
     scan_repeat_window: float = 3.0
     undo_window_seconds: float = 120.0
     scan_rate_per_second: float = 50.0

@@ -5,12 +5,14 @@ from __future__ import annotations
 from flask import Flask, Response, jsonify, request
 from flask.typing import ResponseReturnValue
 from pydantic import ValidationError
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
 from labels.errors import LabelError, PrinterConfigError, PrinterError
 
+from ..dberrors import RETRY_AFTER_SECONDS, is_transient
 from ..domain.errors import DomainError, TransitionError
 from ..errors import FloorlineError
 from ..metrics import HTTP_ERRORS
@@ -64,6 +66,17 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(IntegrityError)
     def integrity(err: IntegrityError) -> tuple[Response, int]:
         return error_response(409, "conflict", "the change clashes with existing data")
+
+    @app.errorhandler(DBAPIError)
+    @app.errorhandler(PoolTimeout)
+    def database_unavailable(err: DBAPIError | PoolTimeout) -> ResponseReturnValue:
+        if not is_transient(err):
+            raise err  # a real fault: the generic 500 path
+        response, status = error_response(503, "database_unavailable", "the database is busy "
+                                          "or unreachable; try again shortly",
+                                          {"retry_after": RETRY_AFTER_SECONDS})
+        response.headers["Retry-After"] = str(max(1, round(RETRY_AFTER_SECONDS)))
+        return response, status
 
     @app.errorhandler(StaleDataError)
     def stale(err: StaleDataError) -> tuple[Response, int]:

@@ -26,6 +26,10 @@ def _record(station_id: int, station_name: str, body: object,
     result = scans.record_scan(runtime.engine, station_id, body, runtime.settings,
                                operator=operator)
     _broadcast(result)
+    if result.ack["outcome"] == "deferred":  # the database may take it on a retry
+        response = jsonify(result.ack)
+        response.headers["Retry-After"] = str(max(1, round(result.ack["retry_after"])))
+        return response, 503
     return jsonify(result.ack), 200
 
 

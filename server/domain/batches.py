@@ -46,6 +46,7 @@ class Outcome(StrEnum):
     ACCEPTED = "accepted"
     REJECTED = "rejected"
     DUPLICATE = "duplicate"
+    DEFERRED = "deferred"    # not stored: the station keeps the scan and resends it
 
 
 class Reason(StrEnum):
@@ -61,6 +62,7 @@ class Reason(StrEnum):
     INVALID_PAYLOAD = "invalid_payload"
     RATE_LIMITED = "rate_limited"
     RUN_CANCELLED = "run_cancelled"
+    DATABASE_BUSY = "database_busy"    # deferred: the database may accept it on a retry
 
 
 # Every allowed change of state. RELEASE goes back to the state held before the hold.
@@ -130,9 +132,11 @@ class ScanDecision:
         return self.outcome is Outcome.ACCEPTED
 
 
-def reject(reason: Reason, step_index: int | None = None) -> ScanDecision:
-    """Return a rejected decision with its reason."""
-    return ScanDecision(Outcome.REJECTED, reason, step_index=step_index)
+def reject(reason: Reason, step_index: int | None = None, *, waits_at: int | None = None,
+           state: BatchState | None = None) -> ScanDecision:
+    """Return a rejected decision with its reason and the step the batch still waits for."""
+    return ScanDecision(Outcome.REJECTED, reason, state=state, step_index=step_index,
+                        next_step_index=waits_at)
 
 
 _CLOSED_REASON = {BatchState.DONE: Reason.ALREADY_DONE,
@@ -144,14 +148,18 @@ def decide_scan(ctx: ScanContext) -> ScanDecision:
     if not ctx.station_enabled:
         return reject(Reason.STATION_DISABLED)
     if ctx.state in CLOSED_STATES:
-        return reject(_CLOSED_REASON.get(ctx.state, Reason.BATCH_CLOSED))
+        # A closed batch waits for nothing: its children (if any) carry on.
+        return reject(_CLOSED_REASON.get(ctx.state, Reason.BATCH_CLOSED), state=ctx.state)
     if ctx.state is BatchState.ON_HOLD:
-        return reject(Reason.ON_HOLD, ctx.step_index)
+        return reject(Reason.ON_HOLD, ctx.step_index, waits_at=ctx.step_index)
     step = ctx.step_index
     if step is None or not 0 <= step < len(ctx.steps):
-        return reject(Reason.ALREADY_DONE)
+        return reject(Reason.ALREADY_DONE, state=ctx.state)
     if ctx.steps[step] != ctx.station_operation:
-        return reject(Reason.WRONG_STEP, step)
+        done_at = done_step(ctx.steps, step, ctx.station_operation)
+        if done_at is not None:
+            return reject(Reason.ALREADY_DONE, done_at, waits_at=step)
+        return reject(Reason.WRONG_STEP, step, waits_at=step)
     starts = ctx.mode is ScanMode.TOGGLE and ctx.state is BatchState.WAITING
     if starts:
         action = Action.START
@@ -162,6 +170,14 @@ def decide_scan(ctx: ScanContext) -> ScanDecision:
     new_state = apply(ctx.state, action)
     next_step = step if starts else (step + 1 if action is Action.COMPLETE else None)
     return ScanDecision(Outcome.ACCEPTED, None, action, new_state, step, next_step)
+
+
+def done_step(steps: Sequence[str], step: int, operation: str) -> int | None:
+    """Return the step of operation the batch has passed, unless it still lies ahead."""
+    if operation in steps[step:]:
+        return None  # needed again later: scanning it now is the wrong step
+    passed = [i for i, op in enumerate(steps[:step]) if op == operation]
+    return passed[-1] if passed else None
 
 
 def is_repeat(seconds_since_last: float | None, window: float) -> bool:

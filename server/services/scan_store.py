@@ -84,14 +84,22 @@ STILL_OPEN = select(func.count()).select_from(B).where(
     B.c.state.in_([literal_column(f"'{s}'") for s in OPEN_STATES]))
 NEW_EVENT = insert(E)
 # One statement bumps the run's version, starts it if pending, and (being an UPDATE) locks
-# its row until commit.
+# its row until commit. A backlog may arrive in any order, so started_at keeps the earliest
+# scan time seen (LEAST, spelled as a CASE that SQLite and PostgreSQL both read).
+_AT = bindparam("now", type_=R.c.started_at.type)
 ADVANCE_RUN = (update(R).where(R.c.id == bindparam("r_id"))
                .values(version=R.c.version + 1,
                        status=case((R.c.status == "pending", "in_progress"), else_=R.c.status),
-                       started_at=func.coalesce(R.c.started_at, bindparam("now")))
+                       started_at=case((R.c.started_at.is_(None), _AT),
+                                       (R.c.started_at > _AT, _AT), else_=R.c.started_at))
                .returning(R.c.status))
+# completed_at is the latest scan that moved any of the run's batches, whichever came last:
+# every accepted scan's time is an execution's start or finish.
+_RUN_EXECUTIONS = X.c.batch_id.in_(select(B.c.id).where(B.c.run_id == bindparam("r_id")))
+LATEST_SCAN = select(func.max(case((X.c.finished_at > X.c.started_at, X.c.finished_at),
+                                   else_=X.c.started_at))).where(_RUN_EXECUTIONS)
 COMPLETE_RUN = (update(R).where(R.c.id == bindparam("r_id"))
-                .values(status="completed", completed_at=bindparam("now")))
+                .values(status="completed", completed_at=bindparam("latest")))
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,7 +184,9 @@ def _advance_run(session: Connection, batch: Row[Any], state: BatchState | None,
     status: str = session.execute(ADVANCE_RUN, {"r_id": batch.run_id, "now": now}).scalar_one()
     if state is BatchState.DONE and status != "completed" and \
             session.scalar(STILL_OPEN, {"run_id": batch.run_id}) == 0:
-        session.execute(COMPLETE_RUN, {"r_id": batch.run_id, "now": now})
+        # This scan's execution is already written, so the latest includes it.
+        latest = session.scalar(LATEST_SCAN, {"r_id": batch.run_id})
+        session.execute(COMPLETE_RUN, {"r_id": batch.run_id, "latest": latest or now})
         status = "completed"
     return status
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 import uuid
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
@@ -10,8 +11,11 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, Row
 from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from .. import effects
+from ..db import writer
+from ..dberrors import RETRY_AFTER_SECONDS, is_transient
 from ..domain.batches import (
     BatchState,
     Outcome,
@@ -24,6 +28,7 @@ from ..domain.batches import (
 )
 from ..domain.quantities import amount_text
 from ..domain.scans import InvalidScan, ScanRequest, event_id_of, parse_scan
+from ..metrics import observe_scan
 from ..models import utcnow
 from ..settings import Settings
 from . import codes, operators, scan_store
@@ -43,6 +48,7 @@ REASON_TEXT = {
     Reason.INVALID_PAYLOAD: "Unreadable scan",
     Reason.RATE_LIMITED: "Too many scans, slow down",
     Reason.RUN_CANCELLED: "Run was cancelled",
+    Reason.DATABASE_BUSY: "Server busy, the scan will be sent again",
 }
 
 
@@ -51,7 +57,7 @@ class ScanResult:
     """The ack for the station and what live screens need to hear about."""
 
     ack: dict[str, Any]
-    replayed: bool = False
+    replayed: bool = False       # nothing new happened (a resent event, a deferral): no broadcast
     scan: dict[str, Any] = field(default_factory=dict)
     batch: dict[str, Any] | None = None
     run: str | None = None
@@ -63,40 +69,87 @@ def record_scan(engine: Engine, station_id: int, body: object, settings: Setting
     """Record one scan in its own transaction; a repeated event_id replays the first result.
 
     operator is a user the caller verified (a code typed at a kiosk); without one, the
-    scan is the station's logged-in operator's.
+    scan is the station's logged-in operator's. A database failure that may pass is
+    answered deferred (nothing stored, the station resends); only data the database
+    refuses for good is answered and stored as a rejection.
     """
+    started = time.perf_counter()
+    try:
+        result = _attempt(engine, station_id, body, settings, token_hash, operator)
+    except (DBAPIError, PoolTimeout) as err:
+        if not is_transient(err):
+            raise
+        log.warning("scan deferred, the database is unavailable: %s", err)
+        result = _deferred(body)
+    outcome = str(result.ack.get("outcome"))
+    if result.replayed and outcome != Outcome.DEFERRED.value:
+        outcome = "replayed"  # a resent event: counted once, when it was first recorded
+    observe_scan(outcome, str(result.ack.get("reason") or ""), time.perf_counter() - started)
+    return result
+
+
+def _attempt(engine: Engine, station_id: int, body: object, settings: Settings,
+             token_hash: str | None, operator: str | None) -> ScanResult:
     # Core on a plain connection: the hot path needs none of the ORM's unit of work.
     # Repeats are rare, so rather than look every event_id up first, the unique index on
     # event_id refuses a repeat's insert; that rolls the whole attempt back and we answer
     # with the first result (this also covers one event arriving on two connections at once).
     try:
-        with effects.begin(engine) as conn:
+        with effects.begin(writer(engine)) as conn:
             return _record(conn, station_id, body, settings, token_hash, operator)
-    except IntegrityError:
+    except IntegrityError as err:
         event_id = event_id_of(body)
         with engine.connect() as conn:
             station = scan_store.load_station(conn, station_id)
             first = scan_store.first_result(conn, event_id) if event_id else None
         if first is None:
-            raise
+            return _refused(engine, station_id, body, err)
         return _replay(first, station)
     except DBAPIError as err:
-        # Data the checks let through but the database refuses: answer and record a
-        # rejection, so the station drops it instead of resending it forever.
-        log.warning("scan refused by the database: %s", err.orig)
-        return _refused(engine, station_id, body)
+        if is_transient(err):
+            raise
+        return _refused(engine, station_id, body, err)
 
 
-def _refused(engine: Engine, station_id: int, body: object) -> ScanResult:
-    with engine.begin() as conn:
+def _deferred(body: object) -> ScanResult:
+    ack = {"event_id": event_id_of(body), "outcome": Outcome.DEFERRED.value,
+           "reason": Reason.DATABASE_BUSY.value, "message": REASON_TEXT[Reason.DATABASE_BUSY],
+           "retry_after": RETRY_AFTER_SECONDS}
+    return ScanResult(ack, replayed=True)  # nothing happened: nothing to broadcast
+
+
+def _refused(engine: Engine, station_id: int, body: object, err: DBAPIError) -> ScanResult:
+    # Data the checks let through but the database refuses: answer and record a
+    # rejection, so the station drops it instead of resending it forever.
+    log.warning("scan refused by the database: %s", err.orig)
+    event_id = event_id_of(body)
+    raw = body.get("code") if isinstance(body, dict) else None
+    code = raw[:4096] if isinstance(raw, str) else ""
+    # The code itself may be what the database refuses: then store the event without it.
+    for stored_id, stored_code in dict.fromkeys([(event_id, code), (event_id, "")]):
+        try:
+            return _store_refusal(engine, station_id, event_id, stored_id, stored_code)
+        except IntegrityError:
+            break  # the event_id is taken (or refused): keep the rejection untraceable
+        except DBAPIError as again:
+            if is_transient(again):
+                raise
+    return _store_refusal(engine, station_id, event_id, None, "")
+
+
+def _store_refusal(engine: Engine, station_id: int, event_id: str | None,
+                   stored_id: str | None, code: str) -> ScanResult:
+    # The station always hears its own event_id, even when the row cannot carry it.
+    with writer(engine).begin() as conn:
         station = scan_store.load_station(conn, station_id)
-        ack = {"event_id": event_id_of(body), "outcome": Outcome.REJECTED.value,
+        ack = {"event_id": event_id, "outcome": Outcome.REJECTED.value,
                "reason": Reason.INVALID_PAYLOAD.value,
                "message": "the database refused this scan", "station": station.name}
-        scan_store.store_event(conn, event_id=str(uuid.uuid4()), station_id=station.id,
-                               raw_code="", received_at=utcnow(), outcome="rejected",
+        scan_store.store_event(conn, event_id=stored_id or str(uuid.uuid4()),
+                               station_id=station.id, raw_code=code, received_at=utcnow(),
+                               outcome=Outcome.REJECTED.value,
                                reason=Reason.INVALID_PAYLOAD.value, result=ack)
-    return ScanResult(ack, False, {**ack, "code": "", "at": utcnow().isoformat()},
+    return ScanResult(ack, False, {**ack, "code": code[:200], "at": utcnow().isoformat()},
                       station=station.name)
 
 
@@ -134,7 +187,8 @@ def _record(session: Connection, station_id: int, body: object, settings: Settin
              if batch.last_scan_at and batch.last_station_id == station.id else None)
     if is_repeat(since, settings.scan_repeat_window):
         decision = ScanDecision(Outcome.DUPLICATE, Reason.DUPLICATE_SCAN,
-                                step_index=batch.step_index)
+                                step_index=batch.step_index,
+                                next_step_index=batch.step_index)
         return _store(session, station, req, now, decision, batch, steps, claimed=who.claimed)
     decision = decide_scan(ScanContext(
         BatchState(batch.state), batch.step_index, [op for _, op in steps], station.operation,
@@ -184,20 +238,24 @@ def _ack(req: ScanRequest | InvalidScan, station: StationRow, decision: ScanDeci
         ack["reason"] = decision.reason.value
         ack["message"] = message or REASON_TEXT[decision.reason]
     if batch is not None:
-        idx = decision.step_index
-        after = decision.next_step_index if decision.accepted else batch.step_index
-        state = decision.state.value if decision.accepted and decision.state else batch.state
+        idx, after = decision.step_index, decision.next_step_index
+        state = decision.state.value if decision.state else batch.state
         ack.update(batch=batch.code, run=batch.run, item=batch.item,
                    quantity=amount_text(batch.quantity), unit=batch.unit,
-                   step=steps[idx][1] if idx is not None and idx < len(steps) else None,
-                   next_step=steps[after][1] if after is not None and after < len(steps)
-                   else None, state=state)
+                   step=_step_name(steps, idx), next_step=_step_name(steps, after),
+                   state=state)
     if decision.action is not None:
         ack["transition"] = decision.action.value
     if decision.reason is Reason.WRONG_STEP:
         ack["expected_step"] = ack["step"]
+    if decision.reason is Reason.ALREADY_DONE and ack.get("step") and not message:
+        ack["message"] = f"Already done at this step ({ack['step']})"
     ack["station"] = station.name
     return ack
+
+
+def _step_name(steps: list[tuple[int, str]], index: int | None) -> str | None:
+    return steps[index][1] if index is not None and index < len(steps) else None
 
 
 def _replay(first: tuple[int | None, dict[str, Any]], station: StationRow) -> ScanResult:

@@ -5,40 +5,17 @@ applied exactly once, counted in the server's database."""
 from __future__ import annotations
 
 import signal
-import sqlite3
 import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
 
-from tests.station.harness import station_env
+from tests.chaos.agents import outbox_counts, start_agent
 from tests.station.waiting import wait_until
 
 pytestmark = pytest.mark.chaos
 SCANS = 1200
-
-
-def outbox_counts(path: Path) -> tuple[int, int]:
-    """Return (scans ever stored, scans still waiting) from the agent's outbox file."""
-    if not path.exists():
-        return 0, 0
-    with sqlite3.connect(path, timeout=5) as db:
-        seq = db.execute("SELECT seq FROM sqlite_sequence WHERE name='outbox'").fetchone()
-        waiting = db.execute("SELECT count(*) FROM outbox").fetchone()[0]
-    return (seq[0] if seq else 0), waiting
-
-
-def start_agent(url: str, token: str, outbox: Path, log: Path, *, stdin: int | None,
-                drain: bool = False) -> subprocess.Popen[bytes]:
-    args = [sys.executable, "-m", "station", "run", "--server", url, "--token", token,
-            "--outbox", str(outbox), "--suppression", "0", "--source", "stdin"]
-    if drain:
-        args.append("--exit-when-drained")
-    return subprocess.Popen(args, stdin=stdin, stdout=log.open("ab"), stderr=subprocess.STDOUT,
-                            env=station_env())
 
 
 def test_every_scan_is_applied_exactly_once_through_crashes(tmp_path, sqlite_url):

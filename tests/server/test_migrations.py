@@ -13,12 +13,13 @@ def test_migrated_database_matches_the_models(runtime):
     assert diff == []
 
 
-def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(tmp_path):
+def test_sqlite_runs_in_wal_mode_and_waits_for_locks_in_python(tmp_path):
     from sqlalchemy import text
 
     from server.db import make_engine
     engine = make_engine(f"sqlite:///{tmp_path}/x.sqlite")
     with engine.connect() as conn:
         assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
-        assert conn.execute(text("PRAGMA busy_timeout")).scalar() >= 5000
+        # The driver never sleeps in C (it would stall gevent); server.db retries instead.
+        assert conn.execute(text("PRAGMA busy_timeout")).scalar() == 0
     engine.dispose()

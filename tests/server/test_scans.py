@@ -1,5 +1,6 @@
 """The scan service: one transaction per scan, applied once per event id, every reason code."""
 
+import sqlite3
 import threading
 import uuid
 from dataclasses import replace
@@ -9,6 +10,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
+from server.db import make_engine
 from server.models import Batch, ScanEvent, Station
 from server.services import batches as batch_service
 from server.services import catalog, plant, runs
@@ -319,6 +321,208 @@ def test_a_scan_the_database_refuses_is_answered_and_recorded_as_rejected(runtim
 
     monkeypatch.setattr(scan_store, "apply", refuse)
     before = state_of(runtime, codes[0])
-    ack = scan(runtime, ids["cut-1"], body(codes[0]))
+    payload = body(codes[0])
+    ack = scan(runtime, ids["cut-1"], payload)
     assert (ack["outcome"], ack["reason"]) == ("rejected", "invalid_payload")
-    assert state_of(runtime, codes[0]) == before and events(runtime) == 1
+    assert ack["event_id"] == payload["event_id"]
+    assert state_of(runtime, codes[0]) == before
+    assert stored_events(runtime) == [(payload["event_id"], codes[0], "rejected",
+                                       "invalid_payload")]
+    assert scan(runtime, ids["cut-1"], payload) == ack  # a resend replays the rejection
+
+
+def stored_events(runtime):
+    with runtime.sessions() as s:
+        return [(e.event_id, e.raw_code, e.outcome, e.reason)
+                for e in s.scalars(select(ScanEvent).order_by(ScanEvent.id))]
+
+
+def test_a_non_event_id_clash_is_rejected_with_the_real_event_id_and_code(runtime, line,
+                                                                         monkeypatch):
+    from sqlalchemy.exc import IntegrityError
+
+    from server.services import scan_store
+    ids, _, codes = line
+
+    def clash(*args, **kwargs):
+        raise IntegrityError("INSERT INTO step_executions ...", {}, ValueError("check failed"))
+
+    monkeypatch.setattr(scan_store, "apply", clash)
+    payload = body(codes[0])
+    ack = scan(runtime, ids["cut-1"], payload)
+    assert (ack["outcome"], ack["event_id"]) == ("rejected", payload["event_id"])
+    assert stored_events(runtime) == [(payload["event_id"], codes[0], "rejected",
+                                       "invalid_payload")]
+
+
+class FakePgError(Exception):
+    """A driver error carrying a SQLSTATE, as psycopg's errors do."""
+
+    def __init__(self, sqlstate):
+        super().__init__(f"SQLSTATE {sqlstate}")
+        self.sqlstate = sqlstate
+
+
+@pytest.mark.parametrize("orig", [FakePgError("40001"), FakePgError("40P01"),
+                                  FakePgError("57P01"), FakePgError("53100"),
+                                  sqlite3.OperationalError("database is locked"),
+                                  sqlite3.OperationalError("database or disk is full")],
+                         ids=repr)
+def test_a_transient_database_error_defers_the_scan_and_stores_nothing(runtime, line,
+                                                                      monkeypatch, orig):
+    from sqlalchemy.exc import OperationalError
+
+    from server.services import scan_store
+    ids, _, codes = line
+    real_apply = scan_store.apply
+
+    def fail(*args, **kwargs):
+        raise OperationalError("UPDATE batches ...", {}, orig)
+
+    monkeypatch.setattr(scan_store, "apply", fail)
+    payload = body(codes[0])
+    ack = scan(runtime, ids["cut-1"], payload)
+    assert (ack["outcome"], ack["reason"], ack["event_id"]) == \
+        ("deferred", "database_busy", payload["event_id"])
+    assert ack["retry_after"] > 0
+    assert stored_events(runtime) == [] and state_of(runtime, codes[0])[:2] == ("waiting", 0)
+    monkeypatch.setattr(scan_store, "apply", real_apply)
+    assert scan(runtime, ids["cut-1"], payload)["outcome"] == "accepted"
+
+
+@pytest.mark.postgres
+def test_a_scan_whose_connection_is_terminated_is_deferred_then_accepted(runtime, line,
+                                                                        monkeypatch):
+    """A real pg_terminate_backend of the scan's own connection, mid-transaction."""
+    if runtime.engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL only")
+    from sqlalchemy import text
+
+    from server.services import scan_store
+    ids, _, codes = line
+    real_apply = scan_store.apply
+
+    def terminate_then_apply(session, *args, **kwargs):
+        pid = session.execute(text("SELECT pg_backend_pid()")).scalar_one()
+        with runtime.engine.connect() as admin:
+            admin.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+            admin.commit()
+        return real_apply(session, *args, **kwargs)
+
+    monkeypatch.setattr(scan_store, "apply", terminate_then_apply)
+    payload = body(codes[0])
+    ack = scan(runtime, ids["cut-1"], payload)
+    assert (ack["outcome"], ack["event_id"]) == ("deferred", payload["event_id"])
+    assert stored_events(runtime) == [] and state_of(runtime, codes[0])[:2] == ("waiting", 0)
+    monkeypatch.setattr(scan_store, "apply", real_apply)
+    assert scan(runtime, ids["cut-1"], payload)["outcome"] == "accepted"
+    assert state_of(runtime, codes[0])[:2] == ("waiting", 1)
+
+
+def hold_write_lock(url):
+    """Take SQLite's write lock from another connection, as another process would."""
+    holder = sqlite3.connect(url.removeprefix("sqlite:///"), isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    return holder
+
+
+def test_a_write_lock_held_past_the_budget_defers_the_scan_then_it_is_accepted(runtime,
+                                                                              line):
+    if runtime.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite's write lock")
+    ids, _, codes = line
+    engine = make_engine(runtime.settings.database_url, lock_wait_seconds=0.1)
+    payload = body(codes[0])
+    holder = hold_write_lock(runtime.settings.database_url)
+    try:
+        ack = record_scan(engine, ids["cut-1"], payload, runtime.settings).ack
+        assert (ack["outcome"], ack["event_id"]) == ("deferred", payload["event_id"])
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert stored_events(runtime) == []
+    assert record_scan(engine, ids["cut-1"], payload, runtime.settings).ack["outcome"] == \
+        "accepted"
+    engine.dispose()
+
+
+def test_reads_take_no_write_lock_on_sqlite(runtime, line):
+    if runtime.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite's write lock")
+    engine = make_engine(runtime.settings.database_url, lock_wait_seconds=0)
+    holder = hold_write_lock(runtime.settings.database_url)
+    try:
+        with engine.connect() as conn:
+            assert conn.scalar(select(func.count()).select_from(Batch)) == 2
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    engine.dispose()
+
+
+def test_the_server_database_syncs_every_commit(sqlite_url):
+    """WAL with synchronous=FULL: an acked scan survives a power cut."""
+    engine = make_engine(sqlite_url)
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 0  # waits in Python
+    engine.dispose()
+
+
+def test_run_times_from_a_backlog_in_any_order_span_its_scans(runtime, line):
+    """The later scan arrives first: started is still the earliest, completed the latest."""
+    ids, _, _ = line
+    with runtime.transaction() as s:
+        catalog.create_item(s, SYSTEM, sku="ONE", name="One step", kind="finished",
+                            unit="pcs", routing=["CUT"])
+        new = runs.create_run(s, SYSTEM, [runs.BatchSpec("ONE", Decimal(1), "pcs", 2)])
+    first, second = (b["code"] for b in new["batches"])
+    late, early = far(-1), far(-2)
+    scan(runtime, ids["cut-1"], body(first, scanned_at=late))
+    scan(runtime, ids["cut-2"], body(second, scanned_at=early))
+    with runtime.sessions() as s:
+        run = runs.run_by_number(s, new["number"])
+        assert run.status == "completed"
+        assert (run.started_at, run.completed_at) == (datetime.fromisoformat(early),
+                                                      datetime.fromisoformat(late))
+
+
+def counted(outcome, reason=""):
+    from server.metrics import REGISTRY
+    return REGISTRY.get_sample_value("floorline_scans_total",
+                                     {"outcome": outcome, "reason": reason}) or 0.0
+
+
+def test_every_scan_is_counted_by_outcome_and_reason_and_timed(runtime, line):
+    from server.metrics import REGISTRY
+    ids, _, codes = line
+    timed = REGISTRY.get_sample_value("floorline_scan_seconds_count") or 0.0
+    before = counted("accepted"), counted("rejected", "wrong_step"), counted("replayed")
+    payload = body(codes[0])
+    scan(runtime, ids["cut-1"], payload)
+    scan(runtime, ids["cut-1"], payload)
+    scan(runtime, ids["weld-1"], body(codes[1]))
+    after = counted("accepted"), counted("rejected", "wrong_step"), counted("replayed")
+    assert [b - a for a, b in zip(before, after, strict=True)] == [1, 1, 1]
+    assert REGISTRY.get_sample_value("floorline_scan_seconds_count") == timed + 3
+
+
+def test_a_rescan_after_the_repeat_window_says_already_done_at_that_step(runtime, line):
+    ids, _, codes = line
+    runtime.settings = replace(runtime.settings, scan_repeat_window=0)
+    scan(runtime, ids["cut-1"], body(codes[0]))
+    ack = scan(runtime, ids["cut-1"], body(codes[0]))
+    assert (ack["outcome"], ack["reason"]) == ("rejected", "already_done")
+    assert (ack["step"], ack["next_step"]) == ("CUT", "WELD") and "CUT" in ack["message"]
+    assert state_of(runtime, codes[0])[:2] == ("waiting", 1)
+
+
+def test_a_scan_of_a_split_parent_answers_its_state_and_no_next_step(runtime, line):
+    ids, _, codes = line
+    scan(runtime, ids["cut-1"], body(codes[0]))
+    with runtime.transaction() as s:
+        batch_service.split_batch(s, SYSTEM, codes[0], parts=2)
+    ack = scan(runtime, ids["weld-1"], body(codes[0]))
+    assert (ack["outcome"], ack["reason"], ack["state"]) == ("rejected", "batch_closed", "split")
+    assert ack["next_step"] is None and ack["step"] is None

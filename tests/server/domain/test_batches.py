@@ -60,6 +60,25 @@ def test_closed_or_held_batches_are_refused(state, reason):
     assert decide_scan(ctx(state=state)).reason is reason
 
 
+@pytest.mark.parametrize("state", [BatchState.SPLIT, BatchState.MERGED, BatchState.SCRAPPED,
+                                   BatchState.DONE])
+def test_a_closed_batch_waits_for_no_next_step_and_keeps_its_state(state):
+    d = decide_scan(ctx(state=state, step=1, op="WELD"))
+    assert d.next_step_index is None and d.state is state and d.step_index is None
+
+
+def test_a_step_the_batch_has_passed_is_already_done_at_that_step():
+    d = decide_scan(ctx(step=2, op="CUT"))
+    assert (d.outcome, d.reason) == (Outcome.REJECTED, Reason.ALREADY_DONE)
+    assert (d.step_index, d.next_step_index) == (0, 2)
+
+
+def test_a_step_still_ahead_as_well_as_behind_is_the_wrong_step():
+    d = decide_scan(ScanContext(BatchState.WAITING, 1, ["QC", "CUT", "QC"], "QC",
+                                ScanMode.COMPLETE))
+    assert (d.reason, d.step_index, d.next_step_index) == (Reason.WRONG_STEP, 1, 1)
+
+
 def test_disabled_station_refuses_every_scan():
     assert decide_scan(ctx(enabled=False)).reason is Reason.STATION_DISABLED
 
