@@ -11,6 +11,8 @@ from typing import Any
 from sqlalchemy import Connection, Engine, Row
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
+from station.protocol import error_fields
+
 from ..domain.batches import (
     BatchState,
     Outcome,
@@ -41,6 +43,7 @@ REASON_TEXT = {
     Reason.NOT_AUTHORIZED: "Not authorized",
     Reason.INVALID_PAYLOAD: "Unreadable scan",
     Reason.RATE_LIMITED: "Too many scans, slow down",
+    Reason.CLOCK_SKEW: "Station clock is wrong",
 }
 
 
@@ -167,6 +170,8 @@ def _ack(req: ScanRequest | InvalidScan, station: StationRow, decision: ScanDeci
     if decision.reason is not None:
         ack["reason"] = decision.reason.value
         ack["message"] = message or REASON_TEXT[decision.reason]
+        if decision.outcome is Outcome.REJECTED:  # the REST error shape, alongside
+            ack.update(error_fields(ack["reason"], ack["message"]))
     if batch is not None:
         idx = decision.step_index
         after = decision.next_step_index if decision.accepted else batch.step_index
