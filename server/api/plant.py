@@ -7,6 +7,8 @@ from typing import Any
 from flask import Response, after_this_request, current_app
 from sqlalchemy.orm import Session
 
+from station.protocol import RESEND_DEAD_LETTERS
+
 from ..services import plant
 from ..services.actors import Actor
 from .endpoint import endpoint
@@ -53,6 +55,22 @@ def rotate_token(db: Session, actor: Actor, name: str) -> Any:
         return response
 
     return {"station": name, "token": token}
+
+
+@endpoint("/stations/<name>/dead-letters/resend", "POST", role="supervisor", tag="stations")
+def resend_dead_letters(db: Session, actor: Actor, name: str) -> Any:
+    """Tell a station's agent to resend the scans the server refused for their time."""
+    order = plant.request_dead_letter_resend(db, actor, name)
+    stations = current_app.extensions.get("floorline_stations")
+
+    @after_this_request
+    def send_command(response: Response) -> Response:
+        # After the commit (the audit row stands); the room reaches the agent on any process.
+        if stations is not None:
+            stations.send_command(name, RESEND_DEAD_LETTERS, order)
+        return response
+
+    return order
 
 
 @endpoint("/machines", tag="stations")

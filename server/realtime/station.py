@@ -83,6 +83,10 @@ class StationNamespace(Namespace):  # type: ignore[misc]
             if station[1] == name:
                 self.disconnect(sid)
 
+    def send_command(self, name: str, event: str, data: dict[str, Any]) -> None:
+        """Send a command to every agent of a station, on whichever process holds it."""
+        self.socketio.emit(event, data, to=agent_room(name), namespace=self.namespace)
+
     def on_scan(self, data: object = None) -> dict[str, Any]:
         station = self.stations.get(request.sid)  # type: ignore[attr-defined]
         if station is None:
