@@ -51,7 +51,8 @@ class Link:
                  http: Transport | None = None, settings: LinkSettings | None = None,
                  feedback: Feedback | None = None,
                  source_status: Callable[[], dict[str, str]] = dict,
-                 on_ack: Callable[[Scan, Ack], None] | None = None) -> None:
+                 on_ack: Callable[[Scan, Ack], None] | None = None,
+                 clock: Callable[[], float] = time.time) -> None:
         self._ws = websocket
         self._http = http
         self._outbox = outbox
@@ -59,6 +60,7 @@ class Link:
         self._feedback = feedback or NoFeedback()
         self._source_status = source_status
         self._on_ack = on_ack
+        self._clock = clock  # the station's wall clock, which may be wrong
         self._backoff = Backoff(self.settings.backoff_initial, self.settings.backoff_max)
         self._ws_failures = 0
         self._ws_retry_at = 0.0
@@ -219,9 +221,9 @@ class Link:
 
     def _heartbeat(self, transport: Transport) -> None:
         """Report health and estimate the clock offset from the ack's server time."""
-        sent = time.time()
+        sent = self._clock()
         ack = transport.heartbeat(self.status_report(), self.settings.call_timeout)
-        received = time.time()
+        received = self._clock()
         if ack and "server_time" in ack:
             self.clock_offset = estimate_offset(str(ack["server_time"]), sent, received)
             if abs(self.clock_offset) > 2.0:

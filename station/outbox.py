@@ -11,6 +11,7 @@ import json
 import logging
 import sqlite3
 import threading
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
@@ -282,22 +283,32 @@ class Outbox:
         return int(count)
 
     def resend_dead_letters(self, clock_offset: float | None) -> int:
-        """Move every dead letter back into the outbox, timed by the offset known now."""
+        """Move every dead letter back into the outbox, timed by the offset known now.
+
+        Each goes back as a new event: the server answers a repeated event_id with its first
+        result, the rejection, and that event was never applied, so nothing can apply twice.
+        """
         with self._changed:
             try:
                 with self._sql("resend dead letters", write=True):
                     self._db.execute("BEGIN IMMEDIATE")
-                    moved = self._db.execute(
-                        "INSERT OR IGNORE INTO outbox (event_id, body, clock_offset) "
-                        "SELECT event_id, body, COALESCE(?, clock_offset) FROM dead_letters "
-                        "ORDER BY seq", (clock_offset,)).rowcount
+                    rows = self._db.execute(
+                        "SELECT event_id, body, clock_offset FROM dead_letters ORDER BY seq"
+                    ).fetchall()
+                    for old_id, body, offset in rows:
+                        fresh = {**json.loads(body), "event_id": str(uuid.uuid4())}
+                        log.warning("dead letter %s resent as %s", old_id, fresh["event_id"])
+                        self._db.execute(
+                            "INSERT INTO outbox (event_id, body, clock_offset) VALUES (?, ?, ?)",
+                            (fresh["event_id"], json.dumps(fresh, sort_keys=True),
+                             clock_offset if clock_offset is not None else offset))
                     self._db.execute("DELETE FROM dead_letters")
                     self._db.execute("COMMIT")
             except OutboxError:
                 self._rollback()
                 raise
             self._changed.notify_all()
-            return int(moved)
+            return len(rows)
 
     def _rollback(self) -> None:
         """End a failed transaction so the connection stays usable."""
