@@ -255,3 +255,20 @@ def test_on_the_real_server_a_skewed_station_is_corrected_and_a_dead_letter_rese
     wait_until(lambda: len(acks) == 3)
     assert acks[2]["reason"] == "unknown_code"  # judged on its code now, not its time
     assert outbox.dead_letters() == []
+
+
+def test_a_deferred_http_answer_is_an_ack_to_wait_on_not_a_link_failure(
+    deferring_server: ServerProcess, outbox: Outbox, running: Any
+) -> None:
+    from station.link import HTTP_FALLBACK
+    from station.transports import HttpTransport
+
+    scans = make_scans(5)
+    for scan in scans:
+        outbox.add(scan)
+    dead_ws = SocketIOTransport("http://127.0.0.1:9", TOKEN)  # websockets blocked
+    link = running(Link(dead_ws, outbox, http=HttpTransport(deferring_server.url, TOKEN),
+                        settings=FAST))
+    wait_until(lambda: outbox.depth() == 0)
+    assert applied_codes(deferring_server.db) == [s.code for s in scans]
+    assert link.deferrals == 4 and link.status == HTTP_FALLBACK
