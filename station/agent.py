@@ -91,7 +91,10 @@ class Agent:
     def _drained(self) -> bool:
         """Return whether every source has ended and the outbox is empty."""
         sources_done = all(s.status == FINISHED for s in self.sources)
-        return sources_done and self.outbox.depth() == 0
+        try:
+            return sources_done and self.outbox.depth() == 0
+        except OutboxError:
+            return False  # an unreadable outbox is not an empty one
 
     @staticmethod
     def _start(name: str, target: Callable[..., None], *args: object) -> threading.Thread:
