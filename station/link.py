@@ -169,9 +169,8 @@ class Link:
             self._dead_letter(scan, ack)
         else:
             self._outbox.remove(scan.event_id)
-            level = logging.WARNING if outcome is Outcome.REJECTED else logging.INFO
-            log.log(level, "scan %s %s: %s %s", scan.code, outcome.value,
-                    ack.get("reason") or "", ack.get("transition") or "")
+            log.info("scan %s %s: %s %s", scan.code, outcome.value, ack.get("reason") or "",
+                     ack.get("transition") or "")
         self._feedback.notify(ack)
         if self._on_ack is not None:
             self._on_ack(scan, ack)

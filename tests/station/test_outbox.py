@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
@@ -166,3 +167,40 @@ def test_corrupt_outbox_file_is_an_outbox_error(tmp_path: Path) -> None:
     with pytest.raises(OutboxError):
         Outbox(path)
     assert sqlite3.sqlite_version
+
+
+def test_an_outbox_made_before_clock_offsets_keeps_its_scans_and_gains_the_column(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "o.sqlite"
+    old = sqlite3.connect(path)
+    old.execute("CREATE TABLE outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, event_id TEXT "
+                "NOT NULL UNIQUE, body TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0)")
+    scan = scans(1)[0]
+    old.execute("INSERT INTO outbox (event_id, body) VALUES (?, ?)",
+                (scan.event_id, json.dumps(scan.to_body())))
+    old.commit()
+    old.close()
+    box = Outbox(path)
+    assert box.pending() == [scan] and box.pending()[0].clock_offset is None
+    assert box.health()["healthy"] is True
+
+
+def test_dead_letters_survive_a_restart_and_resend_as_new_events_with_the_offset_now(
+    tmp_path: Path,
+) -> None:
+    box = Outbox(tmp_path / "o.sqlite")
+    held, kept = scans(2)
+    box.add(held)
+    box.add(kept)
+    box.dead_letter(held, "clock_skew", "too far from the server's clock")
+    assert box.pending() == [kept]
+    box.close()
+    box = Outbox(tmp_path / "o.sqlite")
+    assert [(d["code"], d["reason"]) for d in box.dead_letters()] == [("B-0", "clock_skew")]
+    assert box.dead_letter_count() == 1
+    assert box.resend_dead_letters(42.0) == 1
+    resent = box.pending()[-1]
+    assert (resent.code, resent.clock_offset) == ("B-0", 42.0)
+    assert resent.event_id != held.event_id  # the first id's answer stays a rejection
+    assert box.dead_letters() == []
