@@ -15,7 +15,13 @@ from station.backoff import Backoff
 from station.errors import LinkError, OutboxError, Unauthorized
 from station.feedback import Feedback, NoFeedback
 from station.outbox import Outbox
-from station.protocol import Outcome, is_time_rejection, outcome_of, retry_after
+from station.protocol import (
+    RESEND_DEAD_LETTERS,
+    Outcome,
+    is_time_rejection,
+    outcome_of,
+    retry_after,
+)
 from station.scans import Scan, utc_now_iso
 from station.transports import Ack, Transport
 
@@ -71,6 +77,9 @@ class Link:
         self.clock_offset: float | None = None
         self.extra_status: Callable[[], dict[str, Any]] = dict
         self.deferrals = 0
+        self._orders_lock = threading.Lock()
+        self._orders_done: set[str] = set()
+        self._resend_done: str | None = None
 
     def run(self, stop: threading.Event) -> None:
         """Deliver until stop is set; every failure is logged and retried, never fatal."""
@@ -188,15 +197,33 @@ class Link:
         self.heartbeat_soon()
 
     def resend_dead_letters(self, command: object = None) -> int:
-        """Move the dead letters back into the outbox, timed by the clock offset known now."""
-        try:
-            moved = self._outbox.resend_dead_letters(self.clock_offset)
-        except OutboxError as err:
-            log.error("cannot resend dead letters: %s", err)
-            return 0
+        """Move the dead letters back into the outbox, timed by the clock offset known now.
+
+        A command comes live and again in heartbeat acks until reported done, so each
+        order (by its id) is carried out once.
+        """
+        order = command.get("order") if isinstance(command, dict) else None
+        with self._orders_lock:
+            if order is not None and order in self._orders_done:
+                return 0
+            try:
+                moved = self._outbox.resend_dead_letters(self.clock_offset)
+            except OutboxError as err:
+                log.error("cannot resend dead letters: %s", err)
+                return 0
+            if order is not None:
+                self._orders_done.add(str(order))
+                self._resend_done = str(order)
         log.warning("supervisor asked to resend dead letters: %d back in the outbox", moved)
         self.heartbeat_soon()
         return moved
+
+    def _run_commands(self, ack: Ack) -> None:
+        """Carry out the commands a heartbeat ack repeats (sent while we were away)."""
+        commands = ack.get("commands")
+        for command in commands if isinstance(commands, list) else []:
+            if isinstance(command, dict) and command.get("name") == RESEND_DEAD_LETTERS:
+                self.resend_dead_letters(command)
 
     def status_report(self, *, final: bool = False) -> dict[str, Any]:
         """Return the heartbeat body: outbox depth and health, dead letters, sources."""
@@ -213,6 +240,8 @@ class Link:
         body["dead_letters"] = {"count": count, "recent": listed}
         if self.clock_offset is not None:
             body["clock_offset"] = round(self.clock_offset, 3)
+        if self._resend_done is not None:
+            body["resend_done"] = self._resend_done
         body.update(self.extra_status())
         if final:
             body["final"] = True
@@ -228,6 +257,8 @@ class Link:
             if abs(self.clock_offset) > 2.0:
                 log.warning("station clock is %.1fs off the server's; correcting scanned_at",
                             -self.clock_offset)
+        if ack:
+            self._run_commands(ack)
 
     def _final_heartbeat(self) -> None:
         """Tell the server on a clean stop what is left, so it does not show a stale depth."""

@@ -112,4 +112,8 @@ class StationNamespace(Namespace):  # type: ignore[misc]
             self.disconnect(request.sid)  # type: ignore[attr-defined]
             return error_fields(Reason.NOT_AUTHORIZED.value, err.message)
         self.broadcaster.station(health)
-        return {"server_time": utcnow().isoformat()}
+        ack: dict[str, Any] = {"server_time": utcnow().isoformat()}
+        commands = plant.pending_commands(health)
+        if commands:
+            ack["commands"] = commands
+        return ack

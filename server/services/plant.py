@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import threading
 import time
+import uuid
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+
+from station.protocol import RESEND_DEAD_LETTERS
 
 from ..domain.batches import ScanMode
 from ..errors import BadRequest, Conflict, NotFound, Unauthorized
@@ -66,10 +69,19 @@ def request_dead_letter_resend(session: Session, actor: Actor, name: str) -> dic
     actor.require("supervisor")
     station = station_by_name(session, name)
     dead = ((station.health or {}).get("dead_letters") or {}).get("count") or 0
+    # Kept until the agent reports it done: an agent away now gets it with its next heartbeat.
+    order = uuid.uuid4().hex
+    station.health = {**(station.health or {}), "resend_order": order}
     audit.record(session, actor, "station.resend_dead_letters", "station", name,
-                 dead_letters=dead)
+                 dead_letters=dead, order=order)
     return {"station": name, "online": station.online, "dead_letters": dead,
-            "requested_by": actor.name}
+            "requested_by": actor.name, "order": order}
+
+
+def pending_commands(health: dict[str, Any]) -> list[dict[str, Any]]:
+    """Return the commands a station's agent has not yet reported done (for its heartbeat ack)."""
+    order = (health.get("health") or {}).get("resend_order")
+    return [{"name": RESEND_DEAD_LETTERS, "order": order}] if order else []
 
 
 def station_by_name(session: Session, name: str) -> Station:
@@ -137,8 +149,11 @@ def record_heartbeat(session: Session, station_id: int, body: object,
     report = body if isinstance(body, dict) else {}
     depth = count_or_none(report.get("outbox_depth"))
     station.outbox_depth = depth or 0
+    order = (station.health or {}).get("resend_order")
     station.health = {**agent_report(report), "via": "websocket",
                       "depth_known": depth is not None}
+    if order and report.get("resend_done") != order:
+        station.health["resend_order"] = order  # not done yet: asked again in the ack
     station.online, station.last_seen_at = True, utcnow()
     return station_dict(station)
 

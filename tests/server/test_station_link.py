@@ -199,3 +199,20 @@ def test_a_refused_station_is_told_why(floorline_server):
         client.connect(floorline_server.url, namespaces=["/station"],
                        auth={"token": "fls_wrong"}, transports=["websocket"])
     assert refusals == [{"message": "not_authorized: unknown station token"}]
+
+
+def test_a_resend_order_is_repeated_in_heartbeat_acks_until_the_agent_reports_it_done(
+    sio, app, plant
+):
+    client = app.test_client()
+    supervisor = {"Authorization": f"Bearer {token_for(app, 'sam')}"}
+    order = client.post("/api/v1/stations/cut-1/dead-letters/resend", headers=supervisor).json
+    cut = station(sio, app, plant.station_tokens["cut-1"])  # it was away when ordered
+    ack = cut.emit("heartbeat", {"outbox_depth": 0}, namespace="/station", callback=True)
+    assert ack["commands"] == [{"name": "resend_dead_letters", "order": order["order"]}]
+    ack = cut.emit("heartbeat", {"outbox_depth": 0}, namespace="/station", callback=True)
+    assert ack["commands"][0]["order"] == order["order"]  # still not done
+    cut.emit("heartbeat", {"outbox_depth": 0, "resend_done": order["order"]},
+             namespace="/station", callback=True)
+    ack = cut.emit("heartbeat", {"outbox_depth": 0}, namespace="/station", callback=True)
+    assert "commands" not in ack

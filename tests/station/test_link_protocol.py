@@ -272,3 +272,30 @@ def test_a_deferred_http_answer_is_an_ack_to_wait_on_not_a_link_failure(
     wait_until(lambda: outbox.depth() == 0)
     assert applied_codes(deferring_server.db) == [s.code for s in scans]
     assert link.deferrals == 4 and link.status == HTTP_FALLBACK
+
+
+def test_a_resend_ordered_while_the_station_was_away_is_carried_out_once_on_return(
+    floorline_server: Any, outbox: Outbox, running: Any
+) -> None:
+    held = make_scans(1, "UNKNOWN-HELD")[0]
+    outbox.add(held)
+    outbox.dead_letter(held, "clock_skew", "too far from the server's clock")
+    supervisor = floorline_server.api("POST", "/tokens", json={"username": "sam"}).json()
+    r = floorline_server.api("POST", "/stations/cut-1/dead-letters/resend",
+                             role_token=supervisor["token"])
+    assert r.status_code == 200  # nobody connected: the order waits on the server
+    acks: list[dict[str, Any]] = []
+    transport = SocketIOTransport(floorline_server.url,
+                                  floorline_server.plant.station_tokens["cut-1"])
+    link = Link(transport, outbox, settings=FAST, on_ack=lambda s, a: acks.append(a))
+    transport.on_command("resend_dead_letters", link.resend_dead_letters)
+    running(link)
+    wait_until(lambda: len(acks) == 1)
+    assert acks[0]["reason"] == "unknown_code" and outbox.dead_letters() == []
+
+    def order_cleared() -> bool:
+        health = floorline_server.api("GET", "/stations/cut-1").json()["health"]
+        return "resend_order" not in health
+
+    wait_until(order_cleared)
+    assert len(acks) == 1  # carried out once, though asked in several heartbeat acks
