@@ -19,31 +19,12 @@ from pathlib import Path
 from typing import Any
 
 from station.errors import OutboxError, OutboxFull
+from station.outbox_file import open_outbox
 from station.scans import Scan
 
 log = logging.getLogger(__name__)
 
 AlarmCallback = Callable[[str, int], None]
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS outbox (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT,
-    event_id TEXT NOT NULL UNIQUE,
-    body TEXT NOT NULL,
-    attempts INTEGER NOT NULL DEFAULT 0
-);
-CREATE TABLE IF NOT EXISTS dead_letters (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT,
-    event_id TEXT NOT NULL UNIQUE,
-    body TEXT NOT NULL,
-    clock_offset REAL,
-    reason TEXT NOT NULL,
-    message TEXT NOT NULL DEFAULT '',
-    failed_at TEXT NOT NULL
-);
-"""
-# Added after the first release: outboxes made before it gain the column on open.
-_OFFSET_COLUMN = "ALTER TABLE outbox ADD COLUMN clock_offset REAL"
 
 
 def log_alarm(message: str, depth: int) -> None:
@@ -70,73 +51,11 @@ class Outbox:
         self._changed = threading.Condition(self._lock)
         self._alarmed = False
         self._acked: set[str] = set()  # acked, but the disk refused the delete
-        self.write_error: str | None = None
+        opened = open_outbox(self.path)
+        self._db = opened.db
+        self.write_error: str | None = opened.write_error
         self.read_error: str | None = None
-        self.corrupt: str | None = None  # found by the integrity check; only a new file heals
-        self._db = self._open()
-
-    def _open(self) -> sqlite3.Connection:
-        """Open in WAL mode with full fsync; fall back to read-only to deliver a backlog."""
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
-            db.execute("PRAGMA journal_mode=WAL")
-            # FULL: a commit survives power loss, which is the outbox's whole point.
-            db.execute("PRAGMA synchronous=FULL")
-            db.executescript(_SCHEMA)
-            self._add_offset_column(db)
-            self._probe_write(db)
-        except sqlite3.OperationalError as err:
-            if not self.path.is_file():
-                raise OutboxError(f"cannot open outbox {self.path}: {err}") from err
-            db = self._open_read_only(err)
-        except (sqlite3.Error, OSError) as err:
-            raise OutboxError(f"cannot open outbox {self.path}: {err}") from err
-        self._check_integrity(db)
-        return db
-
-    def _open_read_only(self, cause: Exception) -> sqlite3.Connection:
-        """Open a file the disk will not let us write, so what it holds is still sent."""
-        self.write_error = f"outbox {self.path} is not writable: {cause}"
-        log.error("OUTBOX NOT WRITABLE: %s; sending what it holds, refusing new scans", cause)
-        # immutable: no -shm file can be made beside a read-only file, and nobody else
-        # writes this outbox while its agent runs.
-        for mode in ("ro", "ro&immutable=1"):
-            try:
-                db = sqlite3.connect(f"file:{self.path}?mode={mode}", uri=True,
-                                     check_same_thread=False, isolation_level=None)
-                db.execute("SELECT COUNT(*) FROM outbox").fetchone()
-            except sqlite3.Error as err:
-                error = err
-                continue
-            return db
-        raise OutboxError(f"cannot open outbox {self.path}: {error}") from error
-
-    def _probe_write(self, db: sqlite3.Connection) -> None:
-        """Write once at start: SQLite opens a read-only file quietly, failing only later."""
-        (version,) = db.execute("PRAGMA user_version").fetchone()
-        try:
-            db.execute(f"PRAGMA user_version = {int(version)}")
-        except sqlite3.Error as err:
-            self.write_error = f"outbox {self.path} is not writable: {err}"
-            log.error("OUTBOX NOT WRITABLE: %s; sending what it holds, refusing new scans", err)
-
-    @staticmethod
-    def _add_offset_column(db: sqlite3.Connection) -> None:
-        """Add the clock_offset column to an outbox made before it existed."""
-        columns = {row[1] for row in db.execute("PRAGMA table_info(outbox)")}
-        if "clock_offset" not in columns:
-            db.execute(_OFFSET_COLUMN)
-
-    def _check_integrity(self, db: sqlite3.Connection) -> None:
-        """Find a corrupt page at start, not at the first scan that lands on it."""
-        try:
-            rows = [row[0] for row in db.execute("PRAGMA quick_check(5)")]
-        except sqlite3.Error as err:
-            rows = [str(err)]
-        if rows != ["ok"]:
-            self.corrupt = f"outbox {self.path} is corrupt: {'; '.join(rows)}"
-            log.error("OUTBOX CORRUPT: %s; sending what can be read", self.corrupt)
+        self.corrupt: str | None = opened.corrupt  # only a new file heals it
 
     @contextmanager
     def _sql(self, action: str, *, write: bool = False) -> Iterator[sqlite3.Connection]:
