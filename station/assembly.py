@@ -12,6 +12,7 @@ from station.errors import ConfigError
 from station.feedback import CommandFeedback
 from station.link import Link
 from station.outbox import Outbox
+from station.protocol import RESEND_DEAD_LETTERS
 from station.sources.protocol import Source
 from station.transports import HttpTransport, SocketIOTransport
 
@@ -53,7 +54,15 @@ def build_source(config: SourceConfig, decoder: Decoder) -> Source:
     raise ConfigError(f"unknown source kind {config.kind!r}")
 
 
-def build_link(config: StationConfig, outbox: Outbox, sources: Sequence[Source]) -> Link:
+def build_feedback(config: StationConfig) -> CommandFeedback:
+    """Build the station's local signals (commands, bell) from configuration."""
+    return CommandFeedback(on_accepted=config.feedback.on_accepted,
+                           on_rejected=config.feedback.on_rejected,
+                           on_refused=config.feedback.on_refused, bell=config.feedback.bell)
+
+
+def build_link(config: StationConfig, outbox: Outbox, sources: Sequence[Source],
+               feedback: CommandFeedback | None = None) -> Link:
     """Build the link with its websocket transport and optional HTTP fallback."""
     if not config.token:
         raise ConfigError(
@@ -63,10 +72,11 @@ def build_link(config: StationConfig, outbox: Outbox, sources: Sequence[Source])
                                   transports=list(config.transports),
                                   connect_timeout=config.link.call_timeout)
     http = HttpTransport(config.server_url, config.token) if config.http_fallback else None
-    feedback = CommandFeedback(on_accepted=config.feedback.on_accepted,
-                               on_rejected=config.feedback.on_rejected, bell=config.feedback.bell)
-    return Link(websocket, outbox, http=http, settings=config.link, feedback=feedback,
+    link = Link(websocket, outbox, http=http, settings=config.link,
+                feedback=feedback or build_feedback(config),
                 source_status=lambda: source_statuses(sources))
+    websocket.on_command(RESEND_DEAD_LETTERS, link.resend_dead_letters)
+    return link
 
 
 def build_agent(config: StationConfig) -> Agent:
@@ -77,6 +87,7 @@ def build_agent(config: StationConfig) -> Agent:
     sources = [build_source(source, decoder) for source in config.sources]
     outbox = Outbox(config.outbox_path, max_rows=config.outbox_max_rows,
                     alarm_depth=config.outbox_alarm_depth)
-    link = build_link(config, outbox, sources)
+    feedback = build_feedback(config)
+    link = build_link(config, outbox, sources, feedback)
     return Agent(sources, outbox, link, suppressor=Suppressor(config.suppression_seconds),
-                 operator=config.operator)
+                 operator=config.operator, feedback=feedback)

@@ -91,8 +91,14 @@ def cmd_run(args: argparse.Namespace) -> int:
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())
-    log.info("station agent %s: %d sources, %d scans waiting in the outbox", __version__,
-             len(agent.sources), agent.outbox.depth())
+    health = agent.outbox.health()
+    try:
+        waiting = str(agent.outbox.depth())
+    except StationError:
+        waiting = "an unknown number of"  # a corrupt outbox: the link sends what it can read
+    log.info("station agent %s: %d sources, %s scans waiting in the outbox (%s)", __version__,
+             len(agent.sources), waiting,
+             "healthy" if health["healthy"] else f"UNHEALTHY: {health['error']}")
     agent.run(stop, until_drained=args.exit_when_drained)
     agent.outbox.close()
     return 0

@@ -30,6 +30,7 @@ class FeedbackConfig:
 
     on_accepted: str = ""
     on_rejected: str = ""
+    on_refused: str = ""
     bell: bool = False
 
 

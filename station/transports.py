@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from typing import Any, Protocol
 
 from station.errors import AckTimeout, LinkError, Unauthorized
+from station.protocol import Outcome, Reason, outcome_of
 
 log = logging.getLogger(__name__)
 
 NAMESPACE = "/station"
 Ack = dict[str, Any]
+Command = Callable[[Any], object]
 
 
 class Transport(Protocol):
@@ -53,6 +56,11 @@ class SocketIOTransport:
         self._transports = transports or ["websocket"]
         self._connect_timeout = connect_timeout
         self._client: Any = None
+        self._commands: dict[str, Command] = {}
+
+    def on_command(self, event: str, handler: Command) -> None:
+        """Run handler when the server sends this command (on every later connection)."""
+        self._commands[event] = handler
 
     @property
     def connected(self) -> bool:
@@ -66,6 +74,11 @@ class SocketIOTransport:
 
         self.close()
         client = socketio.Client(reconnection=False)
+        refusals: list[str] = []
+        client.on("connect_error", lambda data=None: refusals.append(refusal_reason(data)),
+                  namespace=NAMESPACE)
+        for event, handler in self._commands.items():
+            client.on(event, handler, namespace=NAMESPACE)
         try:
             client.connect(
                 self.url, auth={"token": self._token},
@@ -77,7 +90,10 @@ class SocketIOTransport:
             # A namespace refused by the server's connect handler means a bad token;
             # anything else (refused socket, DNS, timeout) is a plain network failure.
             if client.failed_namespaces:
-                raise Unauthorized(f"server {self.url} refused the station token: {err}") from err
+                reason = refusals[-1] if refusals else str(err)
+                if reason.startswith(Reason.DATABASE_BUSY.value):  # the server, not the token
+                    raise LinkError(f"{self.url} is busy: {reason}") from err
+                raise Unauthorized(f"server {self.url} refused the station: {reason}") from err
             raise LinkError(f"cannot connect to {self.url}: {err}") from err
         self._client = client
 
@@ -114,6 +130,13 @@ class SocketIOTransport:
             threading.Thread(target=client.disconnect, name="sio-close", daemon=True).start()
 
 
+def refusal_reason(data: object) -> str:
+    """Return the reason a server gave for refusing a connection (socketio's connect_error)."""
+    if isinstance(data, dict) and isinstance(data.get("message"), str):
+        return str(data["message"])
+    return str(data) if data else "no reason given"
+
+
 class HttpTransport:
     """The fallback link: POST {server}/api/v1/scans, for sites that block websockets."""
 
@@ -145,7 +168,10 @@ class HttpTransport:
         except requests.RequestException as err:
             raise LinkError(f"HTTP scan failed: {err}") from err
         if response.status_code in (401, 403):
-            raise Unauthorized(f"server refused the station token (HTTP {response.status_code})")
+            raise Unauthorized(f"server refused the station token (HTTP {response.status_code}): "
+                               f"{_error_message(response)}")
+        if response.status_code == 429 and outcome_of(_json(response)) is Outcome.DEFERRED:
+            return _json(response)  # a deferred ack: the link waits and resends
         if response.status_code != 200:
             raise LinkError(f"HTTP scan answered {response.status_code}: {response.text[:200]}")
         try:
@@ -160,3 +186,20 @@ class HttpTransport:
 
     def close(self) -> None:
         """Keep the session: HTTP has nothing to drop."""
+
+
+def _json(response: Any) -> Ack:
+    """Return a response's JSON object, or {} when it holds none."""
+    try:
+        body = response.json()
+    except ValueError:
+        return {}
+    return body if isinstance(body, dict) else {}
+
+
+def _error_message(response: Any) -> str:
+    """Return an error response's code and message, REST shape {code, message, detail}."""
+    body = _json(response)
+    if not body:
+        return str(response.text[:200])
+    return f"{body.get('code', 'error')}: {body.get('message', '')}"

@@ -7,6 +7,8 @@ from typing import Any
 from flask import current_app
 from sqlalchemy.orm import Session
 
+from station.protocol import RESEND_DEAD_LETTERS
+
 from .. import effects
 from ..services import plant
 from ..services.actors import Actor
@@ -49,6 +51,17 @@ def rotate_token(db: Session, actor: Actor, name: str) -> Any:
         # A connection to another process is refused at its next scan or heartbeat.
         effects.after_commit(db, lambda: stations.disconnect_station(name))
     return {"station": name, "token": token}
+
+
+@endpoint("/stations/<name>/dead-letters/resend", "POST", role="supervisor", tag="stations")
+def resend_dead_letters(db: Session, actor: Actor, name: str) -> Any:
+    """Tell a station's agent to resend the scans the server refused for their time."""
+    order = plant.request_dead_letter_resend(db, actor, name)
+    stations = current_app.extensions.get("floorline_stations")
+    if stations is not None:
+        # After the commit (the audit row stands); the room reaches the agent on any process.
+        effects.after_commit(db, lambda: stations.send_command(name, RESEND_DEAD_LETTERS, order))
+    return order
 
 
 @endpoint("/machines", tag="stations")

@@ -50,7 +50,22 @@ def post_scan() -> tuple[Response, int]:
             raise Forbidden("POST /scans takes a station token; operators use "
                             "/stations/<name>/scans", code="forbidden")
         name = actor.name.removeprefix("station:")
+    _note_seen(actor.station_id)
     return _record(actor.station_id, name, _body())
+
+
+def _note_seen(station_id: int) -> None:
+    """Keep an agent that scans over HTTP (no heartbeat there) online; one write per interval."""
+    runtime = current_app.extensions["floorline"]
+    throttle = current_app.extensions.setdefault(
+        "floorline_http_seen", plant.SeenThrottle(runtime.settings.heartbeat_timeout / 3))
+    if not throttle.due(station_id):
+        return
+    with runtime.transaction() as db:
+        health = plant.mark_seen(db, station_id, "http")
+    live = current_app.extensions.get("floorline_live")
+    if health is not None and live is not None:
+        live.station(health)
 
 
 @bp.post("/stations/<name>/scans")

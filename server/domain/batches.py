@@ -6,6 +6,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+# Re-exported: the scan wire vocabulary lives in station.protocol, shared with the agent.
+from station.protocol import Outcome as Outcome
+from station.protocol import Reason as Reason
+
 from .errors import TransitionError
 
 
@@ -40,29 +44,6 @@ class Action(StrEnum):
 class ScanMode(StrEnum):
     TOGGLE = "toggle"      # first scan starts the step, second completes it
     COMPLETE = "complete"  # one scan completes the step
-
-
-class Outcome(StrEnum):
-    ACCEPTED = "accepted"
-    REJECTED = "rejected"
-    DUPLICATE = "duplicate"
-    DEFERRED = "deferred"    # not stored: the station keeps the scan and resends it
-
-
-class Reason(StrEnum):
-    UNKNOWN_CODE = "unknown_code"
-    NOT_A_BATCH = "not_a_batch"
-    WRONG_STEP = "wrong_step"
-    ALREADY_DONE = "already_done"
-    BATCH_CLOSED = "batch_closed"      # split, merged or scrapped: its children carry on
-    ON_HOLD = "on_hold"
-    DUPLICATE_SCAN = "duplicate_scan"
-    STATION_DISABLED = "station_disabled"
-    NOT_AUTHORIZED = "not_authorized"
-    INVALID_PAYLOAD = "invalid_payload"
-    RATE_LIMITED = "rate_limited"
-    RUN_CANCELLED = "run_cancelled"
-    DATABASE_BUSY = "database_busy"    # deferred: the database may accept it on a retry
 
 
 # Every allowed change of state. RELEASE goes back to the state held before the hold.

@@ -53,7 +53,7 @@ def parse_scan(body: object, *, now: datetime, max_skew: timedelta, max_age: tim
         return InvalidScan(event_id, "scanned_at must be an ISO-8601 time with a zone", raw_text)
     if scanned_at - now > max_skew or now - scanned_at > max_age:
         return InvalidScan(event_id, f"scanned_at {scanned_at.isoformat()} is too far from "
-                           f"the server's clock", raw_text)
+                           f"the server's clock", raw_text, Reason.CLOCK_SKEW)
     assert event_id is not None and isinstance(raw, str)
     operator = body.get("operator")
     return ScanRequest(event_id, raw.strip(), str(body.get("symbology") or "")[:32],

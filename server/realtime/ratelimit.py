@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import threading
 import time
+from typing import Any
+
+from station import protocol
 
 
 class RateLimiter:
@@ -28,8 +31,8 @@ class RateLimiter:
             return (1 - tokens) / self.rate
 
 
-def deferred_ack(body: object, retry_after: float) -> dict[str, object]:
+def deferred_ack(body: object, retry_after: float) -> dict[str, Any]:
     """The ack for a scan refused for rate: not stored, so the agent keeps it and resends."""
     event_id = body.get("event_id") if isinstance(body, dict) else None
-    return {"event_id": event_id, "outcome": "deferred", "reason": "rate_limited",
-            "message": "Too many scans, slow down", "retry_after": round(retry_after, 3)}
+    return protocol.deferred_ack(event_id if isinstance(event_id, str) else None, retry_after,
+                                 "Too many scans, slow down")

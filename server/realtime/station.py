@@ -6,8 +6,13 @@ import logging
 from typing import Any
 
 from flask import request
-from flask_socketio import Namespace
+from flask_socketio import Namespace, join_room
+from socketio.exceptions import ConnectionRefusedError as Refused
+from sqlalchemy.exc import DBAPIError
 
+from station.protocol import Outcome, Reason, error_fields
+
+from ..dberrors import is_transient
 from ..errors import FloorlineError
 from ..models import utcnow
 from ..runtime import Runtime
@@ -26,6 +31,19 @@ def connect_token(auth: object) -> str | None:
     return token.strip() if scheme.lower() == "bearer" and token.strip() else None
 
 
+def agent_room(name: str) -> str:
+    """Return the /station room of a station's agents (commands reach every process)."""
+    return f"agent:{name}"
+
+
+def not_authorized(event_id: object = None) -> dict[str, Any]:
+    """Return the ack of an event from a connection that holds no station."""
+    message = "this connection is not a station's"
+    return {"event_id": event_id if isinstance(event_id, str) else None,
+            "outcome": Outcome.REJECTED.value, "reason": Reason.NOT_AUTHORIZED.value,
+            **error_fields(Reason.NOT_AUTHORIZED.value, message)}
+
+
 class StationNamespace(Namespace):  # type: ignore[misc]
     def __init__(self, namespace: str, runtime: Runtime, broadcaster: Broadcaster,
                  limiter: RateLimiter) -> None:
@@ -42,13 +60,22 @@ class StationNamespace(Namespace):  # type: ignore[misc]
             with self.runtime.transaction() as s:
                 actor = users.actor_for_token(s, token or "")
                 if actor.station_id is None:
-                    raise ConnectionRefusedError("not_authorized: not a station token")
+                    raise Refused("not_authorized: not a station token")
                 health = plant.set_online(s, actor.station_id, True)
         except FloorlineError as err:
             log.warning("station connection refused: %s", err.message)
-            raise ConnectionRefusedError(f"not_authorized: {err.message}") from err
-        self.stations[request.sid] = (  # type: ignore[attr-defined]
-            actor.station_id, health["name"], users.hash_token(token or ""))
+            # socketio's own exception: its message reaches the client as the refusal reason.
+            raise Refused(f"not_authorized: {err.message}") from err
+        except DBAPIError as err:
+            if not is_transient(err):
+                raise
+            # The agent keeps its outbox and reconnects with back-off.
+            log.warning("station connection deferred, the database is unavailable: %s", err)
+            raise Refused(f"{Reason.DATABASE_BUSY.value}: the server cannot reach its database"
+                          ) from err
+        sid = request.sid  # type: ignore[attr-defined]
+        self.stations[sid] = (actor.station_id, health["name"], users.hash_token(token or ""))
+        join_room(agent_room(health["name"]), sid=sid, namespace=self.namespace)
         self.broadcaster.start()
         self.broadcaster.station(health)
 
@@ -56,8 +83,14 @@ class StationNamespace(Namespace):  # type: ignore[misc]
         station = self.stations.pop(request.sid, None)  # type: ignore[attr-defined]
         if station is None or station[0] in {st[0] for st in self.stations.values()}:
             return
-        with self.runtime.transaction() as s:
-            self.broadcaster.station(plant.set_online(s, station[0], False))
+        try:
+            with self.runtime.transaction() as s:
+                self.broadcaster.station(plant.set_online(s, station[0], False))
+        except DBAPIError as err:
+            if not is_transient(err):
+                raise
+            # The sweep for silent stations marks it offline once the database answers.
+            log.warning("station %s left while the database was unavailable", station[1])
 
     def disconnect_station(self, name: str) -> None:
         """Drop this process's connections of a station (its token was rotated)."""
@@ -65,10 +98,14 @@ class StationNamespace(Namespace):  # type: ignore[misc]
             if station[1] == name:
                 self.disconnect(sid)
 
-    def on_scan(self, data: object) -> dict[str, Any]:
+    def send_command(self, name: str, event: str, data: dict[str, Any]) -> None:
+        """Send a command to every agent of a station, on whichever process holds it."""
+        self.socketio.emit(event, data, to=agent_room(name), namespace=self.namespace)
+
+    def on_scan(self, data: object = None) -> dict[str, Any]:
         station = self.stations.get(request.sid)  # type: ignore[attr-defined]
         if station is None:
-            return {"outcome": "rejected", "reason": "not_authorized"}
+            return not_authorized(data.get("event_id") if isinstance(data, dict) else None)
         wait = self.limiter.allow(station[1])
         if wait:
             return deferred_ack(data, wait)
@@ -78,16 +115,26 @@ class StationNamespace(Namespace):  # type: ignore[misc]
             self.broadcaster.scan(result)
         return result.ack
 
-    def on_heartbeat(self, data: object) -> dict[str, Any]:
+    def on_heartbeat(self, data: object = None) -> dict[str, Any]:
         station = self.stations.get(request.sid)  # type: ignore[attr-defined]
         if station is None:
-            return {"error": "not_authorized"}
+            return error_fields(Reason.NOT_AUTHORIZED.value, "this connection is not a station's")
         try:
             with self.runtime.transaction() as s:
                 health = plant.record_heartbeat(s, station[0], data, token_hash=station[2])
         except FloorlineError as err:  # the token was rotated since this connection began
             log.warning("station %s dropped: %s", station[1], err.message)
             self.disconnect(request.sid)  # type: ignore[attr-defined]
-            return {"error": "not_authorized"}
+            return error_fields(Reason.NOT_AUTHORIZED.value, err.message)
+        except DBAPIError as err:
+            if not is_transient(err):
+                raise
+            # Health waits for the next beat; the clock answer keeps the agent's link up.
+            return {"server_time": utcnow().isoformat(),
+                    **error_fields(Reason.DATABASE_BUSY.value, "health not recorded, retry")}
         self.broadcaster.station(health)
-        return {"server_time": utcnow().isoformat()}
+        ack: dict[str, Any] = {"server_time": utcnow().isoformat()}
+        commands = plant.pending_commands(health)
+        if commands:
+            ack["commands"] = commands
+        return ack

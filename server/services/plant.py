@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import threading
+import time
+import uuid
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+
+from station.protocol import RESEND_DEAD_LETTERS
 
 from ..domain.batches import ScanMode
 from ..errors import BadRequest, Conflict, NotFound, Unauthorized
@@ -14,6 +20,7 @@ from ..models import Machine, Station, utcnow
 from . import audit
 from .actors import Actor
 from .catalog import operation_by_code
+from .station_health import agent_report, count_or_none, station_alerts
 from .users import STATION_TOKEN_PREFIX, hash_token, new_token
 
 
@@ -57,6 +64,26 @@ def set_station_enabled(session: Session, actor: Actor, name: str, enabled: bool
     return station_dict(station)
 
 
+def request_dead_letter_resend(session: Session, actor: Actor, name: str) -> dict[str, Any]:
+    """Record a supervisor's order that a station resend its dead letters; return it."""
+    actor.require("supervisor")
+    station = station_by_name(session, name)
+    dead = ((station.health or {}).get("dead_letters") or {}).get("count") or 0
+    # Kept until the agent reports it done: an agent away now gets it with its next heartbeat.
+    order = uuid.uuid4().hex
+    station.health = {**(station.health or {}), "resend_order": order}
+    audit.record(session, actor, "station.resend_dead_letters", "station", name,
+                 dead_letters=dead, order=order)
+    return {"station": name, "online": station.online, "dead_letters": dead,
+            "requested_by": actor.name, "order": order}
+
+
+def pending_commands(health: dict[str, Any]) -> list[dict[str, Any]]:
+    """Return the commands a station's agent has not yet reported done (for its heartbeat ack)."""
+    order = (health.get("health") or {}).get("resend_order")
+    return [{"name": RESEND_DEAD_LETTERS, "order": order}] if order else []
+
+
 def station_by_name(session: Session, name: str) -> Station:
     station = session.scalar(select(Station).where(Station.name == name))
     if station is None:
@@ -65,12 +92,15 @@ def station_by_name(session: Session, name: str) -> Station:
 
 
 def station_dict(station: Station) -> dict[str, Any]:
+    health = station.health or {}
     return {
         "name": station.name, "description": station.description,
         "operation": station.operation.code, "operation_name": station.operation.name,
         "scan_mode": station.scan_mode, "enabled": station.enabled, "online": station.online,
         "last_seen_at": station.last_seen_at.isoformat() if station.last_seen_at else None,
-        "outbox_depth": station.outbox_depth, "health": station.health,
+        # None: unknown (the agent left without saying what it still holds).
+        "outbox_depth": station.outbox_depth if health.get("depth_known", True) else None,
+        "health": health, "alerts": station_alerts(health),
         "machines": [m.code for m in station.machines],
     }
 
@@ -117,25 +147,38 @@ def record_heartbeat(session: Session, station_id: int, body: object,
     if token_hash is not None and station.token_hash != token_hash:
         raise Unauthorized("the station's token was replaced", code="bad_token")
     report = body if isinstance(body, dict) else {}
-    depth = report.get("outbox_depth")
-    station.outbox_depth = depth if isinstance(depth, int) and 0 <= depth < 10**9 else 0
-    sources = report.get("sources")
-    station.health = {
-        "sources": {str(k)[:64]: str(v)[:64] for k, v in sources.items()}
-        if isinstance(sources, dict) else {},
-        "agent_version": str(report.get("agent_version", ""))[:32],
-        "clock": str(report.get("clock", ""))[:40],
-    }
+    depth = count_or_none(report.get("outbox_depth"))
+    station.outbox_depth = depth or 0
+    order = (station.health or {}).get("resend_order")
+    station.health = {**agent_report(report), "via": "websocket",
+                      "depth_known": depth is not None}
+    if order and report.get("resend_done") != order:
+        station.health["resend_order"] = order  # not done yet: asked again in the ack
     station.online, station.last_seen_at = True, utcnow()
     return station_dict(station)
 
 
 def set_online(session: Session, station_id: int, online: bool) -> dict[str, Any]:
+    """Mark a station connected or gone; once gone, its last depth is only a guess."""
     station = session.get(Station, station_id)
     assert station is not None
     station.online = online
     station.last_seen_at = utcnow()
+    if not online:
+        _forget_depth(station)
     return station_dict(station)
+
+
+def mark_seen(session: Session, station_id: int, via: str) -> dict[str, Any] | None:
+    """Mark a station seen by a scan (HTTP has no heartbeat); return its health if it changed."""
+    station = session.get(Station, station_id)
+    if station is None:
+        return None
+    came_online = not station.online
+    station.online, station.last_seen_at = True, utcnow()
+    if came_online:
+        station.health = {**(station.health or {}), "via": via, "depth_known": False}
+    return station_dict(station) if came_online else None
 
 
 def mark_silent_offline(session: Session, timeout_seconds: float) -> list[dict[str, Any]]:
@@ -145,4 +188,33 @@ def mark_silent_offline(session: Session, timeout_seconds: float) -> list[dict[s
                                                   Station.last_seen_at < cutoff)).all()
     for station in stale:
         station.online = False
+        _forget_depth(station)
     return [station_dict(s) for s in stale]
+
+
+def _forget_depth(station: Station) -> None:
+    """Keep the depth an agent gave in its final heartbeat; any other is stale once it left."""
+    health = dict(station.health or {})
+    if not health.get("final"):
+        health["depth_known"] = False
+        station.health = health
+
+
+class SeenThrottle:
+    """Say when a station's last-seen time is due a write, so scans do not write per scan."""
+
+    def __init__(self, interval: float, clock: Callable[[], float] = time.monotonic) -> None:
+        self.interval = interval
+        self._clock = clock
+        self._last: dict[int, float] = {}
+        self._lock = threading.Lock()
+
+    def due(self, station_id: int) -> bool:
+        """Return True at most once per interval for a station."""
+        now = self._clock()
+        with self._lock:
+            last = self._last.get(station_id)
+            if last is not None and now - last < self.interval:
+                return False
+            self._last[station_id] = now
+            return True

@@ -13,6 +13,8 @@ from sqlalchemy import Connection, Engine, Row
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
+from station.protocol import deferred_ack, error_fields
+
 from .. import effects
 from ..db import writer
 from ..dberrors import RETRY_AFTER_SECONDS, is_transient
@@ -49,6 +51,7 @@ REASON_TEXT = {
     Reason.RATE_LIMITED: "Too many scans, slow down",
     Reason.RUN_CANCELLED: "Run was cancelled",
     Reason.DATABASE_BUSY: "Server busy, the scan will be sent again",
+    Reason.CLOCK_SKEW: "Station clock is wrong",
 }
 
 
@@ -112,9 +115,8 @@ def _attempt(engine: Engine, station_id: int, body: object, settings: Settings,
 
 
 def _deferred(body: object) -> ScanResult:
-    ack = {"event_id": event_id_of(body), "outcome": Outcome.DEFERRED.value,
-           "reason": Reason.DATABASE_BUSY.value, "message": REASON_TEXT[Reason.DATABASE_BUSY],
-           "retry_after": RETRY_AFTER_SECONDS}
+    ack = deferred_ack(event_id_of(body), RETRY_AFTER_SECONDS,
+                       REASON_TEXT[Reason.DATABASE_BUSY], reason=Reason.DATABASE_BUSY)
     return ScanResult(ack, replayed=True)  # nothing happened: nothing to broadcast
 
 
@@ -144,7 +146,8 @@ def _store_refusal(engine: Engine, station_id: int, event_id: str | None,
         station = scan_store.load_station(conn, station_id)
         ack = {"event_id": event_id, "outcome": Outcome.REJECTED.value,
                "reason": Reason.INVALID_PAYLOAD.value,
-               "message": "the database refused this scan", "station": station.name}
+               "message": "the database refused this scan", "station": station.name,
+               **error_fields(Reason.INVALID_PAYLOAD.value, "the database refused this scan")}
         scan_store.store_event(conn, event_id=stored_id or str(uuid.uuid4()),
                                station_id=station.id, raw_code=code, received_at=utcnow(),
                                outcome=Outcome.REJECTED.value,
@@ -237,6 +240,8 @@ def _ack(req: ScanRequest | InvalidScan, station: StationRow, decision: ScanDeci
     if decision.reason is not None:
         ack["reason"] = decision.reason.value
         ack["message"] = message or REASON_TEXT[decision.reason]
+        if decision.outcome is Outcome.REJECTED:  # the REST error shape, alongside
+            ack.update(error_fields(ack["reason"], ack["message"]))
     if batch is not None:
         idx, after = decision.step_index, decision.next_step_index
         state = decision.state.value if decision.state else batch.state

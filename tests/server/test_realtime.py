@@ -208,8 +208,8 @@ def test_a_connection_that_outlived_its_token_cannot_scan(sio, app, plant):
         plant_service.rotate_station_token(s, SYSTEM, "cut-1")
     ack = old.emit("scan", body(codes[0]), namespace="/station", callback=True)
     assert (ack["outcome"], ack["reason"]) == ("rejected", "not_authorized")
-    assert old.emit("heartbeat", {}, namespace="/station", callback=True) == {
-        "error": "not_authorized"}
+    ack = old.emit("heartbeat", {}, namespace="/station", callback=True)
+    assert (ack["code"], ack["detail"]) == ("not_authorized", {}) and ack["message"]
     assert not old.is_connected("/station")
 
 

@@ -34,12 +34,12 @@ def station_env() -> dict[str, str]:
     return env
 
 
-def reference_server_command(tokens: list[str]) -> list[str]:
-    """Return the reference server's command template."""
+def reference_server_command(tokens: list[str], *knobs: str) -> list[str]:
+    """Return the reference server's command template (knobs: e.g. "--defer-first", "3")."""
     cmd = [sys.executable, str(REFERENCE_SERVER), "--port", "{port}", "--db", "{db}"]
     for token in tokens:
         cmd += ["--token", token]
-    return cmd
+    return [*cmd, *knobs]
 
 
 class ServerProcess:

@@ -30,3 +30,19 @@ def applied_event_ids(db: Path) -> list[str]:
 def heartbeats(db: Path) -> list[dict[str, Any]]:
     """Return the heartbeat bodies received."""
     return [json.loads(row[0]) for row in query(db, "SELECT body FROM heartbeats ORDER BY seq")]
+
+
+def connects(db: Path) -> int:
+    """Return how many station connections the server accepted."""
+    return int(query(db, "SELECT COUNT(*) FROM connects")[0][0])
+
+
+def applied_bodies(db: Path) -> list[dict[str, Any]]:
+    """Return the scan bodies applied, in order."""
+    return [json.loads(row[0]) for row in query(db, "SELECT body FROM applied ORDER BY seq")]
+
+
+def accepted_codes(db: Path) -> list[str]:
+    """Return the codes the server accepted, in order."""
+    rows = query(db, "SELECT code, ack FROM applied ORDER BY seq")
+    return [code for code, ack in rows if json.loads(ack)["outcome"] == "accepted"]

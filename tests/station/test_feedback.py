@@ -3,7 +3,7 @@
 import io
 import sys
 
-from station.feedback import CommandFeedback
+from station.feedback import CommandFeedback, refused_read
 from tests.station.waiting import wait_until
 
 
@@ -34,3 +34,12 @@ def test_the_bell_rings_only_for_rejections():
 def test_a_missing_command_is_logged_not_raised(caplog):
     CommandFeedback(on_accepted="/nonexistent/beeper").notify({"outcome": "accepted"})
     assert "feedback command" in caplog.text
+
+
+def test_a_read_the_outbox_refused_rings_the_bell_and_runs_the_refused_command(tmp_path):
+    log = tmp_path / "feedback.log"
+    stream = io.StringIO()
+    feedback = CommandFeedback(on_rejected=recorder(log), bell=True, stream=stream)
+    feedback.notify(refused_read("B-1", "outbox_full", "outbox holds its maximum"))
+    assert stream.getvalue() == "\a"
+    wait_until(lambda: log.exists() and log.read_text() == "refused outbox_full\n", 10)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
@@ -96,16 +97,62 @@ def test_full_disk_is_an_outbox_error_and_loses_nothing_stored(tmp_path: Path) -
     assert Outbox(tmp_path / "o.sqlite").pending()[:3] == stored
 
 
-def test_read_only_outbox_is_an_outbox_error_and_loses_nothing_stored(tmp_path: Path) -> None:
+def test_read_only_outbox_refuses_new_scans_but_still_lets_the_backlog_be_acked(
+    tmp_path: Path,
+) -> None:
     box = Outbox(tmp_path / "o.sqlite")
-    stored = scans(2)
-    box.add(stored[0])
+    stored = scans(3)
+    for scan in stored[:2]:
+        box.add(scan)
     box._db.execute("PRAGMA query_only=ON")  # as if the filesystem were remounted read-only
     with pytest.raises(OutboxError, match="readonly"):
-        box.add(stored[1])
+        box.add(stored[2])
+    assert box.health()["writable"] is False and box.health()["healthy"] is False
+    box.mark_attempt(stored[0].event_id)  # a refused write never stops a send
+    box.remove(stored[0].event_id)  # acked: the disk keeps it, the outbox skips it
+    assert box.oldest() == stored[1]
+    assert box.depth() == 1
+    box.close()
+    # Nothing stored was lost: a restart resends the acked one too (the server answers a repeat).
+    assert Outbox(tmp_path / "o.sqlite").pending() == stored[:2]
+
+
+def test_acked_scans_leave_the_disk_once_it_takes_writes_again(tmp_path: Path) -> None:
+    box = Outbox(tmp_path / "o.sqlite")
+    stored = scans(3)
+    for scan in stored[:2]:
+        box.add(scan)
+    box._db.execute("PRAGMA query_only=ON")
+    box.remove(stored[0].event_id)
+    box._db.execute("PRAGMA query_only=OFF")
+    box.add(stored[2])
+    assert box.health()["healthy"] is True
+    box.close()
+    assert Outbox(tmp_path / "o.sqlite").pending() == stored[1:]
+
+
+def test_an_outbox_file_the_disk_will_not_write_opens_read_only_and_is_delivered(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    stored = scans(2)
+    box = Outbox(tmp_path / "o.sqlite")
+    for scan in stored:
+        box.add(scan)
+    box.close()
+    real_connect = sqlite3.connect
+
+    def read_only_disk(target: object, *args: object, **kwargs: object) -> sqlite3.Connection:
+        """Open every file as a read-only filesystem would let us: SQLITE_OPEN_READONLY."""
+        uri = target if str(target).startswith("file:") else f"file:{target}?mode=ro"
+        kwargs["uri"] = True
+        return real_connect(uri, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(sqlite3, "connect", read_only_disk)
+    box = Outbox(tmp_path / "o.sqlite")
+    assert box.pending() == stored
+    assert box.health()["writable"] is False
     with pytest.raises(OutboxError):
-        box.remove(stored[0].event_id)
-    assert box.pending() == [stored[0]]
+        box.add(scans(1)[0])
 
 
 def test_unopenable_outbox_path_is_an_outbox_error(tmp_path: Path) -> None:
@@ -120,3 +167,40 @@ def test_corrupt_outbox_file_is_an_outbox_error(tmp_path: Path) -> None:
     with pytest.raises(OutboxError):
         Outbox(path)
     assert sqlite3.sqlite_version
+
+
+def test_an_outbox_made_before_clock_offsets_keeps_its_scans_and_gains_the_column(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "o.sqlite"
+    old = sqlite3.connect(path)
+    old.execute("CREATE TABLE outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, event_id TEXT "
+                "NOT NULL UNIQUE, body TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0)")
+    scan = scans(1)[0]
+    old.execute("INSERT INTO outbox (event_id, body) VALUES (?, ?)",
+                (scan.event_id, json.dumps(scan.to_body())))
+    old.commit()
+    old.close()
+    box = Outbox(path)
+    assert box.pending() == [scan] and box.pending()[0].clock_offset is None
+    assert box.health()["healthy"] is True
+
+
+def test_dead_letters_survive_a_restart_and_resend_as_new_events_with_the_offset_now(
+    tmp_path: Path,
+) -> None:
+    box = Outbox(tmp_path / "o.sqlite")
+    held, kept = scans(2)
+    box.add(held)
+    box.add(kept)
+    box.dead_letter(held, "clock_skew", "too far from the server's clock")
+    assert box.pending() == [kept]
+    box.close()
+    box = Outbox(tmp_path / "o.sqlite")
+    assert [(d["code"], d["reason"]) for d in box.dead_letters()] == [("B-0", "clock_skew")]
+    assert box.dead_letter_count() == 1
+    assert box.resend_dead_letters(42.0) == 1
+    resent = box.pending()[-1]
+    assert (resent.code, resent.clock_offset) == ("B-0", 42.0)
+    assert resent.event_id != held.event_id  # the first id's answer stays a rejection
+    assert box.dead_letters() == []

@@ -1,5 +1,5 @@
 // The floor monitor: active runs, WIP per step, stations, stalled batches and a scan ticker.
-import { $, ago, connectLive, duration, el, fill, startClock, timeOf, words } from "./common.js";
+import { $, ago, api, can, connectLive, duration, el, fill, startClock, timeOf, toast, words } from "./common.js";
 
 const runs = new Map(); // number -> run summary (newest version kept)
 let stations = new Map();
@@ -80,16 +80,55 @@ function drawRuns() {
     el("span", {}, el("b", {}, String(stalled.length)), " stalled"));
 }
 
+// An agent that cannot store scans loses the next read: shown apart from merely offline.
+const STORAGE_ALERTS = new Set(["outbox_unwritable", "outbox_unhealthy"]);
+
+function stationState(s) {
+  if (!s.enabled) return "disabled";
+  if (!s.online) return "offline";
+  return (s.alerts || []).some((a) => STORAGE_ALERTS.has(a.code)) ? "unhealthy" : "online";
+}
+
+function depthText(s) {
+  return s.outbox_depth === null || s.outbox_depth === undefined ? "outbox unknown" : `outbox ${s.outbox_depth}`;
+}
+
+async function resendDeadLetters(name, button) {
+  button.disabled = true;
+  try {
+    await api("POST", `/stations/${encodeURIComponent(name)}/dead-letters/resend`);
+    toast(`Asked ${name} to resend its held scans`, "ok");
+  } catch (err) {
+    toast(err.message || "Resend failed", "bad");
+    button.disabled = false;
+  }
+}
+
+function deadLetters(s) {
+  const dead = s.health?.dead_letters;
+  if (!dead || !dead.count) return null;
+  return el("div", { class: "st-dead" },
+    el("ul", { class: "st-dead-list" }, (dead.recent || []).slice(0, 3).map((d) =>
+      el("li", { class: "mono" }, `${d.code} · ${timeOf(d.scanned_at)}`))),
+    can("supervisor") ? el("button", {
+      class: "btn btn-ghost-dark st-resend", type: "button",
+      onclick: (e) => resendDeadLetters(s.name, e.currentTarget),
+    }, "Resend held scans") : null);
+}
+
 function drawStations() {
   const now = Date.now();
   fill($("#stations"), [...stations.values()].map((s) => {
-    const state = !s.enabled ? "disabled" : s.online ? "online" : "offline";
+    const state = stationState(s);
     return el("div", { class: `station st-${state}`, dataset: { station: s.name } },
       el("div", { class: "st-top" }, el("span", { class: "st-dot", "aria-hidden": "true" }),
         el("span", { class: "st-name mono" }, s.name), el("span", { class: "st-op" }, s.operation)),
-      el("div", { class: "st-state" }, state),
-      el("div", { class: "st-meta" }, `seen ${ago(s.last_seen_at, now)}`),
-      el("div", { class: `st-meta ${s.outbox_depth > 0 ? "warn" : ""}` }, `outbox ${s.outbox_depth ?? 0}`));
+      el("div", { class: "st-state" }, state === "unhealthy" ? "cannot store scans" : state),
+      el("div", { class: "st-meta" }, `seen ${ago(s.last_seen_at, now)}${s.health?.via === "http" ? " (HTTP)" : ""}`),
+      el("div", { class: `st-meta ${s.outbox_depth !== 0 ? "warn" : ""}` }, depthText(s)),
+      (s.alerts || []).length ? el("ul", { class: "st-alerts", role: "alert" },
+        s.alerts.map((a) => el("li", { class: `st-alert st-alert-${a.code}` }, a.message))) : null,
+      deadLetters(s));
   }));
 }
 

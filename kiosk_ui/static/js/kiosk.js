@@ -68,6 +68,22 @@ function onSnapshot(room, snap) {
   fill($("#recent"), (snap.recent_scans || []).map(recentItem));
   const st = snap.station;
   if (st && !st.enabled) toast("This station is disabled; scans are refused.", "bad");
+  if (st) onHealth(st);
+}
+
+// The agent's own troubles (its outbox, scans held for their time) are the operator's too:
+// a read it cannot store is lost unless scanned again.
+function onHealth(st) {
+  if (st.name !== STATION) return;
+  const alerts = st.alerts || [];
+  const banner = $("#station-health");
+  banner.hidden = alerts.length === 0;
+  const storing = alerts.some((a) => a.code === "outbox_unwritable" || a.code === "outbox_unhealthy");
+  $("#station-health-title").textContent = storing ? "Scans are not being stored." : "Station needs attention.";
+  $("#station-health-text").textContent = alerts.map((a) => a.message).join(" · ");
+  const dead = st.health?.dead_letters?.recent || [];
+  fill($("#station-dead"), dead.slice(0, 5).map((d) =>
+    el("li", { class: "mono" }, `${d.code} · scanned ${timeOf(d.scanned_at)} · ${d.message || words(d.reason)}`)));
 }
 
 // ---- current batch and action buttons -------------------------------------------------------
@@ -358,5 +374,5 @@ startClock($("#clock"));
 refreshButtons();
 connectLive({
   rooms: () => [`station:${STATION}`],
-  onSnapshot, onStatus: setConnected, on: { scan_recorded: onScan },
+  onSnapshot, onStatus: setConnected, on: { scan_recorded: onScan, station_health: onHealth },
 });
