@@ -82,7 +82,8 @@ def start_floorline(work: Path, stations: int, per_station: int) -> Target:
     from server.services.actors import SYSTEM
     from server.settings import Settings
 
-    settings = Settings(instance_path=str(work / "fl"), secret_key="bench").resolved()
+    settings = Settings(instance_path=str(work / "fl"),
+                        secret_key="bench-secret-key-of-at-least-32-chars").resolved()
     rt = Runtime.start(settings)
     upgrade(rt.engine)
     tokens, codes = [], []

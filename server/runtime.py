@@ -10,6 +10,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from .db import make_engine, make_session_factory
+from .errors import FloorlineError
 from .settings import Settings
 
 
@@ -26,6 +27,17 @@ class Runtime:
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        """Yield a session whose transaction commits on success and rolls back on error."""
+        """Yield a session whose transaction commits on success and rolls back on error.
+
+        An error marked keeps_writes (a failed login, counted) commits, then is raised.
+        """
+        kept: FloorlineError | None = None
         with self.sessions() as session, session.begin():
-            yield session
+            try:
+                yield session
+            except FloorlineError as err:
+                if not err.keeps_writes:
+                    raise
+                kept = err
+        if kept is not None:
+            raise kept

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import math
+
 from flask import Flask, Response, jsonify, request
 from flask.typing import ResponseReturnValue
 from pydantic import ValidationError
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from labels.errors import LabelError, PrinterConfigError, PrinterError
 
@@ -19,7 +21,11 @@ from ..metrics import HTTP_ERRORS
 def error_response(status: int, code: str, message: str, detail: object = None
                    ) -> tuple[Response, int]:
     HTTP_ERRORS.labels(code).inc()
-    return jsonify(code=code, message=message, detail=detail or {}), status
+    response = jsonify(code=code, message=message, detail=detail or {})
+    retry = detail.get("retry_after") if isinstance(detail, dict) else None
+    if status in (429, 503) and isinstance(retry, int | float):
+        response.headers["Retry-After"] = str(max(1, math.ceil(retry)))
+    return response, status
 
 
 def validation_detail(err: ValidationError) -> dict[str, object]:
@@ -73,7 +79,11 @@ def register_error_handlers(app: Flask) -> None:
         code = (err.name or "error").lower().replace(" ", "_")
         if err.code == 413:
             code = "payload_too_large"
-        return error_response(err.code or 500, code, err.description or err.name or "")
+        response, status = error_response(err.code or 500, code,
+                                          err.description or err.name or "")
+        if isinstance(err, MethodNotAllowed) and err.valid_methods:
+            response.headers["Allow"] = ", ".join(sorted(err.valid_methods))
+        return response, status
 
 
 def _wants_json() -> bool:

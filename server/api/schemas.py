@@ -1,4 +1,8 @@
-"""Request bodies and query strings, validated with pydantic before any service runs."""
+"""Request bodies, query strings and response shapes, validated with pydantic.
+
+Every text field refuses control and bidirectional characters (the scan path's one rule,
+server.domain.text); integers are bounded to what the database stores (64-bit).
+"""
 
 from __future__ import annotations
 
@@ -6,13 +10,37 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+
+from ..domain.text import is_clean
+
+MAX_INT = 2**63 - 1  # the largest integer a BIGINT column (and an offset) holds
+
+
+def _clean_text(value: str) -> str:
+    if not is_clean(value, allow="\t\n\r"):
+        raise ValueError("must not hold control or bidirectional characters")
+    return value
+
+
+def _clean_line(value: str) -> str:
+    if not is_clean(value):
+        raise ValueError("must not hold control or bidirectional characters")
+    return value
+
+
+CLEAN = AfterValidator(_clean_line)  # one-line fields (names, codes, usernames)
 
 Code = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64,
-                                        pattern=r"^[A-Za-z0-9][A-Za-z0-9._/-]*$")]
-Text = Annotated[str, StringConstraints(max_length=2000)]
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-Unit = Annotated[str, StringConstraints(min_length=1, max_length=8)]
+                                        pattern=r"^[A-Za-z0-9][A-Za-z0-9._/-]*$"), CLEAN]
+# Free text (notes, reasons) may hold tabs and line breaks, nothing else below space.
+Text = Annotated[str, StringConstraints(max_length=2000), AfterValidator(_clean_text)]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
+                 CLEAN]
+Unit = Annotated[str, StringConstraints(min_length=1, max_length=8), CLEAN]
+Badge = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=128),
+                  CLEAN]
+NewPassword = Annotated[str, StringConstraints(min_length=8, max_length=200), CLEAN]
 Amount = Annotated[Decimal, Field(allow_inf_nan=False, max_digits=20, decimal_places=6)]
 
 
@@ -40,7 +68,7 @@ class StationIn(Body):
     name: Code
     operation: Code
     scan_mode: Literal["toggle", "complete"] = "complete"
-    description: Annotated[str, StringConstraints(max_length=200)] = ""
+    description: Annotated[str, StringConstraints(max_length=200), CLEAN] = ""
 
 
 class StationPatch(Body):
@@ -97,12 +125,12 @@ class RunFromOrderIn(Body):
 
 
 class RunQuery(Body):
-    status: str = ""
-    q: Annotated[str, StringConstraints(max_length=100)] = ""
-    item: str = ""
-    order: str = ""
+    status: Annotated[str, StringConstraints(max_length=32), CLEAN] = ""
+    q: Annotated[str, StringConstraints(max_length=100), CLEAN] = ""
+    item: Annotated[str, StringConstraints(max_length=64), CLEAN] = ""
+    order: Annotated[str, StringConstraints(max_length=64), CLEAN] = ""
     limit: int = Field(default=100, ge=1, le=1000)
-    offset: int = Field(default=0, ge=0)
+    offset: int = Field(default=0, ge=0, le=MAX_INT)
 
 
 class SplitIn(Body):
@@ -126,19 +154,73 @@ class OptionalReasonIn(Body):
 
 
 class LoginIn(Body):
-    username: Annotated[str, StringConstraints(min_length=1, max_length=64)]
-    password: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+    username: Annotated[str, StringConstraints(min_length=1, max_length=64), CLEAN]
+    password: Annotated[str, StringConstraints(min_length=1, max_length=200), CLEAN]
 
 
 class UserIn(Body):
     username: Code
     role: Literal["viewer", "operator", "supervisor", "planner", "admin"]
-    password: Annotated[str, StringConstraints(min_length=8, max_length=200)] | None = None
-    display_name: Annotated[str, StringConstraints(max_length=200)] = ""
-    badge_code: Annotated[str, StringConstraints(min_length=1, max_length=128)] | None = None
+    password: NewPassword | None = None
+    display_name: Annotated[str, StringConstraints(max_length=200), CLEAN] = ""
+    badge_code: Badge | None = None
     pin: Annotated[str, StringConstraints(pattern=r"^\d{4,8}$")] | None = None
+
+
+class UserActiveIn(Body):
+    active: bool
+    reason: Text = ""
 
 
 class TokenIn(Body):
     username: Code
-    name: Annotated[str, StringConstraints(min_length=1, max_length=100)] = "api"
+    name: Annotated[str, StringConstraints(min_length=1, max_length=100), CLEAN] = "api"
+    # Seconds until the token stops working; none: until revoked.
+    expires_in: int | None = Field(default=None, ge=60, le=10 * 366 * 86400)
+
+
+class TokenQuery(Body):
+    username: Annotated[str, StringConstraints(max_length=64), CLEAN] = ""
+
+
+# Responses: what the services return, declared so clients and fuzzers can check answers.
+class Out(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+
+class UserOut(Out):
+    id: int
+    username: str
+    display_name: str
+    role: str
+    active: bool
+
+
+class LoginOut(Out):
+    user: UserOut
+    csrf_token: str
+
+
+class MeOut(Out):
+    name: str
+    role: str
+    csrf_token: str
+
+
+class OkOut(Out):
+    ok: bool
+
+
+class TokenCreatedOut(Out):
+    username: str
+    token: str
+
+
+class TokenOut(Out):
+    id: int
+    username: str
+    name: str
+    created_at: str | None
+    last_used_at: str | None
+    expires_at: str | None
+    revoked_at: str | None

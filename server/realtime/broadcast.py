@@ -36,9 +36,17 @@ class Broadcaster:
 
     def scan(self, result: ScanResult) -> None:
         """Send a scan to its station, its run and the plant; queue its batch and run."""
-        rooms = ["plant", f"station:{result.station}"]
+        from .live import plant_scan
+
+        rooms = [f"station:{result.station}"]
         if result.run:
             rooms.append(f"run:{result.run}")
+        # The plant room may be public: it never sees what an unrecognised read said.
+        public = plant_scan(result.scan)
+        if public is result.scan:
+            rooms.append("plant")
+        else:
+            self.sio.emit("scan_recorded", public, namespace=NS, to="plant")
         self.sio.emit("scan_recorded", result.scan, namespace=NS, to=rooms)
         with self._lock:
             if result.batch is not None:
