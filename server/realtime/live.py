@@ -95,7 +95,8 @@ class LiveNamespace(Namespace):  # type: ignore[misc]
     def _still(self, viewer: Viewer) -> Viewer | None:
         """Check a connected viewer's credential again (it may have been revoked elsewhere)."""
         if viewer.token or viewer.login:
-            return self._viewer(viewer.token, (viewer.login, viewer.user_id))
+            again = self._viewer(viewer.token, (viewer.login, viewer.user_id))
+            return again if again is not None and again.user else None  # not a public one
         return viewer
 
     def on_join(self, data: object) -> dict[str, Any]:
@@ -104,7 +105,7 @@ class LiveNamespace(Namespace):  # type: ignore[misc]
         viewer = self.viewers.get(sid)
         viewer = self._still(viewer) if viewer is not None else None
         if viewer is None:
-            self.disconnect(sid, namespace=self.namespace)
+            self._drop([sid])
             return {"error": "not_authorized", "message": "your login has ended"}
         room = data.get("room") if isinstance(data, dict) else None
         if not isinstance(room, str) or not ROOM.match(room):
