@@ -103,7 +103,7 @@ def user_activate(username: str, reason: str) -> None:
         click.echo(json.dumps(users.set_active(s, SYSTEM, username, True, reason)))
 
 
-class Duration(click.ParamType):
+class Duration(click.ParamType[timedelta]):
     """A duration such as 90s, 30m, 12h or 90d."""
 
     name = "duration"

@@ -20,6 +20,7 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 # What a view returns when it declares nothing: some JSON object.
 ANY_OBJECT: Any = dict[str, Any]
+LIST: Any = list[dict[str, Any]]  # what list views return
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,8 @@ def endpoint(rule: str, method: str = "GET", *, role: str | None = "viewer",
                 if actor is not None and role:
                     actor.require(role)
                 if body is not None:
-                    params["body"] = body.model_validate(_json_body())
+                    _json_body()  # a clear invalid_json first, then the strict JSON rules
+                    params["body"] = body.model_validate_json(request.get_data())
                 if query is not None:
                     params["query"] = query.model_validate(request.args.to_dict())
                 result = view(db, actor, **params)

@@ -9,11 +9,11 @@ from sqlalchemy.orm import Session
 
 from ..services import plant
 from ..services.actors import Actor
-from .endpoint import endpoint
+from .endpoint import LIST, endpoint
 from .schemas import MachineIn, StationIn, StationPatch
 
 
-@endpoint("/stations", tag="stations")
+@endpoint("/stations", tag="stations", response=LIST)
 def list_stations(db: Session, actor: Actor) -> Any:
     """List stations with their live health."""
     return plant.list_stations(db)
@@ -55,7 +55,7 @@ def rotate_token(db: Session, actor: Actor, name: str) -> Any:
     return {"station": name, "token": token}
 
 
-@endpoint("/machines", tag="stations")
+@endpoint("/machines", tag="stations", response=LIST)
 def list_machines(db: Session, actor: Actor) -> Any:
     """List machines."""
     return plant.list_machines(db)

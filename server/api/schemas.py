@@ -8,33 +8,58 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+)
+from pydantic.json_schema import JsonSchemaValue
 
+from ..domain.runs import RunStatus
 from ..domain.text import is_clean
 
 MAX_INT = 2**63 - 1  # the largest integer a BIGINT column (and an offset) holds
 
 
-def _clean_text(value: str) -> str:
-    if not is_clean(value, allow="\t\n\r"):
-        raise ValueError("must not hold control or bidirectional characters")
-    return value
+# The same rule as server.domain.text, written for the OpenAPI document (ECMA regex).
+# (Lone surrogates are refused too, but JSON cannot carry them as text: not in the pattern.)
+_BAD = "\\u0000-\\u001f\\u007f-\\u009f\\u061c\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069\\ufffd"
+# Anchored with a lookahead, not $: Python's $ also matches before a final line break.
+_END = "(?![\\s\\S])"
 
 
-def _clean_line(value: str) -> str:
-    if not is_clean(value):
-        raise ValueError("must not hold control or bidirectional characters")
-    return value
+class Clean:
+    """Refuse control and bidirectional characters, and say so in the JSON schema."""
+
+    def __init__(self, allow: str = "", pattern: str = "") -> None:
+        self.allow = allow
+        self.pattern = pattern
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
+        return AfterValidator(self._check).__get_pydantic_core_schema__(source, handler)
+
+    def __get_pydantic_json_schema__(self, core_schema: Any, handler: Any) -> JsonSchemaValue:
+        schema: JsonSchemaValue = handler(core_schema)
+        schema.setdefault("pattern", self.pattern)
+        return schema
+
+    def _check(self, value: str) -> str:
+        if not is_clean(value, allow=self.allow):
+            raise ValueError("must not hold control or bidirectional characters")
+        return value
 
 
-CLEAN = AfterValidator(_clean_line)  # one-line fields (names, codes, usernames)
+CLEAN = Clean(pattern=f"^[^{_BAD}]*{_END}")  # one-line fields (names, codes, usernames)
+CLEAN_TEXT = Clean(allow="\t\n\r", pattern=f"^(?:[\\t\\n\\r]|[^{_BAD}])*{_END}")
 
 Code = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64,
                                         pattern=r"^[A-Za-z0-9][A-Za-z0-9._/-]*$"), CLEAN]
 # Free text (notes, reasons) may hold tabs and line breaks, nothing else below space.
-Text = Annotated[str, StringConstraints(max_length=2000), AfterValidator(_clean_text)]
+Text = Annotated[str, StringConstraints(max_length=2000), CLEAN_TEXT]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
                  CLEAN]
 Unit = Annotated[str, StringConstraints(min_length=1, max_length=8), CLEAN]
@@ -45,6 +70,14 @@ Amount = Annotated[Decimal, Field(allow_inf_nan=False, max_digits=20, decimal_pl
 
 
 class Body(BaseModel):
+    """A JSON body, validated strictly (no "1" for 1, no 0 for false) as its schema says."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class Query(BaseModel):
+    """A query string: every value arrives as text, so numbers are parsed from it."""
+
     model_config = ConfigDict(extra="forbid", strict=False)
 
 
@@ -124,8 +157,8 @@ class RunFromOrderIn(Body):
     notes: Text = ""
 
 
-class RunQuery(Body):
-    status: Annotated[str, StringConstraints(max_length=32), CLEAN] = ""
+class RunQuery(Query):
+    status: RunStatus | Literal[""] = ""
     q: Annotated[str, StringConstraints(max_length=100), CLEAN] = ""
     item: Annotated[str, StringConstraints(max_length=64), CLEAN] = ""
     order: Annotated[str, StringConstraints(max_length=64), CLEAN] = ""
@@ -179,7 +212,7 @@ class TokenIn(Body):
     expires_in: int | None = Field(default=None, ge=60, le=10 * 366 * 86400)
 
 
-class TokenQuery(Body):
+class TokenQuery(Query):
     username: Annotated[str, StringConstraints(max_length=64), CLEAN] = ""
 
 

@@ -89,7 +89,7 @@ def test_one_source_trying_many_badges_is_locked_out(strict_app):
 
 
 def test_password_guessing_is_locked_out_per_account(strict_app, admin_password_for):
-    app, plant = strict_app
+    app, _ = strict_app
     admin_password_for(app, "admin", "password-admin")
     client = app.test_client()
     body = {"username": "admin", "password": "guess"}
