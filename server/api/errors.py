@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from flask import Flask, Response, jsonify, request
+from flask import Flask, Response, current_app, jsonify, request
 from flask.typing import ResponseReturnValue
 from pydantic import ValidationError
 from sqlalchemy.exc import IntegrityError
@@ -34,6 +34,14 @@ def validation_detail(err: ValidationError) -> dict[str, object]:
 
 
 def register_error_handlers(app: Flask) -> None:
+    @app.after_request
+    def options_allow(response: Response) -> Response:
+        # Flask's automatic OPTIONS answer lists every rule's methods; say the same as a 405.
+        if request.method == "OPTIONS" and "Allow" in response.headers:
+            valid = [m.strip() for m in response.headers["Allow"].split(",")]
+            response.headers["Allow"] = ", ".join(_allowed(valid))
+        return response
+
     @app.errorhandler(FloorlineError)
     def floorline_error(err: FloorlineError) -> tuple[Response, int]:
         return error_response(err.status, err.code, err.message, err.detail)
@@ -82,8 +90,16 @@ def register_error_handlers(app: Flask) -> None:
         response, status = error_response(err.code or 500, code,
                                           err.description or err.name or "")
         if isinstance(err, MethodNotAllowed) and err.valid_methods:
-            response.headers["Allow"] = ", ".join(sorted(err.valid_methods))
+            response.headers["Allow"] = ", ".join(_allowed(err.valid_methods))
         return response, status
+
+
+def _allowed(valid: list[str]) -> list[str]:
+    """Methods of the resource at this path: a fixed route (/runs/from-order) is that
+    resource, though a templated one (/runs/<number>) would also take its path."""
+    fixed = {m for rule in current_app.url_map.iter_rules()
+             if not rule.arguments and rule.rule == request.path for m in rule.methods or ()}
+    return sorted(fixed or set(valid))
 
 
 def _wants_json() -> bool:

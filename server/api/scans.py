@@ -8,6 +8,7 @@ from ..errors import BadRequest, Forbidden
 from ..services import plant, scans
 from .auth import current_actor
 from .endpoint import SPECS, Spec, bp
+from .schemas import ScanIn
 
 
 def _broadcast(result: scans.ScanResult) -> None:
@@ -57,12 +58,12 @@ def post_station_scan(name: str) -> tuple[Response, int]:
         station = plant.station_by_name(db, name)
         station_id = station.id
     body = _body()
-    if isinstance(body, dict):
-        body = {**body, "operator": actor.name, "source": "kiosk"}
-    return _record(station_id, name, body)
+    if not isinstance(body, dict):  # a person typed this: tell them, not a station's ack
+        raise BadRequest("a scan is a JSON object", code="invalid_json")
+    return _record(station_id, name, {**body, "operator": actor.name, "source": "kiosk"})
 
 
-SPECS += [Spec("/scans", "POST", "station", "Record a scan (station token).", None, None, 200,
-               "scans"),
+SPECS += [Spec("/scans", "POST", "station", "Record a scan (station token).", ScanIn, None,
+               200, "scans"),
           Spec("/stations/<name>/scans", "POST", "operator",
-               "Record a code typed at a kiosk.", None, None, 200, "scans")]
+               "Record a code typed at a kiosk.", ScanIn, None, 200, "scans")]

@@ -13,12 +13,14 @@ from typing import Annotated, Any, Literal
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StringConstraints,
 )
 from pydantic.json_schema import JsonSchemaValue
 
+from ..domain.quantities import UNITS
 from ..domain.runs import RunStatus
 from ..domain.text import is_clean
 
@@ -53,6 +55,27 @@ class Clean:
         return value
 
 
+class Documented:
+    """Add keywords to a field's JSON schema only (the service gives the clearer error)."""
+
+    def __init__(self, **keywords: Any) -> None:
+        self.keywords = keywords
+
+    def __get_pydantic_json_schema__(self, core_schema: Any, handler: Any) -> JsonSchemaValue:
+        schema: JsonSchemaValue = handler(core_schema)
+        schema.update(self.keywords)
+        return schema
+
+
+def _whole(value: object) -> object:
+    # JSON has one number type: 5.0 is the integer 5 (as JSON Schema says); "5" is not.
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+Whole = Annotated[int, BeforeValidator(_whole)]
+
 CLEAN = Clean(pattern=f"^[^{_BAD}]*{_END}")  # one-line fields (names, codes, usernames)
 CLEAN_TEXT = Clean(allow="\t\n\r", pattern=f"^(?:[\\t\\n\\r]|[^{_BAD}])*{_END}")
 
@@ -62,7 +85,8 @@ Code = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max
 Text = Annotated[str, StringConstraints(max_length=2000), CLEAN_TEXT]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
                  CLEAN]
-Unit = Annotated[str, StringConstraints(min_length=1, max_length=8), CLEAN]
+Unit = Annotated[str, StringConstraints(min_length=1, max_length=8), CLEAN,
+                 Documented(enum=sorted(UNITS))]
 Badge = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=128),
                   CLEAN]
 NewPassword = Annotated[str, StringConstraints(min_length=8, max_length=200), CLEAN]
@@ -142,7 +166,7 @@ class BatchSpecIn(Body):
     item: Code
     quantity: Amount
     unit: Unit
-    batches: int = Field(default=1, ge=1, le=10_000)
+    batches: Whole = Field(default=1, ge=1, le=10_000)
     machines: list[Code] = Field(default_factory=list, max_length=100)
 
 
@@ -153,7 +177,7 @@ class RunIn(Body):
 
 class RunFromOrderIn(Body):
     order: Code
-    batches_per_line: int = Field(default=1, ge=1, le=10_000)
+    batches_per_line: Whole = Field(default=1, ge=1, le=10_000)
     notes: Text = ""
 
 
@@ -168,7 +192,7 @@ class RunQuery(Query):
 
 class SplitIn(Body):
     quantities: list[Amount] | None = Field(default=None, min_length=2, max_length=1000)
-    parts: int | None = Field(default=None, ge=2, le=1000)
+    parts: Annotated[Whole, Field(ge=2, le=1000)] | None = None
     reason: Text = ""
 
 
@@ -209,11 +233,23 @@ class TokenIn(Body):
     username: Code
     name: Annotated[str, StringConstraints(min_length=1, max_length=100), CLEAN] = "api"
     # Seconds until the token stops working; none: until revoked.
-    expires_in: int | None = Field(default=None, ge=60, le=10 * 366 * 86400)
+    expires_in: Annotated[Whole, Field(ge=60, le=10 * 366 * 86400)] | None = None
 
 
 class TokenQuery(Query):
     username: Annotated[str, StringConstraints(max_length=64), CLEAN] = ""
+
+
+class ScanIn(BaseModel):
+    """A scan as a station sends it (documented here; the scan path checks it itself and
+    answers a bad one with a rejected ack, so the station drops it)."""
+
+    event_id: str = Field(description="UUID made by the station")
+    code: str
+    symbology: str = ""
+    scanned_at: str = Field(description="ISO 8601 time on the station clock")
+    source: str = ""
+    operator: str | None = None
 
 
 # Responses: what the services return, declared so clients and fuzzers can check answers.
