@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 
 from flask import Flask, Response, current_app, jsonify, request
 from flask.typing import ResponseReturnValue
@@ -94,7 +95,7 @@ def register_error_handlers(app: Flask) -> None:
         return response, status
 
 
-def _allowed(valid: list[str]) -> list[str]:
+def _allowed(valid: Iterable[str]) -> list[str]:
     """Methods of the resource at this path: a fixed route (/runs/from-order) is that
     resource, though a templated one (/runs/<number>) would also take its path."""
     fixed = {m for rule in current_app.url_map.iter_rules()

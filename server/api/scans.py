@@ -57,9 +57,9 @@ def post_station_scan(name: str) -> tuple[Response, int]:
         actor.require("operator")
         station = plant.station_by_name(db, name)
         station_id = station.id
-    body = _body()
-    if not isinstance(body, dict):  # a person typed this: tell them, not a station's ack
-        raise BadRequest("a scan is a JSON object", code="invalid_json")
+    _body()
+    # A person typed this: a malformed body is their 400, not a station's rejected ack.
+    body = ScanIn.model_validate_json(request.get_data()).model_dump()
     return _record(station_id, name, {**body, "operator": actor.name, "source": "kiosk"})
 
 

@@ -10,6 +10,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
+from annotated_types import Interval
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -74,7 +75,7 @@ def _whole(value: object) -> object:
     return value
 
 
-Whole = Annotated[int, BeforeValidator(_whole)]
+WHOLE = BeforeValidator(_whole)  # after the bounds, so the JSON schema keeps them
 
 CLEAN = Clean(pattern=f"^[^{_BAD}]*{_END}")  # one-line fields (names, codes, usernames)
 CLEAN_TEXT = Clean(allow="\t\n\r", pattern=f"^(?:[\\t\\n\\r]|[^{_BAD}])*{_END}")
@@ -166,7 +167,7 @@ class BatchSpecIn(Body):
     item: Code
     quantity: Amount
     unit: Unit
-    batches: Whole = Field(default=1, ge=1, le=10_000)
+    batches: Annotated[int, Interval(ge=1, le=10_000), WHOLE] = 1
     machines: list[Code] = Field(default_factory=list, max_length=100)
 
 
@@ -177,7 +178,7 @@ class RunIn(Body):
 
 class RunFromOrderIn(Body):
     order: Code
-    batches_per_line: Whole = Field(default=1, ge=1, le=10_000)
+    batches_per_line: Annotated[int, Interval(ge=1, le=10_000), WHOLE] = 1
     notes: Text = ""
 
 
@@ -192,12 +193,13 @@ class RunQuery(Query):
 
 class SplitIn(Body):
     quantities: list[Amount] | None = Field(default=None, min_length=2, max_length=1000)
-    parts: Annotated[Whole, Field(ge=2, le=1000)] | None = None
+    parts: Annotated[int, Interval(ge=2, le=1000), WHOLE] | None = None
     reason: Text = ""
 
 
 class MergeIn(Body):
-    batches: list[Code] = Field(min_length=2, max_length=1000)
+    batches: Annotated[list[Code], Documented(uniqueItems=True)] = Field(min_length=2,
+                                                                       max_length=1000)
     reason: Text = ""
 
 
@@ -233,14 +235,14 @@ class TokenIn(Body):
     username: Code
     name: Annotated[str, StringConstraints(min_length=1, max_length=100), CLEAN] = "api"
     # Seconds until the token stops working; none: until revoked.
-    expires_in: Annotated[Whole, Field(ge=60, le=10 * 366 * 86400)] | None = None
+    expires_in: Annotated[int, Interval(ge=60, le=10 * 366 * 86400), WHOLE] | None = None
 
 
 class TokenQuery(Query):
     username: Annotated[str, StringConstraints(max_length=64), CLEAN] = ""
 
 
-class ScanIn(BaseModel):
+class ScanIn(Body):
     """A scan as a station sends it (documented here; the scan path checks it itself and
     answers a bad one with a rejected ack, so the station drops it)."""
 
