@@ -32,7 +32,7 @@ def fuzzed(tmp_path_factory, sqlite_template):
 
 
 @schema.parametrize()
-@settings(max_examples=15, deadline=None, derandomize=True, database=None,
+@settings(max_examples=10, deadline=None, derandomize=True, database=None,
           suppress_health_check=list(HealthCheck))
 def test_the_api_answers_every_generated_call_as_its_document_says(case, fuzzed):
     app, headers = fuzzed
