@@ -38,7 +38,9 @@ def document() -> dict[str, Any]:
         if spec.body is not None:
             op["requestBody"] = {"required": True, "content": _json(_add(schemas, spec.body))}
         if spec.query is not None:
-            props = spec.query.model_json_schema()["properties"]
+            query = spec.query.model_json_schema(ref_template="#/components/schemas/{model}")
+            schemas.update(query.pop("$defs", {}))
+            props = query["properties"]
             op["parameters"] += [{"name": k, "in": "query", "schema": v}
                                  for k, v in props.items()]
         paths.setdefault(path, {})[spec.method.lower()] = op
