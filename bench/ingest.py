@@ -85,7 +85,7 @@ def start_floorline(work: Path, stations: int, per_station: int,
     from server.settings import Settings
 
     settings = Settings(instance_path=str(work / f"fl-{synchronous}"),
-                        secret_key="bench").resolved()
+                        secret_key="bench-secret-key-of-at-least-32-chars").resolved()
     rt = Runtime.start(settings)
     upgrade(rt.engine)
     tokens, codes = [], []

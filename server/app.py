@@ -5,10 +5,21 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask
+from flask.json.provider import DefaultJSONProvider
 
 from . import settings as settings_module
 from .runtime import Runtime
 from .settings import Settings
+
+
+class JSONProvider(DefaultJSONProvider):
+    """Flask's JSON, where a body nested too deeply to parse is invalid JSON, not a crash."""
+
+    def loads(self, s: str | bytes, **kwargs: Any) -> Any:
+        try:
+            return super().loads(s, **kwargs)
+        except RecursionError as err:
+            raise ValueError("JSON nested too deeply") from err
 
 
 def create_app(config: Settings | dict[str, Any] | None = None) -> Flask:
@@ -16,6 +27,7 @@ def create_app(config: Settings | dict[str, Any] | None = None) -> Flask:
     settings = config if isinstance(config, Settings) else settings_module.load(**(config or {}))
     app = Flask(__name__, instance_path=None, template_folder="../kiosk_ui/templates",
                 static_folder="../kiosk_ui/static")
+    app.json = JSONProvider(app)
     app.config.update(
         SECRET_KEY=settings.secret_key,
         MAX_CONTENT_LENGTH=settings.max_body_bytes,
@@ -28,14 +40,18 @@ def create_app(config: Settings | dict[str, Any] | None = None) -> Flask:
     app.extensions["floorline"] = runtime
 
     from .api import bp as api_bp
+    from .api.auth import drop_ended_session
     from .api.errors import register_error_handlers
     from .health import bp as health_bp
     from .pages import bp as pages_bp
+    from .pages.security import add_base_headers
 
     app.register_blueprint(api_bp)
     app.register_blueprint(health_bp)
     app.register_blueprint(pages_bp)
     register_error_handlers(app)
+    app.before_request(drop_ended_session)
+    app.after_request(add_base_headers)
 
     from .printing import LabelPrinting
     from .realtime import init_realtime

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -84,6 +85,39 @@ def user_add(username: str, role: str, password: str | None, badge: str | None,
     click.echo(json.dumps(created))
 
 
+@user.command("deactivate")
+@click.argument("username")
+@click.option("--reason", default="", help="Kept in the audit trail.")
+def user_deactivate(username: str, reason: str) -> None:
+    """Deactivate a user: their sessions end and their tokens are revoked."""
+    with runtime().transaction() as s:
+        click.echo(json.dumps(users.set_active(s, SYSTEM, username, False, reason)))
+
+
+@user.command("activate")
+@click.argument("username")
+@click.option("--reason", default="")
+def user_activate(username: str, reason: str) -> None:
+    """Let a deactivated user log in again (their old tokens stay revoked)."""
+    with runtime().transaction() as s:
+        click.echo(json.dumps(users.set_active(s, SYSTEM, username, True, reason)))
+
+
+class Duration(click.ParamType[timedelta]):
+    """A duration such as 90s, 30m, 12h or 90d."""
+
+    name = "duration"
+    UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> timedelta:
+        text = str(value).strip().lower()
+        number, unit = text[:-1], text[-1:]
+        if unit not in self.UNITS or not number.isdigit() or int(number) == 0:
+            self.fail(f"{value!r} is not a duration like 90s, 30m, 12h or 90d", param, ctx)
+        return timedelta(seconds=int(number) * self.UNITS[unit])
+
+
 @main.group()
 def token() -> None:
     """API tokens."""
@@ -92,10 +126,32 @@ def token() -> None:
 @token.command("create")
 @click.argument("username")
 @click.option("--name", default="cli")
-def token_create(username: str, name: str) -> None:
+@click.option("--expires-in", type=Duration(), default=None,
+              help="Stop working after this long (90s, 30m, 12h, 90d); default never.")
+def token_create(username: str, name: str, expires_in: timedelta | None) -> None:
     """Issue a bearer token for a user and print it (shown only once)."""
     with runtime().transaction() as s:
-        click.echo(users.create_token(s, SYSTEM, username, name))
+        click.echo(users.create_token(s, SYSTEM, username, name, expires_in=expires_in))
+
+
+@token.command("list")
+@click.option("--user", "username", default=None, help="Only this user's tokens.")
+def token_list(username: str | None) -> None:
+    """List tokens (id, user, name, created, expires, revoked), never their secrets."""
+    with runtime().sessions() as s:
+        rows = users.list_tokens(s, SYSTEM, username)
+    for row in rows:
+        click.echo(f"{row['id']}\t{row['username']}\t{row['name']}\t{row['created_at']}\t"
+                   f"expires {row['expires_at'] or 'never'}\t"
+                   f"{'revoked ' + row['revoked_at'] if row['revoked_at'] else 'active'}")
+
+
+@token.command("revoke")
+@click.argument("token_id", type=int)
+def token_revoke(token_id: int) -> None:
+    """Revoke a token by its id (from `floorline token list`); it stops working at once."""
+    with runtime().transaction() as s:
+        click.echo(json.dumps(users.revoke_token(s, SYSTEM, token_id)))
 
 
 @main.group()

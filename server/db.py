@@ -9,6 +9,8 @@ after which the "database is locked" error is raised (transient: deferred / 503)
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sqlite3
 import time
 import weakref
@@ -42,7 +44,7 @@ def make_engine(url: str, *, lock_wait_seconds: float = DEFAULT_LOCK_WAIT_SECOND
         kwargs.setdefault("max_overflow", 20)
         return create_engine(parsed, **kwargs)
     if parsed.database and parsed.database != ":memory:":
-        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        _create_private(Path(parsed.database))
     engine = create_engine(parsed, connect_args={"check_same_thread": False}, **kwargs)
     _tune_sqlite(engine, lock_wait_seconds)
     return engine
@@ -53,6 +55,13 @@ def writer(engine: Engine) -> Engine:
     if engine not in _writers:
         _writers[engine] = engine.execution_options(**{WRITE_OPTION: True})
     return _writers[engine]
+
+
+def _create_private(path: Path) -> None:
+    # SQLite creates a missing file 0644 and its -wal/-shm like it: make it 0600 first.
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
 
 
 def _tune_sqlite(engine: Engine, lock_wait: float) -> None:

@@ -32,7 +32,9 @@ def reset_and_seed() -> tuple[settings_module.Settings, dict[str, object]]:
         plant = seed(session)
     runtime.engine.dispose()
     info = dict(plant.__dict__)
-    (Path(settings.instance_path) / "demo.json").write_text(json.dumps(info, indent=2))
+    # Every demo token is in this file: only its owner may read it.
+    settings_module.write_private(Path(settings.instance_path) / "demo.json",
+                                  json.dumps(info, indent=2))
     return settings, info
 
 

@@ -19,6 +19,8 @@ from typing import Any
 class FloorlineError(Exception):
     status = 500
     code = "internal_error"
+    # A refusal that is itself a record (a counted failed login) keeps its transaction's writes.
+    keeps_writes = False
 
     def __init__(self, message: str, *, code: str | None = None, **detail: Any) -> None:
         super().__init__(message)

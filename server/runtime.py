@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from . import effects
 from .db import make_engine, make_session_factory, writer
+from .errors import FloorlineError
 from .settings import Settings
 
 
@@ -31,13 +32,22 @@ class Runtime:
         """Yield a session whose transaction commits on success and rolls back on error.
 
         Effects queued in it (server/effects.py) run once after the commit, or are dropped.
+        An error marked keeps_writes (a failed login, counted) commits, then is raised.
         """
+        kept: FloorlineError | None = None
         # Bound to the writer: on SQLite it takes the write lock; plain sessions() only read.
         with self.sessions(bind=writer(self.engine)) as session:
             try:
                 with session.begin():
-                    yield session
+                    try:
+                        yield session
+                    except FloorlineError as err:
+                        if not err.keeps_writes:
+                            raise
+                        kept = err
             except BaseException:
                 effects.discard(session)
                 raise
             effects.run(session)
+        if kept is not None:
+            raise kept

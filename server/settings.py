@@ -10,6 +10,11 @@ from pathlib import Path
 from typing import Any
 
 ENV_PREFIX = "FLOORLINE_"
+MIN_SECRET_KEY_LENGTH = 32
+
+
+class SettingsError(ValueError):
+    """A setting has a value the server cannot run with."""
 
 
 @dataclass(frozen=True)
@@ -40,6 +45,10 @@ class Settings:
     stall_min_seconds: float = 600.0
     stall_factor: float = 3.0
     session_cookie_secure: bool = False
+    login_max_failures: int = 5
+    login_source_max_failures: int = 20
+    login_window_seconds: float = 900.0
+    login_lockout_seconds: float = 300.0
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -50,6 +59,9 @@ class Settings:
         """Fill derived defaults: the SQLite file URL and a per-instance secret key."""
         url = self.database_url or f"sqlite:///{self.sqlite_path.resolve()}"
         key = self.secret_key or _instance_secret(Path(self.instance_path))
+        if len(key) < MIN_SECRET_KEY_LENGTH:
+            raise SettingsError(f"secret_key must be at least {MIN_SECRET_KEY_LENGTH} "
+                                f"characters (it signs sessions); leave it empty to generate one")
         return replace(self, database_url=url, secret_key=key)
 
 
@@ -57,10 +69,20 @@ def _instance_secret(instance: Path) -> str:
     # Persisted so sessions survive restarts without asking every demo user for a key.
     instance.mkdir(parents=True, exist_ok=True)
     path = instance / "secret_key"
-    if not path.exists():
-        path.write_text(secrets.token_urlsafe(48))
-        path.chmod(0o600)
+    write_private(path, secrets.token_urlsafe(48), keep_existing=True)
     return path.read_text().strip()
+
+
+def write_private(path: Path, text: str, *, keep_existing: bool = False) -> None:
+    """Write a file only its owner can read, created with mode 0600 (never briefly wider)."""
+    flags = os.O_WRONLY | os.O_CREAT | (os.O_EXCL if keep_existing else os.O_TRUNC)
+    try:
+        fd = os.open(path, flags, 0o600)
+    except FileExistsError:
+        return  # another process made it first; keep theirs
+    os.fchmod(fd, 0o600)  # an existing file keeps its mode through O_TRUNC
+    with os.fdopen(fd, "w") as fh:
+        fh.write(text)
 
 
 def _coerce(value: str, like: object) -> object:

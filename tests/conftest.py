@@ -19,6 +19,7 @@ from server.runtime import Runtime
 from server.settings import Settings
 
 PG_ADMIN_URL = os.environ.get("FLOORLINE_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+TEST_SECRET_KEY = "test-secret-key-for-signing-sessions"
 REQUIRE_SERVICES = os.environ.get("FLOORLINE_REQUIRE_SERVICES") == "1"
 
 
@@ -96,7 +97,7 @@ def sqlite_url(tmp_path: Path, sqlite_template: Path) -> str:
 
 def make_settings(tmp_path: Path, url: str, **extra: object) -> Settings:
     return Settings(instance_path=str(tmp_path / "instance"), database_url=url,
-                    secret_key="test-secret", **extra).resolved()  # type: ignore[arg-type]
+                    secret_key=TEST_SECRET_KEY, **extra).resolved()  # type: ignore[arg-type]
 
 
 @pytest.fixture

@@ -18,6 +18,8 @@ from server.seed import DemoPlant, seed
 from server.settings import Settings
 from tests.station.harness import free_port, station_env
 
+SECRET_KEY = "test-secret-key-for-signing-sessions"  # long enough to be accepted
+
 
 @dataclass
 class FloorlineServer:
@@ -52,7 +54,7 @@ class FloorlineServer:
 
     def start(self, timeout: float = 30.0) -> None:
         env = {**station_env(), "FLOORLINE_INSTANCE_PATH": str(self.instance),
-               "FLOORLINE_DATABASE_URL": self.database_url, "FLOORLINE_SECRET_KEY": "test",
+               "FLOORLINE_DATABASE_URL": self.database_url, "FLOORLINE_SECRET_KEY": SECRET_KEY,
                "FLOORLINE_CONFIG": "/nonexistent", **self.env}
         with self.log_path.open("ab") as log:
             self.proc = subprocess.Popen(

@@ -1,11 +1,15 @@
-"""Who is calling: a bearer token (user or station) or a browser session with a CSRF token."""
+"""Who is calling: a bearer token (user or station) or a browser login session with a CSRF token.
+
+A browser's signed cookie names its user and a server-side login session; the session row is
+checked on every request, so logout and deactivation end a copied cookie too.
+"""
 
 from __future__ import annotations
 
 import hmac
 import secrets
 
-from flask import request, session
+from flask import current_app, request, session
 from sqlalchemy.orm import Session
 
 from ..errors import Forbidden, Unauthorized
@@ -28,9 +32,8 @@ def current_actor(db: Session) -> Actor:
     token = bearer_token()
     if token:
         return users.actor_for_token(db, token)
-    user_id = session.get("user_id")
-    user = db.get(User, user_id) if user_id else None
-    if user is None or not user.active:
+    user = users.session_user(db, session.get("sid"), session.get("user_id"))
+    if user is None:
         raise Unauthorized("log in or send a bearer token", code="unauthorized")
     if request.method not in SAFE_METHODS:
         check_csrf()
@@ -61,3 +64,36 @@ def check_csrf() -> None:
     sent = request.headers.get(CSRF_HEADER) or request.form.get("csrf_token", "")
     if not sent or not hmac.compare_digest(sent, session.get("csrf", "")):
         raise Forbidden("missing or wrong CSRF token", code="csrf_failed")
+
+
+def client_source() -> str:
+    """Name the caller's network source, for login throttling (nginx sets the real address)."""
+    return f"ip:{request.remote_addr or 'unknown'}"
+
+
+def log_in(db: Session, user: User) -> None:
+    """Make this browser's cookie a fresh login session of user (a kiosk stays paired)."""
+    kept = {k: session[k] for k in ("kiosk_station", "kiosk_token", "csrf") if k in session}
+    session.clear()
+    session.update(kept)
+    session["user_id"], session["sid"] = user.id, users.start_session(db, user)
+
+
+def log_out(db: Session) -> None:
+    """End this browser's login session on the server and close its live sockets."""
+    sid = session.pop("sid", None)
+    session.pop("user_id", None)
+    users.end_session(db, sid)
+    live = current_app.extensions.get("floorline_live_logins")
+    if live is not None and sid:
+        live.end_login(sid)
+
+
+def drop_ended_session() -> None:
+    """Forget a cookie's login when its server-side session has ended (runs before requests)."""
+    if "user_id" not in session:
+        return
+    with current_app.extensions["floorline"].sessions() as db:
+        if users.session_user(db, session.get("sid"), session.get("user_id")) is None:
+            session.pop("user_id", None)
+            session.pop("sid", None)

@@ -8,11 +8,11 @@ from sqlalchemy.orm import Session
 
 from ..services import catalog
 from ..services.actors import Actor
-from .endpoint import endpoint
+from .endpoint import LIST, endpoint
 from .schemas import ItemIn, OperationIn
 
 
-@endpoint("/operations", tag="catalog")
+@endpoint("/operations", tag="catalog", response=LIST)
 def list_operations(db: Session, actor: Actor) -> Any:
     """List the operation catalogue."""
     return catalog.list_operations(db)
@@ -24,7 +24,7 @@ def create_operation(db: Session, actor: Actor, body: OperationIn) -> Any:
     return catalog.create_operation(db, actor, **body.model_dump())
 
 
-@endpoint("/items", tag="catalog")
+@endpoint("/items", tag="catalog", response=LIST)
 def list_items(db: Session, actor: Actor) -> Any:
     """List items with their routings."""
     from flask import request

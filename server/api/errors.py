@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, jsonify, request
+import math
+from collections.abc import Iterable
+
+from flask import Flask, Response, current_app, jsonify, request
 from flask.typing import ResponseReturnValue
 from pydantic import ValidationError
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm.exc import StaleDataError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from labels.errors import LabelError, PrinterConfigError, PrinterError
 
@@ -22,7 +25,11 @@ from .schemas import FLOAT_AMOUNT
 def error_response(status: int, code: str, message: str, detail: object = None
                    ) -> tuple[Response, int]:
     HTTP_ERRORS.labels(code).inc()
-    return jsonify(code=code, message=message, detail=detail or {}), status
+    response = jsonify(code=code, message=message, detail=detail or {})
+    retry = detail.get("retry_after") if isinstance(detail, dict) else None
+    if status in (429, 503) and isinstance(retry, int | float):
+        response.headers["Retry-After"] = str(max(1, math.ceil(retry)))
+    return response, status
 
 
 def validation_detail(err: ValidationError) -> dict[str, object]:
@@ -31,6 +38,14 @@ def validation_detail(err: ValidationError) -> dict[str, object]:
 
 
 def register_error_handlers(app: Flask) -> None:
+    @app.after_request
+    def options_allow(response: Response) -> Response:
+        # Flask's automatic OPTIONS answer lists every rule's methods; say the same as a 405.
+        if request.method == "OPTIONS" and "Allow" in response.headers:
+            valid = [m.strip() for m in response.headers["Allow"].split(",")]
+            response.headers["Allow"] = ", ".join(_allowed(valid))
+        return response
+
     @app.errorhandler(FloorlineError)
     def floorline_error(err: FloorlineError) -> tuple[Response, int]:
         return error_response(err.status, err.code, err.message, err.detail)
@@ -90,7 +105,19 @@ def register_error_handlers(app: Flask) -> None:
         code = (err.name or "error").lower().replace(" ", "_")
         if err.code == 413:
             code = "payload_too_large"
-        return error_response(err.code or 500, code, err.description or err.name or "")
+        response, status = error_response(err.code or 500, code,
+                                          err.description or err.name or "")
+        if isinstance(err, MethodNotAllowed) and err.valid_methods:
+            response.headers["Allow"] = ", ".join(_allowed(err.valid_methods))
+        return response, status
+
+
+def _allowed(valid: Iterable[str]) -> list[str]:
+    """Methods of the resource at this path: a fixed route (/runs/from-order) is that
+    resource, though a templated one (/runs/<number>) would also take its path."""
+    fixed = {m for rule in current_app.url_map.iter_rules()
+             if not rule.arguments and rule.rule == request.path for m in rule.methods or ()}
+    return sorted(fixed or set(valid))
 
 
 def _wants_json() -> bool:

@@ -12,17 +12,17 @@ from sqlalchemy.orm import Session
 
 from .. import effects
 from ..errors import Forbidden
-from ..services import kiosk, operators, yields
+from ..services import kiosk, operators, users, yields
 from ..services.actors import Actor
-from .auth import check_csrf, csrf_token, paired_station
+from .auth import check_csrf, client_source, csrf_token, log_in, log_out, paired_station
 from .endpoint import endpoint
-from .schemas import Amount, Body, Text
+from .schemas import Amount, Badge, Body, Text
 
 NonNegative = Annotated[Amount, Field(ge=0)]
 
 
 class BadgeIn(Body):
-    badge: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=128)]
+    badge: Badge
     pin: Annotated[str, StringConstraints(pattern=r"^\d{4,8}$")] | None = None
 
 
@@ -41,10 +41,12 @@ def badge_login(db: Session, actor: None, body: BadgeIn) -> Any:
     if station is None:
         raise Forbidden("badge login works only at a paired kiosk", code="not_a_kiosk")
     check_csrf()
-    user = kiosk.badge_login(db, body.badge, body.pin)
-    operators.log_in(db, station, user["id"])  # the station's scans are now theirs
-    cookie["user_id"] = user["id"]
-    return {"user": user, "station": station, "csrf_token": csrf_token()}
+    user = kiosk.badge_login(db, body.badge, body.pin,
+                             settings=current_app.extensions["floorline"].settings,
+                             sources=(f"station:{station}", client_source()))
+    log_in(db, user)
+    operators.log_in(db, station, user.id)  # the station's scans are now theirs
+    return {"user": users.user_dict(user), "station": station, "csrf_token": csrf_token()}
 
 
 @endpoint("/auth/badge/logout", "POST", role=None, tag="auth")
@@ -52,7 +54,8 @@ def badge_logout(db: Session, actor: None) -> Any:
     """Log the operator out of a kiosk; the kiosk stays paired with its station."""
     check_csrf()
     station = paired_station(db)
-    user_id = cookie.pop("user_id", None)
+    user_id = cookie.get("user_id")
+    log_out(db)
     if station is not None and user_id is not None:
         operators.log_out(db, station, user_id)
     return {"ok": True, "station": station}

@@ -12,7 +12,7 @@ from labels import MEDIA_TYPES, render_labels
 
 from ..services import labelling
 from ..services.actors import Actor
-from .endpoint import endpoint
+from .endpoint import LIST, endpoint
 
 
 class LabelQuery(BaseModel):
@@ -24,6 +24,9 @@ class LabelQuery(BaseModel):
 class PrintIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     printer: str = Field(min_length=1, max_length=64)
+
+
+FILES = tuple(sorted(set(MEDIA_TYPES.values())))  # what the label views may answer
 
 
 def _file(data: bytes, fmt: str, name: str) -> Response:
@@ -41,7 +44,8 @@ def _settings() -> Any:
     return current_app.extensions["floorline"].settings
 
 
-@endpoint("/runs/<number>/labels.<any(pdf,png,svg,zpl):fmt>", query=LabelQuery, tag="labels")
+@endpoint("/runs/<number>/labels.<any(pdf,png,svg,zpl):fmt>", query=LabelQuery, tag="labels",
+          media=FILES)
 def run_labels(db: Session, actor: Actor, number: str, fmt: str, query: LabelQuery) -> Any:
     """Labels of every batch of a run: a PDF sheet, a ZPL stream, or a zip of PNG/SVG."""
     items = labelling.run_labels(db, number, _settings())
@@ -49,7 +53,8 @@ def run_labels(db: Session, actor: Actor, number: str, fmt: str, query: LabelQue
     return _file(render_labels(items, fmt, layout, dpi=query.dpi), fmt, number)  # type: ignore[arg-type]
 
 
-@endpoint("/batches/<code>/label.<any(pdf,png,svg,zpl):fmt>", query=LabelQuery, tag="labels")
+@endpoint("/batches/<code>/label.<any(pdf,png,svg,zpl):fmt>", query=LabelQuery,
+          tag="labels", media=FILES)
 def batch_label(db: Session, actor: Actor, code: str, fmt: str, query: LabelQuery) -> Any:
     """One batch's label (single thermal label by default)."""
     items = labelling.batch_labels(db, [code], _settings())
@@ -57,7 +62,7 @@ def batch_label(db: Session, actor: Actor, code: str, fmt: str, query: LabelQuer
     return _file(render_labels(items, fmt, layout, dpi=query.dpi), fmt, code)  # type: ignore[arg-type]
 
 
-@endpoint("/printers", tag="labels")
+@endpoint("/printers", tag="labels", response=LIST)
 def list_printers(db: Session, actor: Actor) -> Any:
     """List configured printers."""
     return [{"name": c.name, "kind": c.kind, "format": c.format, "layout": c.layout}
@@ -78,7 +83,7 @@ def print_batch(db: Session, actor: Actor, code: str, body: PrintIn) -> Any:
     return _job(_printing().print_now(body.printer, items, code))
 
 
-@endpoint("/print-jobs", tag="labels")
+@endpoint("/print-jobs", tag="labels", response=LIST)
 def pending_jobs(db: Session, actor: Actor) -> Any:
     """Print jobs waiting for their printer."""
     return [_job(j) for j in _printing().spool.pending()]

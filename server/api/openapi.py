@@ -7,13 +7,16 @@ from typing import Any
 
 from flask import jsonify
 from flask.typing import ResponseReturnValue
-from pydantic import BaseModel
+from pydantic import BaseModel, TypeAdapter
 
-from .endpoint import SPECS, bp
+from .endpoint import SPECS, Spec, bp
+from .schemas import MAX_INT
 
 ERROR = {"type": "object", "required": ["code", "message", "detail"],
          "properties": {"code": {"type": "string"}, "message": {"type": "string"},
                         "detail": {"type": "object"}}}
+# Werkzeug converters in a rule: <name>, <int:name>, <any(a,b):name>
+CONVERTER = re.compile(r"<(?:(\w+)(?:\(([^)]*)\))?:)?(\w+)>")
 
 
 def document() -> dict[str, Any]:
@@ -21,14 +24,12 @@ def document() -> dict[str, Any]:
     schemas: dict[str, Any] = {"Error": ERROR}
     paths: dict[str, dict[str, Any]] = {}
     for spec in SPECS:
-        path = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", "/api/v1" + spec.rule)
+        path = CONVERTER.sub(r"{\3}", "/api/v1" + spec.rule)
         op: dict[str, Any] = {
             "summary": spec.summary, "tags": [spec.tag],
-            "operationId": f"{spec.method.lower()}_{spec.rule.strip('/').replace('/', '_')}",
-            "parameters": [{"name": p, "in": "path", "required": True,
-                            "schema": {"type": "string"}}
-                           for p in re.findall(r"{(\w+)}", path)],
-            "responses": {str(spec.status): {"description": "OK"},
+            "operationId": _operation_id(spec),
+            "parameters": [_path_parameter(*m) for m in CONVERTER.findall(spec.rule)],
+            "responses": {str(spec.status): _success(schemas, spec),
                           "default": {"description": "Error", "content": _json("Error")}},
         }
         if spec.role:
@@ -37,7 +38,9 @@ def document() -> dict[str, Any]:
         if spec.body is not None:
             op["requestBody"] = {"required": True, "content": _json(_add(schemas, spec.body))}
         if spec.query is not None:
-            props = spec.query.model_json_schema()["properties"]
+            query = spec.query.model_json_schema(ref_template="#/components/schemas/{model}")
+            schemas.update(query.pop("$defs", {}))
+            props = query["properties"]
             op["parameters"] += [{"name": k, "in": "query", "schema": v}
                                  for k, v in props.items()]
         paths.setdefault(path, {})[spec.method.lower()] = op
@@ -49,6 +52,34 @@ def document() -> dict[str, Any]:
             "bearer": {"type": "http", "scheme": "bearer"},
             "session": {"type": "apiKey", "in": "cookie", "name": "session"}}},
     }
+
+
+def _operation_id(spec: Spec) -> str:
+    words = re.sub(r"[^A-Za-z0-9]+", "_", CONVERTER.sub(r"\3", spec.rule)).strip("_")
+    return f"{spec.method.lower()}_{words}"
+
+
+def _path_parameter(converter: str, args: str, name: str) -> dict[str, Any]:
+    schema: dict[str, Any] = {"type": "string", "pattern": "^[^/]+$"}
+    if converter == "int":
+        schema = {"type": "integer", "minimum": 0, "maximum": MAX_INT}
+    elif converter == "any":
+        schema = {"type": "string", "enum": [a.strip() for a in args.split(",")]}
+    return {"name": name, "in": "path", "required": True, "schema": schema}
+
+
+def _success(schemas: dict[str, Any], spec: Spec) -> dict[str, Any]:
+    if spec.media:
+        return {"description": "OK", "content": {m: {"schema": {"type": "string",
+                                                                "format": "binary"}}
+                                                 for m in spec.media}}
+    adapter: TypeAdapter[Any] = TypeAdapter(spec.response)
+    schema = adapter.json_schema(ref_template="#/components/schemas/{model}")
+    schemas.update(schema.pop("$defs", {}))
+    if isinstance(spec.response, type) and issubclass(spec.response, BaseModel):
+        schemas[spec.response.__name__] = schema
+        schema = {"$ref": f"#/components/schemas/{spec.response.__name__}"}
+    return {"description": "OK", "content": {"application/json": {"schema": schema}}}
 
 
 def _json(name: str) -> dict[str, Any]:

@@ -12,11 +12,11 @@ from station.protocol import RESEND_DEAD_LETTERS
 from .. import effects
 from ..services import plant
 from ..services.actors import Actor
-from .endpoint import endpoint
+from .endpoint import LIST, endpoint
 from .schemas import MachineIn, StationIn, StationPatch
 
 
-@endpoint("/stations", tag="stations")
+@endpoint("/stations", tag="stations", response=LIST)
 def list_stations(db: Session, actor: Actor) -> Any:
     """List stations with their live health."""
     return plant.list_stations(db)
@@ -64,7 +64,7 @@ def resend_dead_letters(db: Session, actor: Actor, name: str) -> Any:
     return order
 
 
-@endpoint("/machines", tag="stations")
+@endpoint("/machines", tag="stations", response=LIST)
 def list_machines(db: Session, actor: Actor) -> Any:
     """List machines."""
     return plant.list_machines(db)

@@ -9,11 +9,11 @@ from sqlalchemy.orm import Session
 
 from ..services import sales
 from ..services.actors import Actor
-from .endpoint import endpoint
+from .endpoint import LIST, endpoint
 from .schemas import CustomerIn, OrderIn, OrderStatusIn
 
 
-@endpoint("/customers", tag="sales")
+@endpoint("/customers", tag="sales", response=LIST)
 def list_customers(db: Session, actor: Actor) -> Any:
     """List customers."""
     return sales.list_customers(db)
@@ -25,7 +25,7 @@ def create_customer(db: Session, actor: Actor, body: CustomerIn) -> Any:
     return sales.create_customer(db, actor, **body.model_dump())
 
 
-@endpoint("/orders", tag="sales")
+@endpoint("/orders", tag="sales", response=LIST)
 def list_orders(db: Session, actor: Actor) -> Any:
     """List sales orders, newest first, optionally by status."""
     return sales.list_orders(db, status=request.args.get("status", ""))

@@ -8,6 +8,7 @@ from ..errors import BadRequest, Forbidden
 from ..services import plant, scans
 from .auth import current_actor
 from .endpoint import SPECS, Spec, bp
+from .schemas import ScanIn
 
 
 def _broadcast(result: scans.ScanResult) -> None:
@@ -77,13 +78,14 @@ def post_station_scan(name: str) -> tuple[Response, int]:
         actor.require("operator")
         station = plant.station_by_name(db, name)
         station_id = station.id
-    body = _body()
-    if isinstance(body, dict):
-        body = {**body, "operator": actor.name, "source": "kiosk"}
-    return _record(station_id, name, body, operator=actor.name)
+    _body()
+    # A person typed this: a malformed body is their 400, not a station's rejected ack.
+    body = ScanIn.model_validate_json(request.get_data()).model_dump()
+    return _record(station_id, name, {**body, "operator": actor.name, "source": "kiosk"},
+                   operator=actor.name)
 
 
-SPECS += [Spec("/scans", "POST", "station", "Record a scan (station token).", None, None, 200,
-               "scans"),
+SPECS += [Spec("/scans", "POST", "station", "Record a scan (station token).", ScanIn, None,
+               200, "scans"),
           Spec("/stations/<name>/scans", "POST", "operator",
-               "Record a code typed at a kiosk.", None, None, 200, "scans")]
+               "Record a code typed at a kiosk.", ScanIn, None, 200, "scans")]

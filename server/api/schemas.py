@@ -1,12 +1,18 @@
-"""Request bodies and query strings, validated with pydantic before any service runs."""
+"""Request bodies, query strings and response shapes, validated with pydantic.
+
+Every text field refuses control and bidirectional characters (the scan path's one rule,
+server.domain.text); integers are bounded to what the database stores (64-bit).
+"""
 
 from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
+from annotated_types import Interval
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -14,14 +20,79 @@ from pydantic import (
     StringConstraints,
     WithJsonSchema,
 )
+from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import PydanticCustomError
 
-Code = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64,
-                                        pattern=r"^[A-Za-z0-9][A-Za-z0-9._/-]*$")]
-Text = Annotated[str, StringConstraints(max_length=2000)]
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-Unit = Annotated[str, StringConstraints(min_length=1, max_length=8)]
+from ..domain.quantities import UNITS
+from ..domain.runs import RunStatus
+from ..domain.text import is_clean
 
+MAX_INT = 2**63 - 1  # the largest integer a BIGINT column (and an offset) holds
+
+
+# The same rule as server.domain.text, written for the OpenAPI document (ECMA regex).
+# (Lone surrogates are refused too, but JSON cannot carry them as text: not in the pattern.)
+_BAD = "\\u0000-\\u001f\\u007f-\\u009f\\u061c\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069\\ufffd"
+# Anchored with a lookahead, not $: Python's $ also matches before a final line break.
+_END = "(?![\\s\\S])"
+
+
+class Clean:
+    """Refuse control and bidirectional characters, and say so in the JSON schema."""
+
+    def __init__(self, allow: str = "", pattern: str = "") -> None:
+        self.allow = allow
+        self.pattern = pattern
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
+        return AfterValidator(self._check).__get_pydantic_core_schema__(source, handler)
+
+    def __get_pydantic_json_schema__(self, core_schema: Any, handler: Any) -> JsonSchemaValue:
+        schema: JsonSchemaValue = handler(core_schema)
+        schema.setdefault("pattern", self.pattern)
+        return schema
+
+    def _check(self, value: str) -> str:
+        if not is_clean(value, allow=self.allow):
+            raise ValueError("must not hold control or bidirectional characters")
+        return value
+
+
+class Documented:
+    """Add keywords to a field's JSON schema only (the service gives the clearer error)."""
+
+    def __init__(self, **keywords: Any) -> None:
+        self.keywords = keywords
+
+    def __get_pydantic_json_schema__(self, core_schema: Any, handler: Any) -> JsonSchemaValue:
+        schema: JsonSchemaValue = handler(core_schema)
+        schema.update(self.keywords)
+        return schema
+
+
+def _whole(value: object) -> object:
+    # JSON has one number type: 5.0 is the integer 5 (as JSON Schema says); "5" is not.
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+WHOLE = BeforeValidator(_whole)  # after the bounds, so the JSON schema keeps them
+
+CLEAN = Clean(pattern=f"^[^{_BAD}]*{_END}")  # one-line fields (names, codes, usernames)
+CLEAN_TEXT = Clean(allow="\t\n\r", pattern=f"^(?:[\\t\\n\\r]|[^{_BAD}])*{_END}")
+
+Code = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64,
+                                        pattern=r"^[A-Za-z0-9][A-Za-z0-9._/-]*$"), CLEAN]
+# Free text (notes, reasons) may hold tabs and line breaks, nothing else below space.
+Text = Annotated[str, StringConstraints(max_length=2000), CLEAN_TEXT]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
+                 CLEAN]
+Unit = Annotated[str, StringConstraints(min_length=1, max_length=8), CLEAN,
+                 Documented(enum=sorted(UNITS))]
+Badge = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=128),
+                  CLEAN]
+NewPassword = Annotated[str, StringConstraints(min_length=8, max_length=200), CLEAN]
 # The error type of a float amount; the API answers it 422 (the JSON is well-formed, its
 # number is not an amount).
 FLOAT_AMOUNT = "float_amount"
@@ -47,6 +118,14 @@ Amount = Annotated[Decimal, BeforeValidator(_not_float),
 
 
 class Body(BaseModel):
+    """A JSON body, validated strictly (no "1" for 1, no 0 for false) as its schema says."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class Query(BaseModel):
+    """A query string: every value arrives as text, so numbers are parsed from it."""
+
     model_config = ConfigDict(extra="forbid", strict=False)
 
 
@@ -70,7 +149,7 @@ class StationIn(Body):
     name: Code
     operation: Code
     scan_mode: Literal["toggle", "complete"] = "complete"
-    description: Annotated[str, StringConstraints(max_length=200)] = ""
+    description: Annotated[str, StringConstraints(max_length=200), CLEAN] = ""
 
 
 class StationPatch(Body):
@@ -111,7 +190,7 @@ class BatchSpecIn(Body):
     item: Code
     quantity: Amount
     unit: Unit
-    batches: int = Field(default=1, ge=1, le=10_000)
+    batches: Annotated[int, Interval(ge=1, le=10_000), WHOLE] = 1
     machines: list[Code] = Field(default_factory=list, max_length=100)
 
 
@@ -123,30 +202,31 @@ class RunIn(Body):
 
 class RunFromOrderIn(Body):
     order: Code
-    batches_per_line: int = Field(default=1, ge=1, le=10_000)
+    batches_per_line: Annotated[int, Interval(ge=1, le=10_000), WHOLE] = 1
     notes: Text = ""
     responsible: Code | None = None
     allow_additional: bool = False
     reason: Text = ""
 
 
-class RunQuery(Body):
-    status: str = ""
-    q: Annotated[str, StringConstraints(max_length=100)] = ""
-    item: str = ""
-    order: str = ""
+class RunQuery(Query):
+    status: RunStatus | Literal[""] = ""
+    q: Annotated[str, StringConstraints(max_length=100), CLEAN] = ""
+    item: Annotated[str, StringConstraints(max_length=64), CLEAN] = ""
+    order: Annotated[str, StringConstraints(max_length=64), CLEAN] = ""
     limit: int = Field(default=100, ge=1, le=1000)
-    offset: int = Field(default=0, ge=0)
+    offset: int = Field(default=0, ge=0, le=MAX_INT)
 
 
 class SplitIn(Body):
     quantities: list[Amount] | None = Field(default=None, min_length=2, max_length=1000)
-    parts: int | None = Field(default=None, ge=2, le=1000)
+    parts: Annotated[int, Interval(ge=2, le=1000), WHOLE] | None = None
     reason: Text = ""
 
 
 class MergeIn(Body):
-    batches: list[Code] = Field(min_length=2, max_length=1000)
+    batches: Annotated[list[Code], Documented(uniqueItems=True)] = Field(min_length=2,
+                                                                       max_length=1000)
     reason: Text = ""
 
 
@@ -160,19 +240,85 @@ class OptionalReasonIn(Body):
 
 
 class LoginIn(Body):
-    username: Annotated[str, StringConstraints(min_length=1, max_length=64)]
-    password: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+    username: Annotated[str, StringConstraints(min_length=1, max_length=64), CLEAN]
+    password: Annotated[str, StringConstraints(min_length=1, max_length=200), CLEAN]
 
 
 class UserIn(Body):
     username: Code
     role: Literal["viewer", "operator", "supervisor", "planner", "admin"]
-    password: Annotated[str, StringConstraints(min_length=8, max_length=200)] | None = None
-    display_name: Annotated[str, StringConstraints(max_length=200)] = ""
-    badge_code: Annotated[str, StringConstraints(min_length=1, max_length=128)] | None = None
+    password: NewPassword | None = None
+    display_name: Annotated[str, StringConstraints(max_length=200), CLEAN] = ""
+    badge_code: Badge | None = None
     pin: Annotated[str, StringConstraints(pattern=r"^\d{4,8}$")] | None = None
+
+
+class UserActiveIn(Body):
+    active: bool
+    reason: Text = ""
 
 
 class TokenIn(Body):
     username: Code
-    name: Annotated[str, StringConstraints(min_length=1, max_length=100)] = "api"
+    name: Annotated[str, StringConstraints(min_length=1, max_length=100), CLEAN] = "api"
+    # Seconds until the token stops working; none: until revoked.
+    expires_in: Annotated[int, Interval(ge=60, le=10 * 366 * 86400), WHOLE] | None = None
+
+
+class TokenQuery(Query):
+    username: Annotated[str, StringConstraints(max_length=64), CLEAN] = ""
+
+
+class ScanIn(Body):
+    """A scan as a station sends it (documented here; the scan path checks it itself and
+    answers a bad one with a rejected ack, so the station drops it)."""
+
+    event_id: str = Field(description="UUID made by the station")
+    code: str
+    symbology: str = ""
+    scanned_at: str = Field(description="ISO 8601 time on the station clock")
+    source: str = ""
+    operator: str | None = None
+
+
+# Responses: what the services return, declared so clients and fuzzers can check answers.
+class Out(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+
+class UserOut(Out):
+    id: int
+    username: str
+    display_name: str
+    role: str
+    active: bool
+
+
+class LoginOut(Out):
+    user: UserOut
+    csrf_token: str
+
+
+class MeOut(Out):
+    name: str
+    role: str
+    csrf_token: str
+
+
+class OkOut(Out):
+    ok: bool
+
+
+class TokenCreatedOut(Out):
+    username: str
+    token: str
+
+
+class TokenOut(Out):
+    id: int
+    username: str
+    name: str
+    created_at: str | None
+    last_used_at: str | None
+    expires_at: str | None
+    revoked_at: str | None

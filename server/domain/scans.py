@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from .batches import Reason
+from .text import is_clean
 
 MAX_CODE_LENGTH = 4096
 MAX_FIELD_LENGTH = 64
@@ -81,10 +82,8 @@ def _problem(body: Mapping[str, object], event_id: str | None, raw: object) -> s
 
 
 def _clean(text: str, *, allow: str) -> bool:
-    """Tell whether text is storable and showable: no control characters (GS1 allows GS),
-    no lone surrogates (not encodable), no replacement characters (bytes lost on the way)."""
-    return not any((ord(c) < 32 and c not in allow) or 0xD800 <= ord(c) <= 0xDFFF
-                   or c == "\ufffd" for c in text)
+    """Tell whether text is storable and showable (GS1 codes may hold GS): the one rule."""
+    return is_clean(text, allow=allow)
 
 
 def _printable(text: str) -> str:

@@ -6,11 +6,12 @@ from .plant import Machine, Station
 from .production import RUN_STATUSES, Batch, ProductionRun, RunLine, StepExecution
 from .records import AuditRecord, GenealogyEdge, ScanEvent, Sequence
 from .sales import ORDER_STATUSES, Customer, SalesOrder, SalesOrderLine
-from .users import ROLES, ApiToken, User
+from .users import ROLES, ApiToken, LoginAttempt, LoginSession, User
 
 __all__ = [
     "ITEM_KINDS", "ORDER_STATUSES", "ROLES", "RUN_STATUSES", "TRACKING",
     "ApiToken", "AuditRecord", "Base", "Batch", "Customer", "GenealogyEdge", "Item",
+    "LoginAttempt", "LoginSession",
     "Machine", "Operation", "ProductionRun", "RoutingStep", "RunLine", "SalesOrder",
     "SalesOrderLine", "ScanEvent", "Sequence", "Station", "StepExecution", "User", "utcnow",
 ]

@@ -38,6 +38,31 @@ class ApiToken(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[Timestamp]
     last_used_at: Mapped[datetime | None]
+    expires_at: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]
 
     user: Mapped[User] = relationship(back_populates="tokens")
+
+
+class LoginSession(Base):
+    """A browser login, checked on every request, so logout and deactivation end it."""
+
+    __tablename__ = "login_sessions"
+
+    # A random id kept in the signed cookie; the cookie alone no longer proves a login.
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    created_at: Mapped[Timestamp]
+    ended_at: Mapped[datetime | None]
+
+
+class LoginAttempt(Base):
+    """Failed logins of one account or one source, shared by every server process."""
+
+    __tablename__ = "login_attempts"
+
+    # "user:<name>", "badge:<hash>" or "source:<ip or station>"
+    key: Mapped[str] = mapped_column(String(128), primary_key=True)
+    failures: Mapped[int] = mapped_column(default=0)
+    first_failed_at: Mapped[datetime | None]
+    locked_until: Mapped[datetime | None]

@@ -9,7 +9,7 @@ from flask import Blueprint, current_app, redirect, render_template, request, ur
 from flask import session as cookie
 from werkzeug.wrappers import Response
 
-from ..api.auth import check_csrf, csrf_token, paired_station
+from ..api.auth import check_csrf, client_source, csrf_token, log_in, log_out, paired_station
 from ..errors import FloorlineError
 from ..services import kiosk, users
 
@@ -61,15 +61,12 @@ def login() -> Response | str | tuple[str, int]:
         check_csrf()
         with _runtime().transaction() as db:
             user = users.authenticate_password(db, request.form.get("username", ""),
-                                               request.form.get("password", ""))
-            user_id = user.id
+                                               request.form.get("password", ""),
+                                               settings=_runtime().settings,
+                                               source=client_source())
+            log_in(db, user)
     except FloorlineError as err:
         return _page("login.html", next=target, error=err.message, user=None), err.status
-    paired = cookie.get("kiosk_station"), cookie.get("kiosk_token")
-    cookie.clear()
-    cookie["user_id"] = user_id
-    if paired[0]:
-        cookie["kiosk_station"], cookie["kiosk_token"] = paired
     return redirect(target)
 
 
@@ -77,7 +74,8 @@ def login() -> Response | str | tuple[str, int]:
 def logout() -> Response:
     """Log the browser out (a kiosk stays paired)."""
     check_csrf()
-    cookie.pop("user_id", None)
+    with _runtime().transaction() as db:
+        log_out(db)
     return redirect(url_for("pages.login"))
 
 
@@ -129,7 +127,8 @@ def pair(station: str) -> Response | tuple[str, int]:
             name, stamp = kiosk.pair_station(db, station, token)
     except FloorlineError as err:
         return _page("pair.html", station=station, error=err.message, user=None), err.status
-    cookie.pop("user_id", None)
+    with _runtime().transaction() as db:
+        log_out(db)  # whoever was logged in on this browser is no longer
     cookie["kiosk_station"], cookie["kiosk_token"] = name, stamp
     return redirect(url_for("pages.kiosk_page", station=name))
 

@@ -36,7 +36,9 @@ def init_realtime(app: Flask, runtime: Runtime) -> SocketIO:
     stations = StationNamespace("/station", runtime, broadcaster, limiter)
     sio.on_namespace(stations)
     app.extensions["floorline_stations"] = stations
-    sio.on_namespace(LiveNamespace("/live", runtime, broadcaster))
+    viewers = LiveNamespace("/live", runtime, broadcaster)
+    sio.on_namespace(viewers)
+    app.extensions["floorline_live_logins"] = viewers
     app.extensions["floorline_live"] = broadcaster
     app.extensions["floorline_limiter"] = limiter
     return sio

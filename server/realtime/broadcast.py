@@ -36,6 +36,8 @@ class Broadcaster:
 
     def scan(self, result: ScanResult) -> None:
         """Send a scan to its station, its run and the plant; queue its batch and run."""
+        from .live import plant_scan
+
         if "login" in result.ack:
             # A badge read is a login, not a scan: its station's kiosk hears who logged in,
             # no screen ever sees the badge's code.
@@ -44,9 +46,15 @@ class Broadcaster:
                                                      **result.ack["login"]},
                               namespace=NS, to=f"station:{result.station}")
             return
-        rooms = ["plant", f"station:{result.station}"]
+        rooms = [f"station:{result.station}"]
         if result.run:
             rooms.append(f"run:{result.run}")
+        # The plant room may be public: it never sees what an unrecognised read said.
+        public = plant_scan(result.scan)
+        if public is result.scan:
+            rooms.append("plant")
+        else:
+            self.sio.emit("scan_recorded", public, namespace=NS, to="plant")
         self.sio.emit("scan_recorded", result.scan, namespace=NS, to=rooms)
         with self._lock:
             if result.batch is not None:

@@ -47,9 +47,9 @@ def kiosk_station(session: Session, name: str) -> dict[str, Any]:
     return station_dict(station_by_name(session, name))
 
 
-def badge_login(session: Session, badge: str, pin: str | None) -> dict[str, Any]:
-    """Return the operator with this badge (and PIN) as a user dict, or raise Unauthorized."""
-    return users.user_dict(users.authenticate_badge(session, badge.strip(), pin))
+def badge_login(session: Session, badge: str, pin: str | None, **throttle: Any) -> User:
+    """Return the operator with this badge (and PIN), or raise (throttled per badge and source)."""
+    return users.authenticate_badge(session, badge.strip(), pin, **throttle)
 
 
 def browser_user(session: Session, user_id: object) -> dict[str, Any] | None:

@@ -39,7 +39,9 @@ def test_two_stations_drive_a_run_to_completed_while_live_watches(floorline_serv
     def on_scan(data):
         seen.append(("scan", data["batch"], data["step"], data["outcome"]))
 
-    live.connect(srv.url, namespaces=["/live"], transports=["websocket"])
+    # Run rooms need a login (public screens see the plant only): watch as the admin.
+    live.connect(srv.url, namespaces=["/live"], transports=["websocket"],
+                 auth={"token": plant.admin_token})
     snapshot = live.call("join", {"room": f"run:{run['number']}"}, namespace="/live")
     assert snapshot["run"]["status"] == "pending"
 

@@ -48,6 +48,11 @@ def station(sio, app, token):
     return sio.test_client(app, namespace="/station", auth={"token": token})
 
 
+def watcher(sio, app, plant):
+    """A /live client logged in with a user token (public screens see only the plant)."""
+    return sio.test_client(app, namespace="/live", auth={"token": plant.admin_token})
+
+
 @pytest.mark.parametrize("auth", [None, {}, {"token": "fls_wrong"}, {"token": 42}])
 def test_stations_without_a_valid_token_cannot_connect(sio, app, plant, auth):
     client = sio.test_client(app, namespace="/station", auth=auth)
@@ -68,7 +73,7 @@ def test_a_scan_is_acked_and_reaches_plant_station_and_run_rooms(sio, app, plant
     codes = first_batch(app, plant)
     rooms = {}
     for room in ("plant", "station:cut-1", f"run:{plant.runs[0]}", "station:qc-1"):
-        rooms[room] = sio.test_client(app, namespace="/live")
+        rooms[room] = watcher(sio, app, plant)
         snap = rooms[room].emit("join", {"room": room}, namespace="/live", callback=True)
         assert "error" not in snap and snap["room"] == room
     cut = station(sio, app, plant.station_tokens["cut-1"])
@@ -97,7 +102,7 @@ def test_updates_are_coalesced_per_run(sio, app, plant):
 
 
 def test_join_refuses_unknown_rooms_and_runs(sio, app, plant):
-    live = sio.test_client(app, namespace="/live")
+    live = watcher(sio, app, plant)
     assert live.emit("join", {"room": "admin"}, namespace="/live", callback=True)["error"]
     assert live.emit("join", {"room": "run:PR-1999-00001"}, namespace="/live",
                      callback=True)["error"] == "unknown_run"
@@ -117,7 +122,7 @@ def test_live_needs_a_login_unless_public(tmp_path, sqlite_url):
 
 
 def test_heartbeat_reports_health_and_silence_marks_offline(sio, app, plant):
-    live = sio.test_client(app, namespace="/live")
+    live = watcher(sio, app, plant)
     live.emit("join", {"room": "station:qc-1"}, namespace="/live", callback=True)
     qc = station(sio, app, plant.station_tokens["qc-1"])
     ack = qc.emit("heartbeat", {"outbox_depth": 7, "sources": {"camera:0": "ok"},
@@ -214,11 +219,11 @@ def test_a_connection_that_outlived_its_token_cannot_scan(sio, app, plant):
 
 
 def test_station_tokens_cannot_watch_live(sio, app, plant):
+    # Even with live_public on (this fixture), a station token is refused, not let in as
+    # anyone: a stolen kiosk pairing must not watch other stations' rooms.
     client = sio.test_client(app, namespace="/live",
                              auth={"token": plant.station_tokens["cut-1"]})
-    # live_public is on in this fixture, so a station token is let in like anyone;
-    # with it off (below) a station token is refused.
-    assert client.is_connected("/live")
+    assert not client.is_connected("/live")
 
 
 def test_station_tokens_are_refused_on_a_private_live(tmp_path, sqlite_url):

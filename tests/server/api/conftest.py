@@ -99,3 +99,17 @@ def admin_password(app, plant_) -> str:
         s.scalars(select(User).where(User.username == "admin")).one().password_hash = \
             generate_password_hash("password-admin")
     return "password-admin"
+
+
+@pytest.fixture
+def admin_password_for():
+    """Return a function that sets a user's password on an app (hashing is slow: on demand)."""
+    from werkzeug.security import generate_password_hash
+
+    from server.models import User
+
+    def set_password(app, username: str, password: str) -> None:
+        with app.extensions["floorline"].transaction() as s:
+            s.scalars(select(User).where(User.username == username)).one().password_hash = \
+                generate_password_hash(password)
+    return set_password
