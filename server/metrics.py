@@ -18,5 +18,10 @@ HTTP_ERRORS = Counter("floorline_http_errors_total", "API errors by code", ["cod
 
 def observe_scan(outcome: str, reason: str, seconds: float) -> None:
     """Count one scan by its outcome and reason, and time it."""
-    SCANS.labels(outcome, reason).inc()
+    count_scan(outcome, reason)
     SCAN_SECONDS.observe(seconds)
+
+
+def count_scan(outcome: str, reason: str) -> None:
+    """Count one scan answered before it reached the database (a rate-limit deferral)."""
+    SCANS.labels(outcome, reason).inc()

@@ -8,6 +8,8 @@ from typing import Any
 
 from station import protocol
 
+from ..metrics import count_scan
+
 
 class RateLimiter:
     def __init__(self, per_second: float, burst_seconds: float = 2.0) -> None:
@@ -32,7 +34,8 @@ class RateLimiter:
 
 
 def deferred_ack(body: object, retry_after: float) -> dict[str, Any]:
-    """The ack for a scan refused for rate: not stored, so the agent keeps it and resends."""
+    """The ack for a scan refused for rate (counted): not stored, the agent resends it."""
+    count_scan(protocol.Outcome.DEFERRED.value, protocol.Reason.RATE_LIMITED.value)
     event_id = body.get("event_id") if isinstance(body, dict) else None
     return protocol.deferred_ack(event_id if isinstance(event_id, str) else None, retry_after,
                                  "Too many scans, slow down")

@@ -65,6 +65,11 @@ def _current(conn: Connection, station_id: int, now: datetime, settings: Setting
     return str(row.username)
 
 
+def looks_like_badge(raw: str) -> bool:
+    """Tell whether a read carries a badge's prefix (a credential, never kept as a scan)."""
+    return raw.strip().upper().startswith(BADGE_PREFIX)
+
+
 def badge_read(conn: Connection, station_id: int, station: str, event_id: str, raw: str,
                now: datetime) -> dict[str, Any] | None:
     """Log a badge's user in at the station and return the ack; None if raw is no badge.
@@ -75,7 +80,7 @@ def badge_read(conn: Connection, station_id: int, station: str, event_id: str, r
     user = conn.execute(BADGE_USER, {"badge": text}).first()
     ack: dict[str, Any] = {"event_id": event_id, "station": station}
     if user is None:
-        if not text.upper().startswith(BADGE_PREFIX):
+        if not looks_like_badge(text):
             return None
         return {**ack, "outcome": Outcome.REJECTED.value, "reason": Reason.NOT_AUTHORIZED.value,
                 "message": "Unknown badge", "login": None}

@@ -210,6 +210,8 @@ def _store(session: Connection, station: StationRow, req: ScanRequest | InvalidS
            run_status: str | None = None, claimed: str | None = None) -> ScanResult:
     ack = _ack(req, station, decision, batch, steps or [], message)
     raw = req.code if isinstance(req, ScanRequest) else req.raw_code
+    if operators.looks_like_badge(raw):  # refused before it was read as a login: keep it out
+        raw = ""
     operator = req.operator if isinstance(req, ScanRequest) else None
     scan_store.store_event(
         session, event_id=req.event_id or str(uuid.uuid4()), station_id=station.id,

@@ -259,3 +259,16 @@ def test_an_operator_scraps_a_whole_batch_at_the_kiosk(new_page, floorline_serve
     assert srv.api("GET", f"/batches/{code}").json()["state"] == "scrapped"
     ack = station("weld-1").scan(code)
     assert (ack["outcome"], ack["reason"]) == ("rejected", "batch_closed")
+
+
+def test_a_badge_at_the_station_scanner_signs_the_operator_in_not_a_red_scan(
+    new_page, floorline_server, station
+):
+    page = new_page()
+    pair_kiosk(page, floorline_server, "cut-1")
+    expect(page.locator("#conn")).to_have_text("Online", timeout=5000)
+    ack = station("cut-1").scan("BADGE-0001")
+    assert ack["outcome"] == "accepted" and ack["login"]["username"] == "ana"
+    expect(page.locator("#toast")).to_contain_text("signed in at this station", timeout=2000)
+    expect(page.locator("#result")).not_to_have_class("result result-rejected flash")
+    expect(page.locator("#recent")).not_to_contain_text("BADGE-0001")

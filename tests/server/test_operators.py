@@ -146,3 +146,12 @@ def test_a_badge_read_is_never_broadcast_as_a_scan(runtime, line):
     assert [e for e, _, _ in sio.sent] == ["operator_logged_in", "scan_recorded"]
     assert sio.sent[0][2] == "station:cut-1" and sio.sent[0][1]["username"] == "ana"
     assert "BADGE" not in repr(sio.sent)
+
+
+def test_a_badge_refused_for_its_time_is_stored_without_its_code(runtime, line):
+    ids, _ = line
+    old = (datetime.now(UTC) - timedelta(days=30)).isoformat()
+    ack = scan(runtime, ids["cut-1"], BADGE, scanned_at=old)
+    assert ack["outcome"] == "rejected"
+    assert BADGE not in str(ack)
+    assert all(BADGE not in code for code in stored_codes(runtime))

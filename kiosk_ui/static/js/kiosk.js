@@ -58,10 +58,15 @@ function onScan(scan) {
   list.prepend(recentItem(scan));
   while (list.children.length > 10) list.lastElementChild.remove();
   if (scan.batch) setCurrent({ code: scan.batch, state: scan.state, step: scan.step, ack: scan });
-  if (loginOpen && scan.outcome === "rejected" && !scan.batch && scan.code) {
-    const badge = $("#badge");
-    if (badge) { badge.value = scan.code; $("#pin")?.focus(); }
-  }
+}
+
+// A badge read by the station's scanner is a login there, never a scan: say who, in green.
+function onOperator(login) {
+  if (login.station !== STATION) return;
+  const who = login.display_name || login.username;
+  const name = $("#operator-name");
+  if (name && !loggedIn) name.textContent = who;
+  toast(`${who} is signed in at this station; scans here are recorded as theirs.`, "ok");
 }
 
 function onSnapshot(room, snap) {
@@ -109,9 +114,7 @@ function refreshButtons() {
 }
 
 // ---- dialogs --------------------------------------------------------------------------------
-let loginOpen = false;
 const dlg = $("#dlg");
-dlg.addEventListener("close", () => { loginOpen = false; });
 
 function openDialog(title, ...content) {
   $("#dlg-title").textContent = title;
@@ -158,7 +161,6 @@ function openCodeEntry() {
 }
 
 function openLogin() {
-  loginOpen = true;
   const badge = el("input", { id: "badge", class: "kinput mono", autocomplete: "off", placeholder: "Scan your badge", "aria-label": "Badge" });
   const pin = el("input", { id: "pin", class: "kinput mono", type: "password", inputmode: "numeric", autocomplete: "off", placeholder: "PIN", "aria-label": "PIN" });
   const submit = async () => {
@@ -374,5 +376,5 @@ startClock($("#clock"));
 refreshButtons();
 connectLive({
   rooms: () => [`station:${STATION}`],
-  onSnapshot, onStatus: setConnected, on: { scan_recorded: onScan, station_health: onHealth },
+  onSnapshot, onStatus: setConnected, on: { scan_recorded: onScan, station_health: onHealth, operator_logged_in: onOperator },
 });

@@ -73,6 +73,17 @@ def test_metrics_move_with_every_scan(app, client, plant_):
     assert "floorline_scan_seconds_count" in client.get("/metrics").get_data(as_text=True)
 
 
+def test_a_scan_deferred_for_rate_is_counted(app, client, plant_):
+    limiter = app.extensions["floorline_limiter"]
+    before = scans_counted(client, "deferred", "rate_limited")
+    limiter.rate, limiter.capacity = 0.001, 1.0
+    limiter.allow("cut-1")  # the one token gone: the next scan waits
+    body = {"event_id": str(uuid.uuid4()), "code": "B-2026-999999", "symbology": "QRCode",
+            "scanned_at": datetime.now(UTC).isoformat(), "source": "test"}
+    r = client.post("/api/v1/scans", json=body, headers=plant_.station("cut-1"))
+    assert r.status_code == 429 and r.json["outcome"] == "deferred"
+    assert scans_counted(client, "deferred", "rate_limited") == before + 1
+
 
 def test_a_rest_scan_the_database_cannot_take_now_is_deferred_with_503(client, plant_,
                                                                       monkeypatch):
