@@ -6,6 +6,7 @@ FloorlineError                  {code, message, detail}
  ├── Forbidden          403     credentials lack the role, or a station token for another station
  ├── NotFound           404     no such item, station, run, batch...
  ├── Conflict           409     duplicate key or a state that forbids the change
+ ├── Unprocessable      422     schema-valid, against a rule across fields (a run's size)
  ├── PayloadTooLarge    413     body over the limit
  └── TooManyRequests    429     a station or client over its rate
 Domain errors (server.domain.errors) are translated to BadRequest/Conflict at the boundary.
@@ -56,6 +57,12 @@ class NotFound(FloorlineError):
 class Conflict(FloorlineError):
     status = 409
     code = "conflict"
+
+
+class Unprocessable(FloorlineError):
+    """Well-formed and schema-valid, but against a rule no schema can state (a run's size)."""
+
+    status = 422
 
 
 class PayloadTooLarge(FloorlineError):

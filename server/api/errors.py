@@ -19,7 +19,7 @@ from ..dberrors import RETRY_AFTER_SECONDS, is_transient
 from ..domain.errors import DomainError, TransitionError
 from ..errors import FloorlineError
 from ..metrics import HTTP_ERRORS
-from .schemas import FLOAT_AMOUNT
+from .schemas import BAD_AMOUNT, FLOAT_AMOUNT
 
 
 def error_response(status: int, code: str, message: str, detail: object = None
@@ -75,6 +75,9 @@ def register_error_handlers(app: Flask) -> None:
         if any(e["type"] == FLOAT_AMOUNT for e in err.errors()):
             return error_response(422, "float_amount", "amounts are decimal strings or "
                                   "integers, never floats", validation_detail(err))
+        if any(e["type"] == BAD_AMOUNT for e in err.errors()):
+            return error_response(400, "invalid_quantity", "an amount is out of range or not "
+                                  "a decimal", validation_detail(err))
         return error_response(400, "invalid_input", "the request body is not valid",
                               validation_detail(err))
 

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from flask import current_app
 from flask import session as cookie
-from pydantic import Field, StringConstraints
+from pydantic import StringConstraints
 from sqlalchemy.orm import Session
 
 from .. import effects
@@ -16,9 +16,9 @@ from ..services import kiosk, operators, users, yields
 from ..services.actors import Actor
 from .auth import check_csrf, client_source, csrf_token, log_in, log_out, paired_station
 from .endpoint import endpoint
-from .schemas import Amount, Badge, Body, Text
+from .schemas import Badge, Body, Counted, Text
 
-NonNegative = Annotated[Amount, Field(ge=0)]
+NonNegative = Counted
 
 
 class BadgeIn(Body):

@@ -6,6 +6,7 @@ server.domain.text); integers are bounded to what the database stores (64-bit).
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any, Literal
@@ -17,6 +18,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    PlainValidator,
     StringConstraints,
     WithJsonSchema,
 )
@@ -96,25 +98,48 @@ NewPassword = Annotated[str, StringConstraints(min_length=8, max_length=200), CL
 # The error type of a float amount; the API answers it 422 (the JSON is well-formed, its
 # number is not an amount).
 FLOAT_AMOUNT = "float_amount"
+BAD_AMOUNT = "invalid_amount"  # out of range, or not decimal text: answered 400
 
 
-def _not_float(value: object) -> object:
-    """Refuse JSON floats (and booleans): a float has already lost the exact amount."""
-    if isinstance(value, bool | float):
-        raise PydanticCustomError(FLOAT_AMOUNT, "send amounts as decimal strings or integers, "
-                                  "not floats (\"6.5\", not 6.5)")
-    return value
+class AmountRule:
+    """Decimal text or an integer below 10**digits, never a float; positive, or 0 and up.
+
+    The OpenAPI document states exactly the rule the field enforces, so a client (or a fuzzer)
+    can tell a valid amount from its schema alone.
+    """
+
+    def __init__(self, digits: int, *, positive: bool) -> None:
+        text = (r"^(?!0+(\.0+)?$)" if positive else "^") + rf"\d{{1,{digits}}}(\.\d{{1,6}})?$"
+        self.pattern, self.low, self.high = re.compile(text), int(positive), 10**digits - 1
+        self.what = "more than 0" if positive else "0 or more"
+        self.schema = {"anyOf": [{"type": "integer", "minimum": self.low, "maximum": self.high},
+                                 {"type": "string", "pattern": text}],
+                       "description": 'a decimal amount as text ("6.5") or an integer; '
+                                      'floats are refused'}
+
+    def parse(self, value: object) -> Decimal:
+        if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+            value = int(value)  # JSON has one number type: 5.0 is the integer 5, exactly
+        if isinstance(value, bool | float):
+            raise PydanticCustomError(FLOAT_AMOUNT, "send amounts as decimal strings or "
+                                      "integers, not floats (\"6.5\", not 6.5)")
+        if isinstance(value, int) and self.low <= value <= self.high:
+            return Decimal(value)
+        if isinstance(value, str) and self.pattern.fullmatch(value):
+            return Decimal(value)
+        raise PydanticCustomError(BAD_AMOUNT, "must be {what} and below {limit}, as digits "
+                                  "with an optional point", {"what": self.what,
+                                                              "limit": self.high + 1})
 
 
-# What the OpenAPI document promises: decimal text or an integer, never a JSON number with
-# a fraction (the checks below also refuse what does not fit 20 digits, 6 decimal).
-AMOUNT_SCHEMA = {"anyOf": [
-    {"type": "integer", "minimum": -(10**14 - 1), "maximum": 10**14 - 1},
-    {"type": "string", "pattern": r"^-?\d{1,14}(\.\d{1,6})?$"}],
-    "description": 'a decimal amount as text ("6.5") or an integer; floats are refused'}
-Amount = Annotated[Decimal, BeforeValidator(_not_float),
-                   Field(allow_inf_nan=False, max_digits=20, decimal_places=6),
-                   WithJsonSchema(AMOUNT_SCHEMA)]
+_MONEY, _QUANTITY, _COUNTED = (AmountRule(14, positive=False), AmountRule(9, positive=True),
+                               AmountRule(9, positive=False))
+# Costs and other money; what a batch, an order line or a split part holds; what a step
+# yields into one bucket (which may be 0).
+Amount = Annotated[Decimal, PlainValidator(_MONEY.parse), WithJsonSchema(_MONEY.schema)]
+Quantity = Annotated[Decimal, PlainValidator(_QUANTITY.parse),
+                     WithJsonSchema(_QUANTITY.schema)]
+Counted = Annotated[Decimal, PlainValidator(_COUNTED.parse), WithJsonSchema(_COUNTED.schema)]
 
 
 class Body(BaseModel):
@@ -170,7 +195,7 @@ class CustomerIn(Body):
 
 class OrderLineIn(Body):
     item: Code
-    quantity: Amount
+    quantity: Quantity
     unit: Unit
 
 
@@ -188,7 +213,7 @@ class OrderStatusIn(Body):
 
 class BatchSpecIn(Body):
     item: Code
-    quantity: Amount
+    quantity: Quantity
     unit: Unit
     batches: Annotated[int, Interval(ge=1, le=10_000), WHOLE] = 1
     machines: list[Code] = Field(default_factory=list, max_length=100)
@@ -219,7 +244,7 @@ class RunQuery(Query):
 
 
 class SplitIn(Body):
-    quantities: list[Amount] | None = Field(default=None, min_length=2, max_length=1000)
+    quantities: list[Quantity] | None = Field(default=None, min_length=2, max_length=1000)
     parts: Annotated[int, Interval(ge=2, le=1000), WHOLE] | None = None
     reason: Text = ""
 

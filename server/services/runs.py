@@ -15,7 +15,7 @@ from ..domain.batches import OPEN_STATES, Action, BatchState, apply
 from ..domain.genealogy import split_evenly
 from ..domain.quantities import Quantity, amount_text, positive
 from ..domain.runs import BatchProgress, RunStatus, can_cancel, next_status
-from ..errors import BadRequest, Conflict, NotFound
+from ..errors import BadRequest, Conflict, NotFound, Unprocessable
 from ..models import (
     Batch,
     Item,
@@ -124,8 +124,8 @@ def responsible_user(session: Session, actor: Actor, username: str | None) -> Us
 def _check_count(per_line: list[int]) -> None:
     count = sum(per_line)
     if not per_line or min(per_line) < 1 or count > MAX_BATCHES:
-        raise BadRequest(f"a run has 1 to {MAX_BATCHES} batches, and each line at least one",
-                         code="invalid_batch_count", batches=count)
+        raise Unprocessable(f"a run has 1 to {MAX_BATCHES} batches, and each line at least "
+                            "one", code="invalid_batch_count", batches=count)
 
 
 def _build_run(session: Session, actor: Actor, plans: list[_LinePlan], *, notes: str,
