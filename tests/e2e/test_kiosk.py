@@ -213,14 +213,14 @@ def test_merge_at_the_kiosk_is_stored(new_page, floorline_server):
     assert srv.api("GET", f"/batches/{codes[0]}").json()["state"] == "merged"
 
 
-def test_an_operator_undoes_their_own_typed_scan_but_not_a_station_scan(new_page,
-                                                                       floorline_server,
-                                                                       station):
+def test_an_operator_undoes_their_own_scans_but_not_another_operators(new_page,
+                                                                     floorline_server,
+                                                                     station):
     srv = floorline_server
     page = new_page()
     pair_kiosk(page, srv, "cut-1")
-    badge_login(page)  # Ana, an operator
-    mine, other = (b["code"] for b in run_batches(srv, 0)[:2])
+    badge_login(page)  # Ana, an operator: she is now logged in at cut-1
+    mine, scanned, lees = (b["code"] for b in run_batches(srv, 0)[:3])
     page.click("#btn-code")
     page.fill("#code-input", mine)
     page.get_by_role("button", name="Record scan").click()
@@ -232,14 +232,22 @@ def test_an_operator_undoes_their_own_typed_scan_but_not_a_station_scan(new_page
     undone = srv.api("GET", f"/batches/{mine}").json()
     assert (undone["state"], undone["step"]) == ("waiting", "CUT")
     assert undone["audit"][-1]["reason"] == "scanned the wrong frame"
-    station("cut-1").scan(other)  # the scanner sends no operator: not Ana's to undo
-    expect(page.locator("#current-batch")).to_have_text(other, timeout=2000)
+    scanner = station("cut-1")
+    scanner.scan(scanned)  # the station's scanner, while Ana is logged in there: her work
+    expect(page.locator("#current-batch")).to_have_text(scanned, timeout=2000)
+    page.click("#btn-correct")
+    page.fill("#correct-reason", "wrong frame on the scanner")
+    page.get_by_role("button", name="Undo last change").click()
+    expect(page.locator("#toast")).to_contain_text(f"{scanned}: complete undone.")
+    assert scanner.scan("BADGE-0003")["login"]["username"] == "lee"  # Lee takes the station
+    scanner.scan(lees)
+    expect(page.locator("#current-batch")).to_have_text(lees, timeout=2000)
     page.click("#btn-correct")
     page.fill("#correct-reason", "oops")
     page.get_by_role("button", name="Undo last change").click()
     expect(page.locator("#dlg-error")).to_have_text(
         "only a supervisor can undo someone else's change")
-    assert srv.api("GET", f"/batches/{other}").json()["step"] == "WELD"
+    assert srv.api("GET", f"/batches/{lees}").json()["step"] == "WELD"
 
 
 def test_an_operator_scraps_a_whole_batch_at_the_kiosk(new_page, floorline_server, station):
