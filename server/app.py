@@ -43,9 +43,11 @@ def create_app(config: Settings | dict[str, Any] | None = None) -> Flask:
     from .api.auth import drop_ended_session
     from .api.errors import register_error_handlers
     from .health import bp as health_bp
+    from .i18n import init_i18n
     from .pages import bp as pages_bp
     from .pages.security import add_base_headers
 
+    init_i18n(app)
     app.register_blueprint(api_bp)
     app.register_blueprint(health_bp)
     app.register_blueprint(pages_bp)

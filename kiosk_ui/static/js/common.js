@@ -30,6 +30,22 @@ export function fill(node, ...children) {
 
 export const $ = (sel, root = document) => root.querySelector(sel);
 
+/** A link to a batch's history page; every batch code on every page is one. */
+export function batchLink(code, attrs = {}) {
+  return el("a", { href: `/batches/${encodeURIComponent(code)}`, class: "batch-link mono", ...attrs }, code);
+}
+
+let catalogue = null;
+/** Translate an English message by the page's catalogue; {name} placeholders take vars. */
+export function t(message, vars = {}) {
+  if (catalogue === null) {
+    const node = document.getElementById("i18n-catalogue");
+    try { catalogue = node ? JSON.parse(node.textContent) : {}; } catch { catalogue = {}; }
+  }
+  const text = catalogue[message] || message;
+  return text.replace(/\{(\w+)\}/g, (whole, key) => (key in vars ? String(vars[key]) : whole));
+}
+
 export class ApiError extends Error {
   constructor(status, body) {
     super((body && body.message) || `request failed (${status})`);
