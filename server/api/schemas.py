@@ -283,11 +283,16 @@ class UserIn(Body):
     pin: Pin | None = None
 
 
+def _unset() -> Any:
+    """An optional field that is not nullable: left out, it stays as it is."""
+    return Field(default=None, json_schema_extra=lambda schema: schema.pop("default", None))
+
+
 class UserPatch(Body):
     """Only the fields sent change; null clears a badge, PIN or password."""
 
-    role: Literal["viewer", "operator", "supervisor", "planner", "admin"] | None = None
-    display_name: Annotated[str, StringConstraints(max_length=200), CLEAN] | None = None
+    role: Literal["viewer", "operator", "supervisor", "planner", "admin"] = _unset()
+    display_name: Annotated[str, StringConstraints(max_length=200), CLEAN] = _unset()
     badge_code: Badge | None = None
     pin: Pin | None = None
     password: NewPassword | None = None

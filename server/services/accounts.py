@@ -41,8 +41,7 @@ def update_user(session: Session, actor: Actor, username: str,
     user = user_by_name(session, username)
     changes = {k: v for k, v in changes.items() if k in EDITABLE}
     if not changes:
-        raise BadRequest("send at least one field to change", code="no_changes",
-                         fields=list(EDITABLE))
+        return account_dict(user)  # nothing asked, nothing changed (nor audited)
     role = changes.get("role", user.role)
     if role not in ROLES:
         raise BadRequest(f"unknown role {role!r}", code="invalid_role", roles=list(ROLES))

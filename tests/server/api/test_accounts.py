@@ -42,11 +42,18 @@ def test_a_bad_pin_a_taken_badge_and_self_demotion_are_refused(client, plant_, r
     assert r.status_code == 409 and r.json["code"] == "duplicate_badge"
     r = client.patch("/api/v1/users/admin", json={"role": "viewer"}, headers=h)
     assert r.status_code == 409 and r.json["code"] == "self_role_change"
-    r = client.patch("/api/v1/users/viewer", json={}, headers=h)
-    assert r.status_code == 400 and r.json["code"] == "no_changes"
+    r = client.patch("/api/v1/users/viewer", json={"role": None}, headers=h)
+    assert r.status_code == 400
     assert client.patch("/api/v1/users/viewer", json={"role": "admin"},
                         headers=plant_.auth("planner")).status_code == 403
     assert row_counts() == before
+
+
+def test_an_empty_change_leaves_a_user_as_it_was(client, plant_, audit_count):
+    before = audit_count()
+    r = client.patch("/api/v1/users/viewer", json={}, headers=plant_.auth("admin"))
+    assert r.status_code == 200 and r.json["role"] == "viewer"
+    assert audit_count() == before
 
 
 def test_admins_list_and_revoke_another_users_tokens(client, plant_):
