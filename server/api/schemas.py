@@ -283,9 +283,13 @@ class UserIn(Body):
     pin: Pin | None = None
 
 
+def _no_default(schema: dict[str, Any]) -> None:
+    schema.pop("default", None)
+
+
 def _unset() -> Any:
     """An optional field that is not nullable: left out, it stays as it is."""
-    return Field(default=None, json_schema_extra=lambda schema: schema.pop("default", None))
+    return Field(default=None, json_schema_extra=_no_default)
 
 
 class UserPatch(Body):
