@@ -62,11 +62,16 @@ def test_setup_pages_refuse_viewers_and_operators(new_page, floorline_server):
         for path in paths:
             assert page.goto(path).status == 403, path
             expect(page.locator("#error")).to_contain_text("this page needs the")
-    page = new_page()
+    page = new_page(390, 844)  # a supervisor's phone
     login(page, "suse")
     assert page.goto("/setup/stations").status == 200
     expect(page.locator("#station-rows tr")).to_have_count(5)
     expect(page.locator("#btn-new")).to_be_hidden()  # creating stations is the admin's
+    page.locator("tr[data-station='qc-1'] a").click()
+    expect(page.locator("#btn-enable")).to_have_text("Disable station")
+    expect(page.locator("#btn-rotate")).to_be_hidden()  # rotating tokens too
+    box = page.locator("#station-facts").bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390
     assert page.goto("/setup/customers").status == 403
     assert page.goto("/setup/users").status == 403
 
