@@ -193,7 +193,8 @@ def test_planner_creates_an_order_with_lines_and_moves_it_on(new_page, floorline
     second.locator("[name=quantity]").fill("2.5")
     page.fill("#order-form [name=due_date]", "2027-03-01")
     page.get_by_role("button", name="Create order").click()
-    expect(page.locator("#order-error")).to_contain_text("lines.0.quantity")
+    expect(page.locator("#order-error")).to_contain_text("line 1 · quantity: must be more than 0")
+    shoot(page, "setup-order-form.png")
     assert len(srv.api("GET", "/orders").json()) == orders_before
     line.locator("[name=quantity]").fill("12")
     page.get_by_role("button", name="Create order").click()

@@ -6,13 +6,20 @@ export function showError(box, err) {
   const fields = (err.detail && err.detail.errors) || [];
   fill(box, el("span", { class: "error-message" }, err.message || t("The request failed")),
     fields.length ? el("ul", { class: "field-errors" },
-      fields.map((f) => el("li", {}, f.field ? `${f.field}: ${f.message}` : f.message))) : null);
+      fields.map((f) => el("li", {}, f.field ? `${fieldName(f.field)}: ${f.message}` : f.message))) : null);
   box.hidden = false;
 }
 
 export function clearError(box) {
   box.hidden = true;
   box.replaceChildren();
+}
+
+/** Name a refused field as a person reads it: "lines.0.quantity" is "line 1 · quantity". */
+export function fieldName(path) {
+  return path.split(".").map((part, i, all) => (/^\d+$/.test(part)
+    ? t("line {n}", { n: Number(part) + 1 }) : (/^\d+$/.test(all[i + 1] || "") ? null : part)))
+    .filter(Boolean).join(" · ");
 }
 
 /** Run an async action with its button disabled; show a refusal in box. */
