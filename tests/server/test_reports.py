@@ -12,6 +12,7 @@ from server.models import AuditRecord, Batch, RoutingStep, Station, StepExecutio
 from server.services import batches, catalog, plant, runs
 from server.services.actors import SYSTEM
 from server.services.report_index import make_report
+from server.settings import Settings, SettingsError
 
 D = Decimal
 DAY = date(2026, 3, 2)
@@ -169,3 +170,13 @@ def test_the_default_range_is_the_last_seven_plant_days(runtime, floor):
 def test_a_backwards_too_long_or_far_range_is_refused(runtime, first, last):
     with pytest.raises(Unprocessable):
         report(runtime, "output", first, last)
+
+
+@pytest.mark.parametrize(("setting", "message"), [
+    ({"plant_timezone": "Mars/Olympus"}, "unknown time zone 'Mars/Olympus'"),
+    ({"shifts": "early=06:00-14:00, late=12:00-20:00"}, "shifts early and late overlap"),
+])
+def test_a_bad_time_zone_or_shift_setting_stops_the_server_at_start(tmp_path, setting,
+                                                                    message):
+    with pytest.raises(SettingsError, match=message):
+        Settings(instance_path=str(tmp_path), secret_key="k" * 40, **setting).resolved()

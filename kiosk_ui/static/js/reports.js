@@ -24,7 +24,7 @@ const KINDS = {
   seconds,
   age: seconds,
   batch: (v) => batchLink(v),
-  state: (v) => el("span", { class: `badge badge-${v}` }, words(v)),
+  state: (v) => el("span", { class: `badge badge-${v}` }, t(words(v))),
   kind: (v) => ({ hold: t("Hold"), scrap: t("Scrap"), quantities: t("Quantities recorded") }[v] || v),
 };
 
