@@ -37,9 +37,13 @@ class ReportOut(Out):
     rows: list[dict[str, Any]]
 
 
+def _no_default(schema: dict[str, Any]) -> None:
+    schema.pop("default", None)  # absent means the default range; null is no query value
+
+
 class ReportQuery(Query):
-    from_: DateText = Field(default=None, alias="from")
-    to: DateText = None
+    from_: DateText = Field(default=None, alias="from", json_schema_extra=_no_default)
+    to: DateText = Field(default=None, json_schema_extra=_no_default)
 
 
 def _day(name: str, value: str | None) -> date | None:
