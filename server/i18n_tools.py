@@ -28,6 +28,7 @@ TEMPLATE = TRANSLATIONS / f"{DOMAIN}.pot"
 KEYWORDS = {**DEFAULT_KEYWORDS, "t": None}  # t("...") in browser modules
 SKIP_DIRS = {"node_modules", "vendor", "translations", "__pycache__"}
 WIDTH = 100
+HEADER = "# Floorline's messages, extracted from the sources by `make messages`.\n#"
 # Header lines that change on every run; ignored when deciding whether a file changed.
 STAMPS = re.compile(rb'^"(POT-Creation-Date|PO-Revision-Date|Generated-By): .*\n', re.M)
 
@@ -39,12 +40,14 @@ def _source_dir(path: str) -> bool:
 def extract(root: Path = ROOT) -> Catalog:
     """Return a template catalogue of every marked message in the sources under root."""
     with CONFIG.open(encoding="utf-8") as fp:
-        method_map, options_map = parse_mapping_cfg(fp)
-    catalog = Catalog(project="Floorline", domain=DOMAIN, charset="utf-8", fuzzy=False)
-    for filename, _line, message, comments, context in extract_from_dir(
+        method_map, options_map = parse_mapping_cfg(fp)  # type: ignore[no-untyped-call]
+    catalog = Catalog(project="Floorline", version="1", domain=DOMAIN, charset="utf-8",
+                      fuzzy=False, copyright_holder="Floorline contributors",
+                      header_comment=HEADER)
+    for filename, line, message, comments, context in extract_from_dir(
             root, method_map, options_map, keywords=KEYWORDS, comment_tags=("TRANSLATORS:",),
             strip_comment_tags=True, directory_filter=_source_dir):
-        catalog.add(message, None, [(filename.replace("\\", "/"), None)],
+        catalog.add(message, None, [(filename.replace("\\", "/"), line)],
                     auto_comments=comments, context=context)
     return catalog
 

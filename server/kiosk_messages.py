@@ -9,7 +9,7 @@ the catalogues; a test keeps them equal to the texts the server sends.
 from __future__ import annotations
 
 
-def N_(message: str) -> str:  # noqa: N802 - gettext's name for "mark, do not translate yet"
+def N_(message: str) -> str:  # gettext's name for "mark for extraction"
     """Return message unchanged; the name marks it for extraction."""
     return message
 

@@ -38,10 +38,10 @@ def _page(template: str, **context: Any) -> str:
 def _login_error(err: FloorlineError) -> str:
     """Say why a login failed in the page's language (the API's message stays English)."""
     if err.code == "bad_credentials":
-        return gettext("wrong username or password")
+        return str(gettext("wrong username or password"))
     if err.code == "login_locked":
-        return gettext("Too many failed logins; try again in %(seconds)s s.",
-                       seconds=err.detail.get("retry_after", 60))
+        return str(gettext("Too many failed logins; try again in %(seconds)s s.",
+                           seconds=err.detail.get("retry_after", 60)))
     return err.message
 
 
