@@ -1,6 +1,4 @@
-// The language picker submits itself on change; its button is there for browsers without JS.
+// The language picker submits itself on change (without JS its <noscript> button does).
 for (const select of document.querySelectorAll(".language-picker select[data-autosubmit]")) {
-  const form = select.form;
-  form.querySelector(".language-go").hidden = true;
-  select.addEventListener("change", () => form.requestSubmit());
+  select.addEventListener("change", () => select.form.requestSubmit());
 }
