@@ -1,9 +1,10 @@
 """Keep the translation catalogues in step with the sources: extract, update, compile.
 
 `python -m server.i18n_tools messages` (= `make messages`) re-extracts every marked string
-into `messages.pot` and merges it into each language's `.po`; `compile` (= `make translations`)
-writes the `.mo` files. Locations name files without line numbers, so editing a page does not
-churn the catalogues; the browser's share of a catalogue is found by those file names.
+into `messages.pot` and merges it into each language's `.po`; `missing` lists what a language
+has not translated yet; `compile` (= `make translations`) writes the `.mo` files. Locations
+name files without line numbers, so editing a page does not churn the catalogues; the
+browser's share of a catalogue is found by those file names.
 """
 
 from __future__ import annotations
@@ -101,10 +102,27 @@ def compile_all(directory: Path = TRANSLATIONS) -> list[Path]:
     return written
 
 
+def untranslated(languages: Iterable[str] = LANGUAGES) -> list[str]:
+    """Return `lang: "msgid" (files)` for each message a language lacks or has fuzzy."""
+    lines = []
+    for lang in languages:
+        po = po_path(TRANSLATIONS, lang)
+        if lang == "en" or not po.exists():
+            continue
+        for m in read(po, lang):
+            if m.id and (not m.string or m.fuzzy):
+                files = ", ".join(sorted({path for path, _ in m.locations}))
+                lines.append(f"{lang}: {m.id!r} ({files})")
+    return lines
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m server.i18n_tools", description=__doc__)
-    parser.add_argument("command", choices=["messages", "compile"])
+    parser.add_argument("command", choices=["messages", "compile", "missing"])
     args = parser.parse_args(argv)
+    if args.command == "missing":
+        print("\n".join(untranslated()) or "every message is translated")
+        return
     done = update() if args.command == "messages" else compile_all()
     for path in done:
         print(path.relative_to(ROOT))
