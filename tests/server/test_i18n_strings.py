@@ -8,6 +8,7 @@ literal on the page without `t(`. They read every template and module under kios
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -163,70 +164,78 @@ REGEX_BEFORE = set("(,=:[!&|?{};") | {""}
 SHOWN_AT = {"el": range(2, 1000), "fill": range(1, 1000), "toast": range(1)}
 
 
-def js_literals(source: str) -> list[tuple[int, str, str, int]]:
-    """Return (offset, text, enclosing call, argument index) of each string literal.
+@dataclass
+class Call:
+    """The bracket a scan position is in: a call's name (or "") and its argument index."""
 
-    A small scanner, not a parser: it knows comments, quotes, template literals (their
-    ${} parts dropped from the text), regex literals and bracket nesting; enough for
-    these modules.
+    name: str = ""
+    index: int = 0
+
+
+def string_end(source: str, i: int) -> tuple[int, str]:
+    """Return where the literal opening at i ends and its text (template ${} parts dropped)."""
+    quote, i, text, depth = source[i], i + 1, [], 0
+    while i < len(source) and (source[i] != quote or depth):
+        if source[i] == "\\":
+            text.append(source[i:i + 2])
+            i += 2
+            continue
+        if quote == "`" and source.startswith("${", i):
+            depth, i = depth + 1, i + 2
+            continue
+        if depth and source[i] in "{}":
+            depth += 1 if source[i] == "{" else -1
+        elif not depth:
+            text.append(source[i])
+        i += 1
+    return i + 1, "".join(text)
+
+
+def regex_end(source: str, i: int) -> int:
+    """Return where the regex literal opening at i ends."""
+    i, in_class = i + 1, False
+    while i < len(source) and (source[i] != "/" or in_class):
+        if source[i] == "\\":
+            i += 1
+        elif source[i] in "[]":
+            in_class = source[i] == "["
+        i += 1
+    return i + 1
+
+
+def js_literals(source: str) -> list[tuple[int, int, str, Call]]:
+    """Return (start, end, text, enclosing call) of each string literal.
+
+    A small scanner, not a parser: it knows comments, quotes, template literals, regex
+    literals and bracket nesting; enough for these modules.
     """
-    found: list[tuple[int, str, str, int]] = []
-    frames: list[list[object]] = [["", 0]]
-    i, n = 0, len(source)
-    last = ""  # the last significant character, to tell a regex from a division
-    while i < n:
+    found: list[tuple[int, int, str, Call]] = []
+    calls, i, last = [Call()], 0, ""  # last significant character: a regex or a division?
+    while i < len(source):
         c = source[i]
         if source.startswith("//", i):
-            i = source.find("\n", i) if "\n" in source[i:] else n
+            i = source.find("\n", i) if "\n" in source[i:] else len(source)
             continue
         if source.startswith("/*", i):
             i = source.index("*/", i) + 2
             continue
         if c in "\"'`":
-            start, i, text = i, i + 1, []
-            depth = 0
-            while i < n and (source[i] != c or depth):
-                if source[i] == "\\":
-                    text.append(source[i:i + 2])
-                    i += 2
-                    continue
-                if c == "`" and source.startswith("${", i):
-                    depth += 1
-                    i += 2
-                    continue
-                if depth and source[i] == "}":
-                    depth -= 1
-                elif not depth:
-                    text.append(source[i])
-                i += 1
-            frame = frames[-1]
-            found.append((start, "".join(text), str(frame[0]), int(frame[1])))  # type: ignore[call-overload]
-            i += 1
-            last = c
+            end, text = string_end(source, i)
+            found.append((i, end, text, Call(calls[-1].name, calls[-1].index)))
+            i, last = end, c
             continue
         if c == "/" and last in REGEX_BEFORE:
-            i += 1
-            in_class = False
-            while i < n and (source[i] != "/" or in_class):
-                if source[i] == "\\":
-                    i += 1
-                elif source[i] == "[":
-                    in_class = True
-                elif source[i] == "]":
-                    in_class = False
-                i += 1
-            i += 1
-            last = "/"
+            i, last = regex_end(source, i), "/"
             continue
         if c == "(":
             name = re.search(r"(\bfunction\s+)?(\w+)\s*$", source[max(0, i - 40):i])
-            frames.append([name.group(2) if name and not name.group(1) else "", 0])
+            calls.append(Call(name.group(2) if name and not name.group(1) else ""))
         elif c in "[{":
-            frames.append(["", 0])
-        elif c in ")]}" and len(frames) > 1:
-            frames.pop()
+            calls.append(Call())
+        elif c in ")]}" and len(calls) > 1:
+            calls.pop()
         elif c == ",":
-            frames[-1][1] = int(frames[-1][1]) + 1  # type: ignore[call-overload]
+            calls[-1].index += 1
         if not c.isspace():
             last = c if not (c.isalnum() or c in "_$") else "a"
         i += 1
@@ -236,14 +245,14 @@ def js_literals(source: str) -> list[tuple[int, str, str, int]]:
 def shown_english(source: str) -> list[tuple[int, str]]:
     """Return (line, text) of English literals put on the page without t()."""
     found = []
-    for offset, text, call, index in js_literals(source):
-        if call == "t" or not looks_english(text):
+    for offset, end, text, call in js_literals(source):
+        if call.name == "t" or not looks_english(text):
             continue
         before = source[max(0, offset - 200):offset]
         statement = re.split(r"[;{}\n]", re.sub(r"\$\{[^}]*\}", "", before))[-1]
-        shown = index in SHOWN_AT.get(call, ()) \
+        shown = call.index in SHOWN_AT.get(call.name, ()) \
             or ASSIGNED.search(statement) or PROPERTY.search(before)
-        after = source[offset + len(text) + 2:offset + len(text) + 8]
+        after = source[end:end + 6]
         if shown and not COMPARED.search(before) and not re.match(r"\s*(===|!==|==|!=)", after):
             found.append((source.count("\n", 0, offset) + 1, text))
     return found
