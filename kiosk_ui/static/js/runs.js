@@ -6,6 +6,22 @@ let orders = [];
 // Orders a run can still be made from; one in production already has a run.
 const RUNNABLE = ["estimate", "confirmed", "in_production"];
 
+/** Say why the API refused a run, in the page's language (its messages stay English). */
+function refusal(err) {
+  const d = err.detail || {};
+  switch (err.code) {
+    case "order_has_run": return t("{order} already has run {run}; tick “Additional run” and give a reason.",
+      { order: $("#order-select").value, run: (d.runs || []).join(", ") });
+    case "reason_required": return t("An additional run from an order needs a reason.");
+    case "order_closed": return t("Runs are made from Estimate or Confirmed orders only.");
+    case "unknown_user": return t("No active user {name}.", { name: d.username });
+    case "invalid_responsible": return t("{name} is a viewer and cannot be responsible for a run.", { name: d.username });
+    case "invalid_batch_count": return t("A run has 1 to {max} batches, and each line at least one.", { max: 10000 });
+    case "no_routing": return t("Item {sku} has no routing.", { sku: d.sku });
+    default: return err.message;
+  }
+}
+
 async function load() {
   const params = new URLSearchParams({ q: $("#search").value.trim(), status: $("#status").value });
   try {
@@ -56,7 +72,7 @@ async function createRun(event) {
     const responsible = $("#run-responsible").value.trim() || null;
     const run = await api("POST", "/runs", { lines, notes: $("#run-notes").value, responsible });
     location.href = `/runs/${encodeURIComponent(run.number)}`;
-  } catch (err) { $("#run-error").hidden = false; $("#run-error").textContent = err.message; }
+  } catch (err) { $("#run-error").hidden = false; $("#run-error").textContent = refusal(err); }
 }
 
 async function fromOrder(event) {
@@ -68,7 +84,7 @@ async function fromOrder(event) {
       allow_additional: $("#order-additional").checked, reason: $("#order-reason").value.trim(),
     });
     location.href = `/runs/${encodeURIComponent(run.number)}`;
-  } catch (err) { $("#order-error").hidden = false; $("#order-error").textContent = err.message; }
+  } catch (err) { $("#order-error").hidden = false; $("#order-error").textContent = refusal(err); }
 }
 
 async function openNew() {
