@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask import session as cookie
+from flask_babel import gettext
 from werkzeug.wrappers import Response
 
 from ..api.auth import check_csrf, client_source, csrf_token, log_in, log_out, paired_station
@@ -32,6 +33,16 @@ def _paired() -> str | None:
 
 def _page(template: str, **context: Any) -> str:
     return render_template(template, csrf=csrf_token(), **context)
+
+
+def _login_error(err: FloorlineError) -> str:
+    """Say why a login failed in the page's language (the API's message stays English)."""
+    if err.code == "bad_credentials":
+        return str(gettext("wrong username or password"))
+    if err.code == "login_locked":
+        return str(gettext("Too many failed logins; try again in %(seconds)s s.",
+                           seconds=err.detail.get("retry_after", 60)))
+    return err.message
 
 
 def _to_login() -> Response:
@@ -66,7 +77,7 @@ def login() -> Response | str | tuple[str, int]:
                                                source=client_source())
             log_in(db, user)
     except FloorlineError as err:
-        return _page("login.html", next=target, error=err.message, user=None), err.status
+        return _page("login.html", next=target, error=_login_error(err), user=None), err.status
     return redirect(target)
 
 
@@ -135,5 +146,5 @@ def pair(station: str) -> Response | tuple[str, int]:
 
 def error_page(err: FloorlineError) -> tuple[str, int]:
     """Show a page's error (an unknown station or run) as a page, not as JSON."""
-    return _page("error.html", title="Not found" if err.status == 404 else "Refused",
-                 message=err.message, user=None), err.status
+    title = gettext("Not found") if err.status == 404 else gettext("Refused")
+    return _page("error.html", title=title, message=err.message, user=None), err.status
