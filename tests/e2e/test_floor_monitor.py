@@ -7,7 +7,7 @@ from tests.e2e.conftest import run_batches, shoot
 
 pytestmark = pytest.mark.browser
 
-# The minimums docs/notes/monitor.md states, in CSS px at 1920×1080 (see monitor.css).
+# The minimums docs/notes/monitor.md states, in CSS px at 1920x1080 (see monitor.css).
 MIN_PX = {".st-name": 40, ".st-state": 34, ".tick-line": 34, ".run-number": 44,
           ".held": 34, ".andon-tile": 40}
 
@@ -15,8 +15,8 @@ SIZES = """sel => [...document.querySelectorAll(sel)].map(
     n => parseFloat(getComputedStyle(n).fontSize))"""
 # Everything drawn lies inside the viewport's width, and no text box is wider than its parent.
 OVERFLOW = """() => {
-  const w = document.documentElement.clientWidth, bad = [];
-  if (document.documentElement.scrollWidth > w) bad.push('page ' + document.documentElement.scrollWidth);
+  const doc = document.documentElement, w = doc.clientWidth, bad = [];
+  if (doc.scrollWidth > w) bad.push('page ' + doc.scrollWidth);
   for (const n of document.querySelectorAll('main *, header *, #andon *')) {
     const r = n.getBoundingClientRect();
     if (r.width && r.height && r.right > w + 0.5) bad.push(n.className + ' ' + r.right);
@@ -25,7 +25,7 @@ OVERFLOW = """() => {
 }"""
 
 
-def login(page, user="admin", password="floorline"):  # noqa: S107
+def login(page, user="admin", password="floorline"):
     page.goto("/login")
     page.fill("input[name=username]", user)
     page.fill("input[name=password]", password)
@@ -100,6 +100,7 @@ def test_a_batch_page_shows_steps_refused_scans_splits_and_audit(new_page, floor
     expect(page.locator("#children a.batch-link")).to_have_count(2)
     expect(page.locator("#audit")).to_contain_text("batch.split")
     expect(page.locator("#audit")).to_contain_text("two racks")
+    expect(page.locator(f"#audit a.batch-link[href='/batches/{kids[1]}']")).to_be_visible()
     shoot(page, "batch.png", full_page=True)
     page.locator(f"#children a[href='/batches/{kids[0]}']").click()
     expect(page.locator("#parents")).to_contain_text(code)

@@ -152,13 +152,13 @@ function runCard(run) {
   return el("article", { class: `run-card status-${run.status}`, dataset: { run: run.number } },
     el("div", { class: "run-head" },
       el("span", { class: "run-number mono" }, run.number),
-      el("span", { class: `badge badge-${run.status}` }, (STATUS[run.status] || (() => run.status))()),
       el("span", { class: "run-pct", "data-pct": pct }, `${pct}%`)),
     el("div", { class: "bar", role: "progressbar", "aria-valuenow": pct, "aria-valuemin": 0, "aria-valuemax": 100 },
       el("div", { class: "bar-fill" })),
     el("div", { class: "run-meta" },
+      el("span", { class: `badge badge-${run.status}` }, (STATUS[run.status] || (() => run.status))()),
       el("span", {}, t("{done} of {total} done", { done: p.done ?? 0, total: p.batches ?? 0 })),
-      (p.items || []).length ? el("span", { class: "mono" }, p.items.join(" · ")) : null),
+      (p.items || []).length ? el("span", { class: "run-items mono" }, p.items.join(" · ")) : null),
     projection(run),
     el("div", { class: "wip" }, steps.length ? steps.map(([op, n]) =>
       el("span", { class: "wip-step" }, el("span", { class: "wip-op" }, op), el("span", { class: "wip-n" }, String(n))))
@@ -185,11 +185,10 @@ function drawRuns() {
 
 function drawHeld() {
   const held = [...runs.values()].flatMap((r) => (r.progress?.held_batches || []).map((b) => ({ ...b, run: r.number })));
-  fill($("#held"), held.length ? held.slice(0, 6).map((b) => el("li", { class: "held", dataset: { batch: b.code } },
-    el("span", { class: "held-icon", "aria-hidden": "true" }, "‖"),
-    el("span", { class: "held-code" }, batchLink(b.code)),
-    el("span", { class: "held-step" }, b.step || "—"),
-    el("span", { class: "held-reason" }, b.reason || t("no reason given"))))
+  fill($("#held"), held.length ? held.slice(0, 4).map((b) => el("li", { class: "held", dataset: { batch: b.code } },
+    el("div", { class: "held-line" }, el("span", { class: "held-icon", "aria-hidden": "true" }, "‖"),
+      el("span", { class: "held-code" }, batchLink(b.code)), el("span", { class: "held-step" }, b.step || "—")),
+    el("div", { class: "held-reason" }, b.reason || t("no reason given"))))
     : el("li", { class: "empty" }, t("Nothing on hold.")));
 }
 
@@ -260,8 +259,8 @@ function drawTicker() {
     return el("li", { class: `tick tick-${kind}` },
       el("div", { class: "tick-line" },
         el("span", { class: "tick-code" }, s.batch ? batchLink(s.batch) : el("span", { class: "mono" }, s.code || "—")),
-        el("span", { class: "tick-what" }, scanWhat(s))),
-      el("div", { class: "tick-sub" }, el("span", { class: "tick-time" }, timeOf(s.at)),
+        el("span", { class: "tick-time" }, timeOf(s.at))),
+      el("div", { class: "tick-line" }, el("span", { class: "tick-what" }, scanWhat(s)),
         el("span", { class: "tick-station mono" }, s.station || "")));
   }));
 }
