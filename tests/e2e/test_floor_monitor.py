@@ -109,3 +109,22 @@ def test_a_batch_page_shows_steps_refused_scans_splits_and_audit(new_page, floor
         res = page.goto(url)
         assert res is not None and res.status == 404, url
         expect(page.locator("#error")).to_be_visible()
+
+
+def test_a_stalled_batch_raises_an_andon_that_clears_when_it_is_scanned(
+        new_page, floorline_server, station):
+    srv = floorline_server
+    srv.stop()
+    srv.env["FLOORLINE_STALL_MIN_SECONDS"] = "0"  # any idle batch of a started run is stalled
+    srv.start()
+    batches = run_batches(srv, 1)
+    cut = station("cut-1")
+    assert cut.scan(batches[0]["code"])["outcome"] == "accepted"  # the run starts
+    page = new_page(1920, 1080)
+    page.goto("/dashboard")
+    tile = page.locator(f"#andon .andon-tile[data-key='batch:{batches[1]['code']}']")
+    expect(tile).to_contain_text("Batch stalled", timeout=5000)
+    expect(tile.locator(".andon-icon")).to_have_text("⚠")
+    expect(tile).to_contain_text("CUT")
+    assert cut.scan(batches[1]["code"])["outcome"] == "accepted"
+    expect(tile).to_have_count(0, timeout=3000)

@@ -34,3 +34,30 @@ def test_an_open_run_has_a_projection_and_no_pace_before_any_step_finishes(clien
     run = new_run(client, plant_, batches=2)
     assert run["projection"] == {"remaining_steps": 6, "pace_per_hour": None, "finish": None,
                                  "late": False}
+
+
+def test_a_batch_with_no_scan_past_the_stall_threshold_is_stalled_unless_held(app, client,
+                                                                               plant_):
+    from dataclasses import replace
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from server.models import Batch, ProductionRun, utcnow
+
+    run = new_run(client, plant_)
+    idle, fresh, held = (b["code"] for b in run["batches"])
+    rt = app.extensions["floorline"]
+    with rt.transaction() as db:
+        db.execute(update(ProductionRun).where(ProductionRun.number == run["number"])
+                   .values(status="in_progress", started_at=utcnow() - timedelta(hours=1)))
+        db.execute(update(Batch).where(Batch.code.in_([idle, held]))
+                   .values(last_scan_at=utcnow() - timedelta(minutes=20)))
+        db.execute(update(Batch).where(Batch.code == fresh).values(last_scan_at=utcnow()))
+        hold_batch(db, SYSTEM, held, "waiting for QC")
+    settings = replace(rt.settings, stall_min_seconds=15 * 60)
+    with rt.sessions() as db:
+        stalled = live.stalled_batches(db, settings)
+        assert [b["code"] for b in stalled] == [idle]
+        assert stalled[0]["idle_seconds"] >= 20 * 60
+        assert live.stalled_batches(db, replace(settings, stall_min_seconds=30 * 60)) == []
