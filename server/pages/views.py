@@ -13,6 +13,7 @@ from werkzeug.wrappers import Response
 from ..api.auth import check_csrf, client_source, csrf_token, log_in, log_out, paired_station
 from ..errors import FloorlineError
 from ..services import kiosk, users
+from ..services.runs import run_by_number
 
 bp = Blueprint("pages", __name__)
 
@@ -107,9 +108,13 @@ def runs() -> Response | str:
 
 @bp.get("/runs/<number>")
 def run(number: str) -> Response | str:
-    """Show one run: batches, flow graph and timeline."""
+    """Show one run: batches, flow graph and timeline; an unknown run is the not-found page."""
     user = _user()
-    return _page("run.html", user=user, number=number) if user else _to_login()
+    if user is None:
+        return _to_login()
+    with _runtime().sessions() as db:
+        run_by_number(db, number)
+    return _page("run.html", user=user, number=number)
 
 
 @bp.get("/kiosk/<station>")
