@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from .. import effects
 from ..errors import Forbidden
 from ..services import kiosk, operators, users, yields
+from ..services.queue import QueueEntry, station_queue
 from ..services.actors import Actor
 from .auth import check_csrf, client_source, csrf_token, log_in, log_out, paired_station
 from .endpoint import endpoint
@@ -70,3 +71,9 @@ def record_quantities(db: Session, actor: Actor, code: str, position: int, body:
                                  waste=body.waste, reason=body.reason)
     effects.publish_batch(db, current_app.extensions.get("floorline_live"), result["batch"])
     return result
+
+
+@endpoint("/stations/<name>/queue", tag="stations", response=list[QueueEntry])
+def queue(db: Session, actor: Actor, name: str) -> Any:
+    """List the batches waiting for a station's operation: ready, in process or on hold."""
+    return station_queue(db, name)
