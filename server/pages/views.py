@@ -110,7 +110,8 @@ def kiosk_page(station: str) -> str | tuple[str, int]:
     user = _user()
     if not paired and user is None:
         return _page("pair.html", station=info["name"], error=None, user=None)
-    return _page("kiosk.html", station=info, user=user, paired=paired)
+    return _page("kiosk.html", station=info, user=user, paired=paired,
+                 result_seconds=_runtime().settings.kiosk_result_seconds)
 
 
 @bp.post("/kiosk/<station>/pair")
