@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 from .. import effects
 from ..errors import Forbidden
 from ..services import kiosk, operators, users, yields
-from ..services.queue import QueueEntry, station_queue
 from ..services.actors import Actor
+from ..services.queue import QueueEntry, station_queue
 from .auth import check_csrf, client_source, csrf_token, log_in, log_out, paired_station
 from .endpoint import endpoint
 from .schemas import Badge, Body, Counted, Text
