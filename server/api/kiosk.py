@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal
 from typing import Annotated, Any
 
@@ -20,6 +21,8 @@ from .endpoint import endpoint
 from .schemas import Badge, Body, Counted, Text
 
 NonNegative = Counted
+# A badge at the station's scanner logs its kiosk in only if read this recently.
+STATION_BADGE_FRESH = timedelta(minutes=2)
 
 
 class BadgeIn(Body):
@@ -47,6 +50,18 @@ def badge_login(db: Session, actor: None, body: BadgeIn) -> Any:
                              sources=(f"station:{station}", client_source()))
     log_in(db, user)
     operators.log_in(db, station, user.id)  # the station's scans are now theirs
+    return {"user": users.user_dict(user), "station": station, "csrf_token": csrf_token()}
+
+
+@endpoint("/auth/badge/station", "POST", role=None, tag="auth")
+def station_badge_login(db: Session, actor: None) -> Any:
+    """Log a paired kiosk in as whoever just badged in at its station's scanner (no PIN)."""
+    station = paired_station(db)
+    if station is None:
+        raise Forbidden("badge login works only at a paired kiosk", code="not_a_kiosk")
+    check_csrf()
+    user = kiosk.station_operator_login(db, station, within=STATION_BADGE_FRESH)
+    log_in(db, user)
     return {"user": users.user_dict(user), "station": station, "csrf_token": csrf_token()}
 
 

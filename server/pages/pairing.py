@@ -1,12 +1,14 @@
-"""Kiosk pairing by QR: an admin's page shows a one-time code; the kiosk confirms it with a tap."""
+"""Kiosk pairing by QR (an admin's page shows a one-time code; the kiosk confirms it with a
+tap), and the kiosk's service worker."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from urllib.parse import quote
 
 import qrcode
 import qrcode.image.svg
-from flask import abort, redirect, request, url_for
+from flask import abort, current_app, redirect, request, send_from_directory, url_for
 from flask import session as cookie
 from markupsafe import Markup
 from werkzeug.wrappers import Response
@@ -60,3 +62,13 @@ def confirm_pairing(station: str) -> Response | str:
     with _runtime().sessions() as db:
         info = kiosk.kiosk_station(db, station)
     return _page("pair.html", station=info["name"], error=None, user=None, code=code)
+
+
+@bp.get("/kiosk/sw.js")
+def kiosk_service_worker() -> Response:
+    """Serve the kiosk's service worker from /kiosk/, so it may control the kiosk pages."""
+    folder = Path(current_app.static_folder or "") / "js"
+    response = send_from_directory(folder, "kiosk-sw.js", mimetype="text/javascript",
+                                   max_age=0)
+    response.headers["Service-Worker-Allowed"] = "/kiosk/"
+    return response

@@ -112,6 +112,18 @@ function onOperator(login) {
   const name = $("#operator-name");
   if (name && !loggedIn) name.textContent = who;
   showCard("welcome", t("Welcome"), { at: new Date().toISOString(), batch: who, line: t("{who} is signed in at this station; scans here are recorded as theirs.", { who }) });
+  if (!loggedIn) loginFromScanner();
+}
+
+// The station's scanner stands for the kiosk's badge reader: a badge-only operator read there
+// logs this kiosk in too; one with a PIN still types it at the kiosk.
+async function loginFromScanner() {
+  try {
+    await api("POST", "/auth/badge/station");
+    location.reload();
+  } catch (err) {
+    if (err.code === "pin_required") toast(t("Log in at the kiosk with your badge and PIN"), "info");
+  }
 }
 
 function onSnapshot(room, snap) {
@@ -199,6 +211,8 @@ startClock($("#clock"));
 refreshButtons();
 showPending(outbox.size);
 setInterval(() => { if (outbox.size > 0) outbox.flush(); }, 5000);
+// Keep the kiosk page and its assets for a reload while the server is down.
+if ("serviceWorker" in navigator) navigator.serviceWorker.register("/kiosk/sw.js", { scope: "/kiosk/" }).catch(() => {});
 connectLive({
   rooms: () => [`station:${STATION}`],
   onSnapshot, onStatus: setConnected,
