@@ -163,8 +163,8 @@ export function openSplit() {
     try {
       const result = await api("POST", `/batches/${encodeURIComponent(code)}/split`, bodyJson);
       kiosk.setCurrent(null);
-      openDialog(t("Split {code}", { code }), el("p", { class: "ok-line" }, t("{code} split into {n} batches. Print their labels:", { code, n: result.children.length })),
-        labelLinks(result.children), [doneButton()]);
+      openDialog(t("Split {code}", { code }), [el("p", { class: "ok-line" }, t("{code} split into {n} batches. Print their labels:", { code, n: result.children.length })),
+        labelLinks(result.children)], [doneButton()]);
     } catch (err) { showError(err); }
   };
   openDialog(t("Split {code}", { code }), [el("p", { class: "muted" }, t("Into how many equal batches?")),
@@ -191,8 +191,8 @@ export function openMerge() {
     try {
       const result = await api("POST", "/batches/merge", { batches: [...codes] });
       kiosk.setCurrent({ ...result.batch });
-      openDialog(t("Merged"), el("p", { class: "ok-line" }, t("Merged into {code}. Print its label:", { code: result.batch.code })),
-        labelLinks([result.batch]), [doneButton()]);
+      openDialog(t("Merged"), [el("p", { class: "ok-line" }, t("Merged into {code}. Print its label:", { code: result.batch.code })),
+        labelLinks([result.batch])], [doneButton()]);
     } catch (err) { showError(err); }
   };
   draw();

@@ -12,6 +12,20 @@ function keepable(request) {
   return url.pathname.startsWith("/kiosk/") || url.pathname.startsWith("/static/");
 }
 
+// The page sends what it loaded before this worker took over (the page itself, its modules).
+self.addEventListener("message", (event) => {
+  const urls = (event.data && event.data.keep) || [];
+  event.waitUntil((async () => {
+    const cache = await caches.open(CACHE);
+    await Promise.all(urls.map((u) => new Request(u)).filter(keepable).map(async (request) => {
+      try {
+        const response = await fetch(request);
+        if (response.ok) await cache.put(request, response);
+      } catch { /* offline already: keep what is there */ }
+    }));
+  })());
+});
+
 self.addEventListener("fetch", (event) => {
   if (!keepable(event.request)) return;
   event.respondWith((async () => {
@@ -21,7 +35,7 @@ self.addEventListener("fetch", (event) => {
       if (response.ok) cache.put(event.request, response.clone());
       return response;
     } catch (err) {
-      const kept = await cache.match(event.request);
+      const kept = await cache.match(event.request, { ignoreVary: true });
       if (kept) return kept;
       throw err;
     }

@@ -212,7 +212,12 @@ refreshButtons();
 showPending(outbox.size);
 setInterval(() => { if (outbox.size > 0) outbox.flush(); }, 5000);
 // Keep the kiosk page and its assets for a reload while the server is down.
-if ("serviceWorker" in navigator) navigator.serviceWorker.register("/kiosk/sw.js", { scope: "/kiosk/" }).catch(() => {});
+if ("serviceWorker" in navigator) {
+  navigator.serviceWorker.register("/kiosk/sw.js", { scope: "/kiosk/" }).then(() => navigator.serviceWorker.ready).then((reg) => {
+    const loaded = performance.getEntriesByType("resource").map((r) => r.name);
+    reg.active.postMessage({ keep: [location.href, ...loaded] });
+  }).catch(() => {});
+}
 connectLive({
   rooms: () => [`station:${STATION}`],
   onSnapshot, onStatus: setConnected,
