@@ -13,7 +13,8 @@ function row(entry, selected, onPick) {
     type: "button", class: "qpick", "aria-pressed": selected ? "true" : "false",
     "aria-label": t("Choose {code}", { code: entry.code }), onclick: () => onPick(entry),
   },
-  el("span", { class: "qwhat" }, entry.item_name, " · ", el("b", {}, `${entry.quantity} ${entry.unit}`)),
+  el("b", { class: "qqty" }, `${entry.quantity} ${entry.unit}`),
+  el("span", { class: "qwhat" }, entry.item_name),
   el("span", { class: "qmeta" }, entry.run, " · ", dueText(entry.due_date)),
   el("span", { class: `qstate qstate-${entry.queue_state}` }, t(STATES[entry.queue_state] || entry.queue_state)));
   return el("li", { class: `qrow${selected ? " qrow-on" : ""}`, dataset: { code: entry.code, state: entry.queue_state } },
