@@ -8,9 +8,10 @@ from urllib.parse import quote
 
 import qrcode
 import qrcode.image.svg
-from flask import abort, current_app, redirect, request, send_from_directory, url_for
+from flask import abort, current_app, request, send_from_directory
 from flask import session as cookie
 from markupsafe import Markup
+from werkzeug.exceptions import MethodNotAllowed
 from werkzeug.wrappers import Response
 
 from ..services import kiosk, pairing, users
@@ -52,11 +53,11 @@ def pairing_code(name: str) -> Response | str:
 
 
 @bp.get("/kiosk/<station>/pair")
-def confirm_pairing(station: str) -> Response | str:
+def confirm_pairing(station: str) -> str:
     """Ask the kiosk to confirm pairing with the code in the URL (a GET never pairs)."""
     code = request.args.get("code", "").strip()
-    if not code:
-        return redirect(url_for("pages.kiosk_page", station=station))
+    if not code:  # a station token never travels in a URL: only POST takes one
+        raise MethodNotAllowed(valid_methods=["POST"])
     if len(code) > 64:
         abort(400)
     with _runtime().sessions() as db:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TypedDict
 
 from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
+from typing_extensions import TypedDict  # pydantic (OpenAPI) needs it on Python 3.11
 
 from ..domain.quantities import amount_text
 from ..models import Batch, Item, ProductionRun, RoutingStep, Station
