@@ -44,6 +44,8 @@ class Settings:
     single_label_layout: str = "thermal-50x25"
     stall_min_seconds: float = 600.0
     stall_factor: float = 3.0
+    kiosk_result_seconds: float = 8.0
+    kiosk_pairing_minutes: float = 10.0
     session_cookie_secure: bool = False
     login_max_failures: int = 5
     login_source_max_failures: int = 20

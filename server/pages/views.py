@@ -12,7 +12,7 @@ from werkzeug.wrappers import Response
 
 from ..api.auth import check_csrf, client_source, csrf_token, log_in, log_out, paired_station
 from ..errors import FloorlineError
-from ..services import kiosk, users
+from ..services import kiosk, pairing, users
 from ..services.runs import run_by_number
 
 bp = Blueprint("pages", __name__)
@@ -126,21 +126,26 @@ def kiosk_page(station: str) -> str | tuple[str, int]:
     user = _user()
     if not paired and user is None:
         return _page("pair.html", station=info["name"], error=None, user=None)
-    return _page("kiosk.html", station=info, user=user, paired=paired)
+    return _page("kiosk.html", station=info, user=user, paired=paired,
+                 result_seconds=_runtime().settings.kiosk_result_seconds)
 
 
 @bp.post("/kiosk/<station>/pair")
 def pair(station: str) -> Response | tuple[str, int]:
-    """Pair this browser with a station by the station's token, then open the kiosk.
+    """Pair this browser with a station by a one-time code or its token, then open the kiosk.
 
     POST only, with the CSRF token: pairing changes the session, and a token in a URL
     would end up in histories and proxy logs.
     """
     check_csrf()
-    token = request.form.get("token", "")
+    code = pairing.code_from(request.form.get("code", ""))
     try:
-        with _runtime().sessions() as db:
-            name, stamp = kiosk.pair_station(db, station, token)
+        if code:  # a one-time code (typed, or the QR's URL from a scanner): used up here
+            with _runtime().transaction() as db:
+                name, stamp = pairing.pair_by_code(db, station, code)
+        else:
+            with _runtime().sessions() as db:
+                name, stamp = kiosk.pair_station(db, station, request.form.get("token", ""))
     except FloorlineError as err:
         return _page("pair.html", station=station, error=err.message, user=None), err.status
     with _runtime().transaction() as db:
