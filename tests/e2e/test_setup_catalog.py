@@ -169,6 +169,8 @@ def test_item_page_edits_fields_and_versions_the_routing_without_moving_batches(
     expect(rows.nth(0)).to_contain_text("current")
     expect(rows.nth(0).locator(".active-batches")).to_have_text("0")
     expect(rows.nth(1).locator(".active-batches")).to_have_text(str(active))
+    page.evaluate("document.getElementById('toast').hidden = true")
+    page.set_viewport_size({"width": 1280, "height": 800})
     shoot(page, "setup-item-routing.png", full_page=True)
     item = srv.api("GET", "/items/BRACKET-20").json()
     assert [s["operation"] for s in item["routing"]] == ["CUT", "WELD", "PAINT"]
