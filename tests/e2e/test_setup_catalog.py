@@ -29,7 +29,7 @@ def floorline_server(tmp_path_factory, sqlite_template):
     srv.stop()
 
 
-def login(page, username="planner", password="floorline"):  # noqa: S107
+def login(page, username="planner", password="floorline"):
     page.goto("/login")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
