@@ -55,7 +55,7 @@ function remove(i) {
 
 function drawVersions() {
   fill($("#version-rows"), item.versions.map((v) => el("tr", { dataset: { version: v.version } },
-    el("td", {}, `v${v.version} `, v.current ? el("span", { class: "badge badge-in_progress" }, t("current")) : null),
+    el("td", {}, t("v{n}", { n: v.version }), " ", v.current ? el("span", { class: "badge badge-in_progress" }, t("current")) : null),
     el("td", { class: "mono small" }, v.steps.map((s) => s.operation).join(" → ") || "—"),
     el("td", { class: "active-batches" }, String(v.active_batches)),
     el("td", { class: "small" }, `${new Date(v.created_at).toLocaleString()} · ${v.created_by}`),
