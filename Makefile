@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 STEP_SECONDS ?= 12
 
-.PHONY: demo test sysdeps services assets lint bench clean screenshots
+.PHONY: demo test sysdeps services assets translations messages lint bench clean screenshots
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,12 +31,21 @@ services:
 	@if command -v redis-server >/dev/null && ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then \
 	  redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no; fi
 
-assets:
+assets: translations
 	@if [ -f kiosk_ui/package.json ]; then $(MAKE) --no-print-directory kiosk_ui/static/vendor/.built; fi
 
 kiosk_ui/static/vendor/.built: kiosk_ui/package.json kiosk_ui/package-lock.json kiosk_ui/build.mjs
 	cd kiosk_ui && npm ci --no-audit --no-fund --loglevel=error && node build.mjs
 	touch $@
+
+# Compiled catalogues (.mo files, not kept in git); without one the app compiles the .po in memory.
+translations: $(STAMP)
+	@$(BIN)/python -m server.i18n_tools compile
+
+# Re-extract every marked string (templates, browser modules, kiosk answers) into the .pot and
+# merge it into each language's .po; then translate the new entries (docs/notes/i18n.md).
+messages: $(STAMP)
+	$(BIN)/python -m server.i18n_tools messages
 
 test: sysdeps services $(STAMP) assets lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -44,11 +44,15 @@ class Settings:
     single_label_layout: str = "thermal-50x25"
     stall_min_seconds: float = 600.0
     stall_factor: float = 3.0
+    kiosk_result_seconds: float = 8.0
+    kiosk_pairing_minutes: float = 10.0
     session_cookie_secure: bool = False
     login_max_failures: int = 5
     login_source_max_failures: int = 20
     login_window_seconds: float = 900.0
     login_lockout_seconds: float = 300.0
+    plant_timezone: str = "UTC"
+    shifts: str = "early=06:00-14:00, late=14:00-22:00, night=22:00-06:00"
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -62,7 +66,24 @@ class Settings:
         if len(key) < MIN_SECRET_KEY_LENGTH:
             raise SettingsError(f"secret_key must be at least {MIN_SECRET_KEY_LENGTH} "
                                 f"characters (it signs sessions); leave it empty to generate one")
+        _check_reports(self.plant_timezone, self.shifts)
         return replace(self, database_url=url, secret_key=key)
+
+
+def _check_reports(timezone: str, shifts: str) -> None:
+    # Refused at start, not on a supervisor's first report.
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    from .domain.errors import ReportError
+    from .domain.reports import parse_shifts
+
+    try:
+        ZoneInfo(timezone)
+        parse_shifts(shifts)
+    except (ZoneInfoNotFoundError, ValueError) as err:
+        # ReportError is a ValueError; so is a malformed zone name.
+        message = err.message if isinstance(err, ReportError) else f"unknown time zone {timezone!r}"
+        raise SettingsError(message) from err
 
 
 def _instance_secret(instance: Path) -> str:

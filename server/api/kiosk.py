@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal
 from typing import Annotated, Any
 
@@ -14,11 +15,14 @@ from .. import effects
 from ..errors import Forbidden
 from ..services import kiosk, operators, users, yields
 from ..services.actors import Actor
+from ..services.queue import QueueEntry, station_queue
 from .auth import check_csrf, client_source, csrf_token, log_in, log_out, paired_station
 from .endpoint import endpoint
 from .schemas import Badge, Body, Counted, Text
 
 NonNegative = Counted
+# A badge at the station's scanner logs its kiosk in only if read this recently.
+STATION_BADGE_FRESH = timedelta(minutes=2)
 
 
 class BadgeIn(Body):
@@ -49,6 +53,18 @@ def badge_login(db: Session, actor: None, body: BadgeIn) -> Any:
     return {"user": users.user_dict(user), "station": station, "csrf_token": csrf_token()}
 
 
+@endpoint("/auth/badge/station", "POST", role=None, tag="auth")
+def station_badge_login(db: Session, actor: None) -> Any:
+    """Log a paired kiosk in as whoever just badged in at its station's scanner (no PIN)."""
+    station = paired_station(db)
+    if station is None:
+        raise Forbidden("badge login works only at a paired kiosk", code="not_a_kiosk")
+    check_csrf()
+    user = kiosk.station_operator_login(db, station, within=STATION_BADGE_FRESH)
+    log_in(db, user)
+    return {"user": users.user_dict(user), "station": station, "csrf_token": csrf_token()}
+
+
 @endpoint("/auth/badge/logout", "POST", role=None, tag="auth")
 def badge_logout(db: Session, actor: None) -> Any:
     """Log the operator out of a kiosk; the kiosk stays paired with its station."""
@@ -70,3 +86,9 @@ def record_quantities(db: Session, actor: Actor, code: str, position: int, body:
                                  waste=body.waste, reason=body.reason)
     effects.publish_batch(db, current_app.extensions.get("floorline_live"), result["batch"])
     return result
+
+
+@endpoint("/stations/<name>/queue", tag="stations", response=list[QueueEntry])
+def queue(db: Session, actor: Actor, name: str) -> Any:
+    """List the batches waiting for a station's operation: ready, in process or on hold."""
+    return station_queue(db, name)

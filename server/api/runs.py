@@ -8,7 +8,7 @@ from flask import current_app
 from sqlalchemy.orm import Session
 
 from .. import effects
-from ..services import batches, corrections, flow, labelling, runs
+from ..services import batches, corrections, flow, history, labelling, runs
 from ..services.actors import Actor
 from .endpoint import endpoint
 from .schemas import MergeIn, OptionalReasonIn, ReasonIn, RunFromOrderIn, RunIn, RunQuery, SplitIn
@@ -80,6 +80,12 @@ def get_run_flow(db: Session, actor: Actor, number: str) -> Any:
 def get_batch(db: Session, actor: Actor, code: str) -> Any:
     """Return a batch with its steps, scans, genealogy and audit trail."""
     return batches.batch_detail(db, code)
+
+
+@endpoint("/batches/<code>/history", tag="batches")
+def get_batch_history(db: Session, actor: Actor, code: str) -> Any:
+    """Return a batch's history: steps, scans (refused too), splits and merges, audit trail."""
+    return history.batch_history(db, code)
 
 
 @endpoint("/batches/<code>/split", "POST", role="operator", body=SplitIn, status=201,

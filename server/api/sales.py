@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from ..services import sales
 from ..services.actors import Actor
 from .endpoint import LIST, endpoint
-from .schemas import CustomerIn, OrderIn, OrderStatusIn
+from .schemas import CustomerIn, CustomerPatch, OrderIn, OrderStatusIn
 
 
 @endpoint("/customers", tag="sales", response=LIST)
@@ -23,6 +23,12 @@ def list_customers(db: Session, actor: Actor) -> Any:
 def create_customer(db: Session, actor: Actor, body: CustomerIn) -> Any:
     """Add a customer."""
     return sales.create_customer(db, actor, **body.model_dump())
+
+
+@endpoint("/customers/<code>", "PATCH", role="planner", body=CustomerPatch, tag="sales")
+def patch_customer(db: Session, actor: Actor, code: str, body: CustomerPatch) -> Any:
+    """Rename a customer (its code stays)."""
+    return sales.update_customer(db, actor, code, name=body.name)
 
 
 @endpoint("/orders", tag="sales", response=LIST)

@@ -95,6 +95,7 @@ Unit = Annotated[str, StringConstraints(min_length=1, max_length=8), CLEAN,
 Badge = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=128),
                   CLEAN]
 NewPassword = Annotated[str, StringConstraints(min_length=8, max_length=200), CLEAN]
+Pin = Annotated[str, StringConstraints(pattern=r"^\d{4,8}$")]
 # The error type of a float amount; the API answers it 422 (the JSON is well-formed, its
 # number is not an amount).
 FLOAT_AMOUNT = "float_amount"
@@ -228,6 +229,10 @@ class CustomerIn(Body):
     name: Name
 
 
+class CustomerPatch(Body):
+    name: Name
+
+
 class OrderLineIn(Body):
     item: Code
     quantity: Quantity
@@ -310,7 +315,26 @@ class UserIn(Body):
     password: NewPassword | None = None
     display_name: Annotated[str, StringConstraints(max_length=200), CLEAN] = ""
     badge_code: Badge | None = None
-    pin: Annotated[str, StringConstraints(pattern=r"^\d{4,8}$")] | None = None
+    pin: Pin | None = None
+
+
+def _no_default(schema: dict[str, Any]) -> None:
+    schema.pop("default", None)
+
+
+def _unset() -> Any:
+    """An optional field that is not nullable: left out, it stays as it is."""
+    return Field(default=None, json_schema_extra=_no_default)
+
+
+class UserPatch(Body):
+    """Only the fields sent change; null clears a badge, PIN or password."""
+
+    role: Literal["viewer", "operator", "supervisor", "planner", "admin"] = _unset()
+    display_name: Annotated[str, StringConstraints(max_length=200), CLEAN] = _unset()
+    badge_code: Badge | None = None
+    pin: Pin | None = None
+    password: NewPassword | None = None
 
 
 class UserActiveIn(Body):
@@ -367,6 +391,13 @@ class MeOut(Out):
 
 class OkOut(Out):
     ok: bool
+
+
+class AccountOut(UserOut):
+    has_password: bool
+    has_badge: bool
+    has_pin: bool
+    created_at: str
 
 
 class TokenCreatedOut(Out):

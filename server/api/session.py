@@ -8,11 +8,12 @@ from typing import Any
 from flask import current_app
 from sqlalchemy.orm import Session
 
-from ..services import users
+from ..services import accounts, users
 from ..services.actors import Actor
 from .auth import client_source, csrf_token, log_in, log_out
 from .endpoint import endpoint
 from .schemas import (
+    AccountOut,
     LoginIn,
     LoginOut,
     MeOut,
@@ -24,6 +25,7 @@ from .schemas import (
     UserActiveIn,
     UserIn,
     UserOut,
+    UserPatch,
 )
 
 
@@ -54,6 +56,19 @@ def me(db: Session, actor: Actor) -> Any:
 def create_user(db: Session, actor: Actor, body: UserIn) -> Any:
     """Create a user with a role (and optional badge and PIN for kiosks)."""
     return users.create_user(db, actor, **body.model_dump())
+
+
+@endpoint("/users", role="admin", tag="auth", response=list[AccountOut])
+def list_users(db: Session, actor: Actor) -> Any:
+    """List users with what is set (password, badge, PIN), never the secrets."""
+    return accounts.list_users(db, actor)
+
+
+@endpoint("/users/<username>", "PATCH", role="admin", body=UserPatch, tag="auth",
+          response=AccountOut)
+def patch_user(db: Session, actor: Actor, username: str, body: UserPatch) -> Any:
+    """Change a user's role, display name, badge, PIN or password (null clears a secret)."""
+    return accounts.update_user(db, actor, username, body.model_dump(exclude_unset=True))
 
 
 @endpoint("/users/<username>/active", "POST", role="admin", body=UserActiveIn, tag="auth",

@@ -3,7 +3,8 @@
 DomainError                 a rule of the domain refused the change
  ├── QuantityError          bad amount, unknown unit, or units that do not convert
  ├── TransitionError        the batch state machine does not allow the change
- └── GenealogyError         a split or merge that does not add up
+ ├── GenealogyError         a split or merge that does not add up
+ └── ReportError            bad report settings (shifts) or arguments
 """
 
 
@@ -28,3 +29,7 @@ class TransitionError(DomainError):
 
 class GenealogyError(DomainError):
     code = "invalid_genealogy"
+
+
+class ReportError(DomainError):
+    code = "invalid_report"

@@ -7,11 +7,13 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask import session as cookie
+from flask_babel import gettext
 from werkzeug.wrappers import Response
 
 from ..api.auth import check_csrf, client_source, csrf_token, log_in, log_out, paired_station
 from ..errors import FloorlineError
-from ..services import kiosk, users
+from ..services import kiosk, pairing, users
+from ..services.runs import run_by_number
 
 bp = Blueprint("pages", __name__)
 
@@ -32,6 +34,16 @@ def _paired() -> str | None:
 
 def _page(template: str, **context: Any) -> str:
     return render_template(template, csrf=csrf_token(), **context)
+
+
+def _login_error(err: FloorlineError) -> str:
+    """Say why a login failed in the page's language (the API's message stays English)."""
+    if err.code == "bad_credentials":
+        return str(gettext("wrong username or password"))
+    if err.code == "login_locked":
+        return str(gettext("Too many failed logins; try again in %(seconds)s s.",
+                           seconds=err.detail.get("retry_after", 60)))
+    return err.message
 
 
 def _to_login() -> Response:
@@ -66,7 +78,7 @@ def login() -> Response | str | tuple[str, int]:
                                                source=client_source())
             log_in(db, user)
     except FloorlineError as err:
-        return _page("login.html", next=target, error=err.message, user=None), err.status
+        return _page("login.html", next=target, error=_login_error(err), user=None), err.status
     return redirect(target)
 
 
@@ -96,9 +108,13 @@ def runs() -> Response | str:
 
 @bp.get("/runs/<number>")
 def run(number: str) -> Response | str:
-    """Show one run: batches, flow graph and timeline."""
+    """Show one run: batches, flow graph and timeline; an unknown run is the not-found page."""
     user = _user()
-    return _page("run.html", user=user, number=number) if user else _to_login()
+    if user is None:
+        return _to_login()
+    with _runtime().sessions() as db:
+        run_by_number(db, number)
+    return _page("run.html", user=user, number=number)
 
 
 @bp.get("/kiosk/<station>")
@@ -110,21 +126,26 @@ def kiosk_page(station: str) -> str | tuple[str, int]:
     user = _user()
     if not paired and user is None:
         return _page("pair.html", station=info["name"], error=None, user=None)
-    return _page("kiosk.html", station=info, user=user, paired=paired)
+    return _page("kiosk.html", station=info, user=user, paired=paired,
+                 result_seconds=_runtime().settings.kiosk_result_seconds)
 
 
 @bp.post("/kiosk/<station>/pair")
 def pair(station: str) -> Response | tuple[str, int]:
-    """Pair this browser with a station by the station's token, then open the kiosk.
+    """Pair this browser with a station by a one-time code or its token, then open the kiosk.
 
     POST only, with the CSRF token: pairing changes the session, and a token in a URL
     would end up in histories and proxy logs.
     """
     check_csrf()
-    token = request.form.get("token", "")
+    code = pairing.code_from(request.form.get("code", ""))
     try:
-        with _runtime().sessions() as db:
-            name, stamp = kiosk.pair_station(db, station, token)
+        if code:  # a one-time code (typed, or the QR's URL from a scanner): used up here
+            with _runtime().transaction() as db:
+                name, stamp = pairing.pair_by_code(db, station, code)
+        else:
+            with _runtime().sessions() as db:
+                name, stamp = kiosk.pair_station(db, station, request.form.get("token", ""))
     except FloorlineError as err:
         return _page("pair.html", station=station, error=err.message, user=None), err.status
     with _runtime().transaction() as db:
@@ -135,5 +156,5 @@ def pair(station: str) -> Response | tuple[str, int]:
 
 def error_page(err: FloorlineError) -> tuple[str, int]:
     """Show a page's error (an unknown station or run) as a page, not as JSON."""
-    return _page("error.html", title="Not found" if err.status == 404 else "Refused",
-                 message=err.message, user=None), err.status
+    title = gettext("Not found") if err.status == 404 else gettext("Refused")
+    return _page("error.html", title=title, message=err.message, user=None), err.status

@@ -9,7 +9,7 @@ from typing import Any
 from flask_socketio import SocketIO
 
 from ..runtime import Runtime
-from ..services import live, plant
+from ..services import live, plant, queue
 from ..services.scans import ScanResult
 
 log = logging.getLogger(__name__)
@@ -71,6 +71,15 @@ class Broadcaster:
         self.sio.emit("station_health", health, namespace=NS,
                       to=["plant", f"station:{health['name']}"])
 
+    def queues(self, skus: set[str]) -> None:
+        """Send the new work queue to every station whose operation these items pass through."""
+        with self.runtime.sessions() as session:
+            queues = {name: queue.station_queue(session, name)
+                      for name in queue.stations_serving(session, skus)}
+        for name, entries in queues.items():
+            self.sio.emit("station_queue", {"station": name, "queue": entries}, namespace=NS,
+                          to=f"station:{name}")
+
     def _loop(self) -> None:
         ticks = 0
         every = max(1, int(5 / self.window))  # look for silent stations every ~5 s
@@ -98,6 +107,8 @@ class Broadcaster:
             self._runs, self._batches = set(), {}
         for batch in batches.values():
             self.sio.emit("batch_updated", batch, namespace=NS, to=f"run:{batch['run']}")
+        if batches:
+            self.queues({b["item"] for b in batches.values()})
         if not runs:
             return
         with self.runtime.sessions() as session:

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import hmac
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from ..errors import FloorlineError, Forbidden
-from ..models import User
+from ..models import User, utcnow
 from . import users
+from .actors import RANK
 from .plant import station_by_name, station_dict
 
 
@@ -56,3 +58,22 @@ def browser_user(session: Session, user_id: object) -> dict[str, Any] | None:
     """Return the active user a browser session names, or None."""
     user = session.get(User, user_id) if isinstance(user_id, int) else None
     return users.user_dict(user) if user is not None and user.active else None
+
+
+def station_operator_login(session: Session, name: str, *, within: timedelta,
+                           now: datetime | None = None) -> User:
+    """Return who badged in at station name's scanner just now, to log its kiosk in as them.
+
+    The scanner at the station stands for the kiosk's own badge reader, so the same rule
+    holds: a badge alone logs in only badge-only users (no PIN, operator role at most).
+    """
+    station = station_by_name(session, name)
+    now = now or utcnow()
+    user = session.get(User, station.operator_id) if station.operator_id else None
+    seen = station.operator_seen_at
+    if user is None or not user.active or seen is None or now - seen > within:
+        raise Forbidden("nobody badged in at this station's scanner just now",
+                        code="no_station_operator")
+    if user.pin_hash is not None or RANK[user.role] > RANK[users.BADGE_ONLY_MAX_ROLE]:
+        raise Forbidden("log in at the kiosk with your badge and PIN", code="pin_required")
+    return user

@@ -15,6 +15,7 @@ from ..models import Batch, ProductionRun, ScanEvent, Station, StepExecution, ut
 from ..settings import Settings
 from .batches import batch_summary, step_name
 from .plant import station_by_name, station_dict
+from .queue import queue_for
 from .runs import run_by_number, run_detail
 from .runs import run_summaries as summarise
 
@@ -52,7 +53,8 @@ def snapshot(session: Session, room: str, settings: Settings) -> dict[str, Any]:
         return {**base, "run": run_detail(session, run_by_number(session, key))}
     station = station_by_name(session, key)
     return {**base, "station": station_dict(station),
-            "recent_scans": recent_scans(session, station_id=station.id, limit=10)}
+            "recent_scans": recent_scans(session, station_id=station.id, limit=10),
+            "queue": queue_for(session, station)}
 
 
 def typical_step_seconds(session: Session, limit: int = 500) -> dict[str, float]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
@@ -10,7 +11,9 @@ from sqlalchemy.orm import Session
 
 from ..domain.batches import BatchState
 from ..domain.runs import FINISHED, REPLACED, BatchProgress, completion
-from ..models import Batch, Item, Operation, RoutingStep
+from ..models import Batch, Item, Operation, RoutingStep, StepExecution
+
+HELD_SHOWN = 20  # per run: a screen lists the held batches, not hundreds of them
 
 
 def routings(session: Session, routing_ids: set[int]) -> dict[int, list[str]]:
@@ -26,7 +29,7 @@ def routings(session: Session, routing_ids: set[int]) -> dict[int, list[str]]:
 
 
 def progress_of(session: Session, run_ids: list[int]) -> dict[int, dict[str, Any]]:
-    """Summarise runs: open vs closed batches, batches per step, completion %."""
+    """Summarise runs: open vs closed batches, moving WIP per step, held, completion %."""
     rows = session.execute(
         select(Batch.run_id, Batch.item_id, Batch.routing_id, Batch.state, Batch.step_index,
                func.count())
@@ -41,9 +44,42 @@ def progress_of(session: Session, run_ids: list[int]) -> dict[int, dict[str, Any
     for run_id, item_id, routing_id, state, step_index, count in rows:
         grouped[run_id].append((routing_id, BatchState(state), step_index, count))
         item_ids[run_id].add(item_id)
+    held = _held(session, run_ids, steps)
     return {run_id: {**_summarise(grouped.get(run_id, []), steps),
-                     "items": sorted(skus[i] for i in item_ids.get(run_id, set()))}
+                     "items": sorted(skus[i] for i in item_ids.get(run_id, set())),
+                     "held_batches": held.get(run_id, [])}
             for run_id in run_ids}
+
+
+def _held(session: Session, run_ids: list[int], steps: dict[int, list[str]]
+          ) -> dict[int, list[dict[str, Any]]]:
+    """Return each run's held batches (code, step, reason), oldest first."""
+    rows = session.execute(
+        select(Batch.run_id, Batch.code, Batch.routing_id, Batch.step_index, Batch.hold_reason)
+        .where(Batch.run_id.in_(run_ids), Batch.state == BatchState.ON_HOLD.value)
+        .order_by(Batch.id))
+    out: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for run_id, code, routing_id, index, reason in rows:
+        if len(out[run_id]) < HELD_SHOWN:
+            route = steps.get(routing_id, [])
+            out[run_id].append({"code": code, "reason": reason or "",
+                                "step": route[index] if index is not None
+                                and index < len(route) else None})
+    return out
+
+
+def recent_finishes(session: Session, run_ids: list[int], since: datetime
+                    ) -> dict[int, list[datetime]]:
+    """Return when each run's steps finished since a moment (undone steps left out)."""
+    rows = session.execute(
+        select(Batch.run_id, StepExecution.finished_at).join(StepExecution.batch)
+        .where(Batch.run_id.in_(run_ids), StepExecution.finished_at >= since,
+               StepExecution.undone_at.is_(None)))
+    out: dict[int, list[datetime]] = defaultdict(list)
+    for run_id, at in rows:
+        if at is not None:
+            out[run_id].append(at)
+    return out
 
 
 def _summarise(rows: list[tuple[int, BatchState, int | None, int]],
@@ -52,15 +88,22 @@ def _summarise(rows: list[tuple[int, BatchState, int | None, int]],
     states: list[BatchProgress] = []
     totals: Counter[str] = Counter()
     for routing_id, state, step_index, count in rows:
-        states.append(BatchProgress(state, step_index, len(steps[routing_id]), count))
+        route = len(steps[routing_id])
+        states.append(BatchProgress(state, step_index, route, count))
         if state in REPLACED:
             continue
         totals["batches"] += count
         if state in FINISHED:
             totals["closed"] += count
             totals["done"] += count if state is BatchState.DONE else 0
-        elif step_index is not None and step_index < len(steps[routing_id]):
+            continue
+        totals["remaining_steps"] += count * max(0, route - (step_index or 0))
+        if state is BatchState.ON_HOLD:
+            totals["held"] += count  # open, but not moving: not work in progress
+        elif step_index is not None and step_index < route:
             per_step[steps[routing_id][step_index]] += count
-    return {"batches": totals["batches"], "open": totals["batches"] - totals["closed"],
-            "closed": totals["closed"], "done": totals["done"], "per_step": dict(per_step),
+    open_ = totals["batches"] - totals["closed"]
+    return {"batches": totals["batches"], "open": open_, "closed": totals["closed"],
+            "done": totals["done"], "held": totals["held"], "wip": open_ - totals["held"],
+            "per_step": dict(per_step), "remaining_steps": totals["remaining_steps"],
             "completion": completion(states)}

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, selectinload
 from ..domain import numbering
 from ..domain.batches import OPEN_STATES, Action, BatchState, apply
 from ..domain.genealogy import split_evenly
+from ..domain.pace import PACE_WINDOW, end_of_day, project
 from ..domain.quantities import Quantity, amount_text, positive
 from ..domain.runs import BatchProgress, RunStatus, can_cancel, next_status
 from ..errors import BadRequest, Conflict, NotFound, Unprocessable
@@ -31,7 +32,7 @@ from . import audit, sequences
 from .actors import Actor
 from .catalog import item_by_sku
 from .plant import machines_by_code
-from .progress import progress_of
+from .progress import progress_of, recent_finishes
 from .sales import follow_runs, open_runs, order_by_number
 
 MAX_BATCHES = 10_000
@@ -229,11 +230,19 @@ def run_by_number(session: Session, number: str) -> ProductionRun:
 
 def run_summaries(session: Session, runs: list[ProductionRun]) -> list[dict[str, Any]]:
     """Summarise runs with their progress (one aggregate query for all of them)."""
-    progress = progress_of(session, [r.id for r in runs])
-    return [run_summary(r, progress[r.id]) for r in runs]
+    ids = [r.id for r in runs]
+    progress = progress_of(session, ids)
+    now = utcnow()
+    finishes = recent_finishes(session, ids, now - PACE_WINDOW)
+    return [run_summary(r, progress[r.id], finishes.get(r.id, []), now) for r in runs]
 
 
-def run_summary(run: ProductionRun, progress: dict[str, Any]) -> dict[str, Any]:
+def run_summary(run: ProductionRun, progress: dict[str, Any], finishes: list[datetime],
+                now: datetime) -> dict[str, Any]:
+    due = end_of_day(run.due_date) if run.due_date else None
+    projection = (project(progress["remaining_steps"], finishes, now=now,
+                          started=run.started_at, due=due).as_dict()
+                  if run.status in ("pending", "in_progress") else None)
     return {
         "number": run.number, "status": run.status, "notes": run.notes,
         "responsible": run.responsible.username if run.responsible else None,
@@ -242,7 +251,7 @@ def run_summary(run: ProductionRun, progress: dict[str, Any]) -> dict[str, Any]:
         "created_at": run.created_at.isoformat(),
         "started_at": run.started_at.isoformat() if run.started_at else None,
         "completed_at": run.completed_at.isoformat() if run.completed_at else None,
-        "version": run.version, "progress": progress,
+        "version": run.version, "progress": progress, "projection": projection,
     }
 
 

@@ -40,6 +40,19 @@ def create_customer(session: Session, actor: Actor, *, code: str, name: str) -> 
     return {"code": customer.code, "name": customer.name}
 
 
+def update_customer(session: Session, actor: Actor, code: str, *, name: str
+                    ) -> dict[str, Any]:
+    """Rename a customer; the code stays, as orders and shipments refer to it."""
+    actor.require("planner")
+    customer = session.scalar(select(Customer).where(Customer.code == code))
+    if customer is None:
+        raise NotFound(f"no customer {code!r}", code="unknown_customer")
+    audit.record(session, actor, "customer.update", "customer", code, before=customer.name,
+                 after=name)
+    customer.name = name
+    return {"code": customer.code, "name": customer.name}
+
+
 def list_customers(session: Session) -> list[dict[str, Any]]:
     return [{"code": c.code, "name": c.name}
             for c in session.scalars(select(Customer).order_by(Customer.code))]
@@ -114,7 +127,10 @@ def order_dict(session: Session, order: SalesOrder) -> dict[str, Any]:
     runs = session.scalars(select(ProductionRun.number)
                            .where(ProductionRun.sales_order_id == order.id)).all()
     return {
-        "number": order.number, "customer": order.customer.code, "status": order.status,
+        "number": order.number, "customer": order.customer.code,
+        "customer_name": order.customer.name, "status": order.status,
+        # The statuses a planner may move it to next (the page offers only these).
+        "next_statuses": [s for s in ORDER_FLOW if s in ORDER_FLOW[order.status]],
         "due_date": order.due_date.isoformat() if order.due_date else None,
         "notes": order.notes, "created_at": order.created_at.isoformat(), "runs": list(runs),
         "lines": [{"line_no": ln.line_no, "item": ln.item.sku, "quantity": amount_text(ln.quantity),

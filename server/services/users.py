@@ -51,6 +51,8 @@ def create_user(session: Session, actor: Actor, *, username: str, role: str,
         raise BadRequest(f"unknown role {role!r}", code="invalid_role", roles=list(ROLES))
     if session.scalar(select(User.id).where(User.username == username)):
         raise Conflict(f"user {username!r} exists", code="duplicate_user")
+    if badge_code and badge_taken(session, badge_code):
+        raise Conflict("that badge belongs to another user", code="duplicate_badge")
     user = User(username=username, role=role, display_name=display_name or username,
                 password_hash=generate_password_hash(password) if password else None,
                 badge_code=badge_code, pin_hash=generate_password_hash(pin) if pin else None)
@@ -58,6 +60,14 @@ def create_user(session: Session, actor: Actor, *, username: str, role: str,
     session.flush()
     audit.record(session, actor, "user.create", "user", username, role=role)
     return user_dict(user)
+
+
+def badge_taken(session: Session, badge: str, except_id: int | None = None) -> bool:
+    """Tell whether another user (not except_id) holds this badge."""
+    query = select(User.id).where(User.badge_code == badge)
+    if except_id is not None:
+        query = query.where(User.id != except_id)
+    return session.scalar(query) is not None
 
 
 def user_dict(user: User) -> dict[str, Any]:

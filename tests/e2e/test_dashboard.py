@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import Station, run_batches, shoot
+from tests.e2e.conftest import Station, run_batches
 
 pytestmark = pytest.mark.browser
 
@@ -30,7 +30,6 @@ def test_scan_appears_on_the_dashboard_within_a_second(new_page, floorline_serve
     station("weld-1").scan(batches[5]["code"])  # wrong step: shows in red
     expect(page.locator("#ticker li").first).to_contain_text("Wrong step", timeout=1000)
     expect(page.locator(".station[data-station='cut-1'] .st-state")).to_have_text("online")
-    shoot(page, "dashboard.png")
 
 
 def test_dashboard_resyncs_after_a_server_restart(new_page, floorline_server):

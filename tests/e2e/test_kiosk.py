@@ -277,6 +277,7 @@ def test_a_badge_at_the_station_scanner_signs_the_operator_in_not_a_red_scan(
     expect(page.locator("#conn")).to_have_text("Online", timeout=5000)
     ack = station("cut-1").scan("BADGE-0001")
     assert ack["outcome"] == "accepted" and ack["login"]["username"] == "ana"
-    expect(page.locator("#toast")).to_contain_text("signed in at this station", timeout=2000)
-    expect(page.locator("#result")).not_to_have_class("result result-rejected flash")
+    expect(page.locator("#result")).to_have_class("result result-welcome flash", timeout=2000)
+    expect(page.locator("#result-batch")).to_have_text("Ana")
+    expect(page.locator("#result-line")).to_contain_text("signed in at this station")
     expect(page.locator("#recent")).not_to_contain_text("BADGE-0001")

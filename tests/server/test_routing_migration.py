@@ -15,7 +15,7 @@ from server.services import routings
 from server.services.actors import SYSTEM
 from tests.conftest import PG_ADMIN_URL, need_service
 
-BEFORE = "security_logins"
+BEFORE = "kiosk_pairings"
 ROWS = [
     "INSERT INTO operations (id, code, name, is_quality_check) VALUES (1, 'CUT', 'Cut', false),"
     " (2, 'WELD', 'Weld', false)",

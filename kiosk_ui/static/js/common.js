@@ -48,7 +48,7 @@ export function t(message, vars = {}) {
 
 export class ApiError extends Error {
   constructor(status, body) {
-    super((body && body.message) || `request failed (${status})`);
+    super((body && body.message) || t("request failed ({status})", { status }));
     this.status = status;
     this.code = body && body.code;
     this.detail = body && body.detail;
@@ -107,34 +107,61 @@ export function toast(message, kind = "info") {
   toast.timer = setTimeout(() => { box.hidden = true; }, 4000);
 }
 
+/** The page's language (base.html sets <html lang>), for dates, times and numbers. */
+export function pageLang() {
+  return document.documentElement.lang || "en";
+}
+
 export function timeOf(iso) {
   if (!iso) return "—";
-  return new Date(iso).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" });
+  return new Date(iso).toLocaleTimeString(pageLang(), { hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" });
+}
+
+export function dateTimeOf(iso) {
+  if (!iso) return "—";
+  return new Date(iso).toLocaleString(pageLang(), { dateStyle: "short", timeStyle: "short", hourCycle: "h23" });
 }
 
 export function ago(iso, now = Date.now()) {
-  if (!iso) return "never";
+  if (!iso) return t("never");
   const s = Math.max(0, Math.round((now - new Date(iso).getTime()) / 1000));
-  if (s < 60) return `${s} s ago`;
-  if (s < 3600) return `${Math.floor(s / 60)} min ago`;
-  if (s < 86400) return `${Math.floor(s / 3600)} h ago`;
-  return `${Math.floor(s / 86400)} d ago`;
+  if (s < 60) return t("{n} s ago", { n: s });
+  if (s < 3600) return t("{n} min ago", { n: Math.floor(s / 60) });
+  if (s < 86400) return t("{n} h ago", { n: Math.floor(s / 3600) });
+  return t("{n} d ago", { n: Math.floor(s / 86400) });
 }
 
 export function duration(seconds) {
   const s = Math.round(seconds || 0);
-  if (s < 60) return `${s} s`;
-  if (s < 3600) return `${Math.floor(s / 60)} min`;
-  return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
+  if (s < 60) return t("{s} s", { s });
+  if (s < 3600) return t("{m} min", { m: Math.floor(s / 60) });
+  return t("{h} h {m} min", { h: Math.floor(s / 3600), m: Math.floor((s % 3600) / 60) });
 }
 
 export function words(state) {
   return String(state || "").replaceAll("_", " ");
 }
 
+// Every state word of runs, batches, orders, lots, jobs and stations, written out so the
+// catalogue has them; an unknown state shows as its words.
+const STATES = () => ({
+  pending: t("pending"), in_progress: t("in progress"), completed: t("completed"),
+  cancelled: t("cancelled"), waiting: t("waiting"), in_process: t("in process"),
+  on_hold: t("on hold"), done: t("done"), scrapped: t("scrapped"), split: t("split"),
+  merged: t("merged"), estimate: t("estimate"), confirmed: t("confirmed"),
+  in_production: t("in production"), shipped: t("shipped"), available: t("available"),
+  quarantined: t("quarantined"), consumed: t("consumed"), archived: t("archived"),
+  online: t("online"), offline: t("offline"),
+});
+
+/** A state code (in_progress) in the page's language. */
+export function stateText(state) {
+  return STATES()[state] || t(words(state));
+}
+
 /** Keep a clock element ticking. */
 export function startClock(node) {
-  const tick = () => { node.textContent = new Date().toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", hourCycle: "h23" }); };
+  const tick = () => { node.textContent = new Date().toLocaleTimeString(pageLang(), { hour: "2-digit", minute: "2-digit", hourCycle: "h23" }); };
   tick();
   setInterval(tick, 10_000);
 }

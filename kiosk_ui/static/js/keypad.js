@@ -1,5 +1,5 @@
 // An on-screen keypad for touch screens; it types into anything with a `value`.
-import { el } from "./common.js";
+import { el, t } from "./common.js";
 
 const LAYOUTS = {
   code: [["7", "8", "9", "⌫"], ["4", "5", "6", "CLR"], ["1", "2", "3", "-"], ["B", "0"]],
@@ -17,11 +17,11 @@ export function keypad(target, mode = "code") {
     else target.value = now + key;
     if (target instanceof HTMLElement) { target.dispatchEvent(new Event("input")); target.focus(); }
   };
-  return el("div", { class: `keypad keypad-${mode}`, role: "group", "aria-label": "Keypad" },
+  return el("div", { class: `keypad keypad-${mode}`, role: "group", "aria-label": t("Keypad") },
     LAYOUTS[mode].flat().map((key) => el("button", {
       type: "button",
       class: `key ${key.length > 1 || "⌫-.B".includes(key) ? "key-fn" : ""} ${mode === "code" && key === "0" ? "key-wide" : ""}`,
-      "aria-label": key === "⌫" ? "Delete" : key === "CLR" ? "Clear" : key,
+      "aria-label": key === "⌫" ? t("Delete") : key === "CLR" ? t("Clear") : key,
       onpointerdown: (e) => e.preventDefault(), // keep the input focused
       onclick: () => press(key),
     }, key)));

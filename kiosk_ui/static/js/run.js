@@ -1,6 +1,6 @@
 // One run: KPIs, batches (live) with their corrections, the batch flow graph, a step timeline.
 import cytoscape from "../vendor/cytoscape.esm.js";
-import { $, api, can, connectLive, el, fill, toast, words } from "./common.js";
+import { $, api, batchLink, can, connectLive, el, fill, t, toast, words } from "./common.js";
 
 const NUMBER = document.body.dataset.run;
 const batches = new Map(); // code -> summary (newest version kept)
@@ -26,8 +26,21 @@ function drawKpis() {
     kv("Work in progress", Object.entries(p.per_step).map(([op, n]) => `${op} ${n}`).join(" · ") || "—"),
     kv("Order", run.sales_order || "—"), kv("Responsible", run.responsible || "—"),
     kv("Due", run.due_date || "—"),
-    kv("Started", run.started_at ? new Date(run.started_at).toLocaleString() : "—"));
+    kv("Started", run.started_at ? new Date(run.started_at).toLocaleString() : "—"),
+    kv(t("Completed at"), run.completed_at ? new Date(run.completed_at).toLocaleString() : "—"),
+    projectionKv(kv));
   $("#btn-cancel-run").hidden = !can("planner") || !["pending", "in_progress"].includes(run.status);
+}
+
+// The projected finish from the recent pace (server-side, domain/pace.py); late is flagged in words.
+function projectionKv(kv) {
+  const pr = run.projection;
+  if (!pr) return null;
+  const text = pr.finish ? new Date(pr.finish).toLocaleString() : t("No pace yet");
+  const node = kv(t("Projected finish"), pr.late ? `${text} · ${t("Late")}` : text);
+  node.id = "run-projection";
+  if (pr.late) node.classList.add("late");
+  return node;
 }
 
 function batchRow(b) {
@@ -46,7 +59,7 @@ function batchRow(b) {
   }
   actions.push(el("button", { class: "btn btn-ghost", onclick: () => showHistory(b.code) }, "History"));
   return el("tr", { dataset: { batch: b.code } },
-    el("td", { class: "mono" }, b.code), el("td", {}, b.item),
+    el("td", { class: "mono" }, batchLink(b.code)), el("td", {}, b.item),
     el("td", {}, `${b.quantity} ${b.unit}`),
     el("td", {}, b.step ? `${b.step} (${b.step_index + 1}/${b.steps})` : "—"),
     el("td", {}, el("span", { class: `badge badge-${b.state}` }, words(b.state))),
@@ -200,7 +213,7 @@ function drawTimeline(rows) {
       seg.style.background = OP_COLOURS[ops.indexOf(r.operation) % OP_COLOURS.length];
       track.append(seg);
     }
-    lines.push(el("div", { class: "tl-label" }, code), track);
+    lines.push(el("div", { class: "tl-label" }, batchLink(code)), track);
   }
   const fmt = (ms) => new Date(ms).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" });
   fill(box, lines, el("div", { class: "tl-axis" }, el("span", {}, fmt(start)), el("span", {}, fmt((start + end) / 2)), el("span", {}, fmt(end))));

@@ -1,17 +1,33 @@
 // The planner's run list: search, create a run from batch specs or from a sales order.
-import { $, api, can, el, fill, toast, words } from "./common.js";
+import { $, api, can, dateTimeOf, el, fill, stateText, t, toast } from "./common.js";
 
 let items = [];
 let orders = [];
 // Orders a run can still be made from; one in production already has a run.
 const RUNNABLE = ["estimate", "confirmed", "in_production"];
 
+/** Say why the API refused a run, in the page's language (its messages stay English). */
+function refusal(err) {
+  const d = err.detail || {};
+  switch (err.code) {
+    case "order_has_run": return t("{order} already has run {run}; tick “Additional run” and give a reason.",
+      { order: $("#order-select").value, run: (d.runs || []).join(", ") });
+    case "reason_required": return t("An additional run from an order needs a reason.");
+    case "order_closed": return t("Runs are made from Estimate or Confirmed orders only.");
+    case "unknown_user": return t("No active user {name}.", { name: d.username });
+    case "invalid_responsible": return t("{name} is a viewer and cannot be responsible for a run.", { name: d.username });
+    case "invalid_batch_count": return t("A run has 1 to {max} batches, and each line at least one.", { max: 10000 });
+    case "no_routing": return t("Item {sku} has no routing.", { sku: d.sku });
+    default: return err.message;
+  }
+}
+
 async function load() {
   const params = new URLSearchParams({ q: $("#search").value.trim(), status: $("#status").value });
   try {
     const data = await api("GET", `/runs?${params}`);
     fill($("#run-rows"), data.runs.map(row));
-    $("#run-total").textContent = `${data.total} run${data.total === 1 ? "" : "s"}`;
+    $("#run-total").textContent = data.total === 1 ? t("1 run") : t("{n} runs", { n: data.total });
   } catch (err) { toast(err.message, "bad"); }
 }
 
@@ -22,13 +38,13 @@ function row(run) {
   const href = `/runs/${encodeURIComponent(run.number)}`;
   return el("tr", {},
     el("td", {}, el("a", { class: "mono", href }, run.number)),
-    el("td", {}, el("span", { class: `badge badge-${run.status}` }, words(run.status))),
+    el("td", {}, el("span", { class: `badge badge-${run.status}` }, stateText(run.status))),
     el("td", {}, el("div", { class: "kv" }, bar, el("span", {}, `${p.completion}%`))),
     el("td", {}, `${p.done} / ${p.batches}`),
     el("td", {}, run.sales_order || "—"),
     el("td", {}, run.notes || ""),
-    el("td", {}, new Date(run.created_at).toLocaleString()),
-    el("td", {}, el("a", { class: "btn btn-ghost", href: `/api/v1/runs/${encodeURIComponent(run.number)}/labels.pdf`, target: "_blank", rel: "noopener" }, "Labels")));
+    el("td", {}, dateTimeOf(run.created_at)),
+    el("td", {}, el("a", { class: "btn btn-ghost", href: `/api/v1/runs/${encodeURIComponent(run.number)}/labels.pdf`, target: "_blank", rel: "noopener" }, t("Labels"))));
 }
 
 function specRow() {
@@ -36,12 +52,12 @@ function specRow() {
   const unit = el("input", { name: "unit", required: true, value: items[0]?.unit || "pcs", maxlength: 8 });
   item.addEventListener("change", () => { unit.value = item.selectedOptions[0].dataset.unit; });
   const line = el("div", { class: "spec-row" },
-    el("label", {}, "Item", item),
-    el("label", {}, "Quantity per batch", el("input", { name: "quantity", required: true, inputmode: "decimal", value: "10" })),
-    el("label", {}, "Unit", unit),
-    el("label", {}, "Batches", el("input", { name: "batches", type: "number", min: 1, max: 10000, value: 1, required: true })),
-    el("label", {}, "Machines (comma separated)", el("input", { name: "machines", placeholder: "optional" })),
-    el("button", { type: "button", class: "btn btn-ghost", onclick: () => line.remove() }, "Remove"));
+    el("label", {}, t("Item"), item),
+    el("label", {}, t("Quantity per batch"), el("input", { name: "quantity", required: true, inputmode: "decimal", value: "10" })),
+    el("label", {}, t("Unit"), unit),
+    el("label", {}, t("Batches"), el("input", { name: "batches", type: "number", min: 1, max: 10000, value: 1, required: true })),
+    el("label", {}, t("Machines (comma separated)"), el("input", { name: "machines", placeholder: t("optional") })),
+    el("button", { type: "button", class: "btn btn-ghost", onclick: () => line.remove() }, t("Remove")));
   return line;
 }
 
@@ -56,7 +72,7 @@ async function createRun(event) {
     const responsible = $("#run-responsible").value.trim() || null;
     const run = await api("POST", "/runs", { lines, notes: $("#run-notes").value, responsible });
     location.href = `/runs/${encodeURIComponent(run.number)}`;
-  } catch (err) { $("#run-error").hidden = false; $("#run-error").textContent = err.message; }
+  } catch (err) { $("#run-error").hidden = false; $("#run-error").textContent = refusal(err); }
 }
 
 async function fromOrder(event) {
@@ -68,7 +84,7 @@ async function fromOrder(event) {
       allow_additional: $("#order-additional").checked, reason: $("#order-reason").value.trim(),
     });
     location.href = `/runs/${encodeURIComponent(run.number)}`;
-  } catch (err) { $("#order-error").hidden = false; $("#order-error").textContent = err.message; }
+  } catch (err) { $("#order-error").hidden = false; $("#order-error").textContent = refusal(err); }
 }
 
 async function openNew() {
@@ -81,8 +97,8 @@ async function openOrder() {
   $("#from-order").hidden = false;
   const all = await api("GET", "/orders");
   orders = (Array.isArray(all) ? all : all.orders || []).filter((o) => RUNNABLE.includes(o.status));
-  fill($("#order-select"), orders.length ? orders.map((o) => el("option", { value: o.number }, `${o.number} — ${o.customer || ""} · ${words(o.status)}`))
-    : el("option", { value: "" }, "No open sales orders"));
+  fill($("#order-select"), orders.length ? orders.map((o) => el("option", { value: o.number }, `${o.number} — ${o.customer || ""} · ${stateText(o.status)}`))
+    : el("option", { value: "" }, t("No open sales orders")));
   showOrder();
 }
 
@@ -90,8 +106,9 @@ function showOrder() {
   const order = orders.find((o) => o.number === $("#order-select").value);
   const runs = order ? order.runs : [];
   $("#order-info").textContent = !order ? "" : [
-    order.due_date ? `Due ${order.due_date}.` : "No due date.",
-    runs.length ? `Runs already made from it: ${runs.join(", ")}. Another needs "Additional run" and a reason.` : "No run made from it yet.",
+    order.due_date ? t("Due {date}.", { date: order.due_date }) : t("No due date."),
+    runs.length ? t("Runs already made from it: {runs}. Another needs “Additional run” and a reason.", { runs: runs.join(", ") })
+      : t("No run made from it yet."),
   ].join(" ");
   $("#order-additional").checked = false;
 }

@@ -4,7 +4,7 @@ Existing steps become version 1 of each item's routing and every existing batch 
 to it, so batches on the floor follow exactly the steps they followed before.
 
 Revision ID: setupcat_routings
-Revises: security_logins
+Revises: kiosk_pairings
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from alembic import op
 import server.models.base
 
 revision = "setupcat_routings"
-down_revision = "security_logins"
+down_revision = "kiosk_pairings"
 branch_labels = None
 depends_on = None
 

@@ -20,9 +20,12 @@ def test_two_lines_of_three_batches_make_six_uniquely_coded_batches(client, plan
     codes = [b["code"] for b in run["batches"]]
     assert len(codes) == 6 == len(set(codes))
     assert [b["machine"] for b in run["batches"][3:]] == ["SAW-1", "SAW-2", "SAW-1"]
-    assert run["progress"] == {"batches": 6, "open": 6, "closed": 0, "done": 0,
-                               "per_step": {"CUT": 6}, "completion": 0.0,
-                               "items": ["FRAME", "ROD"]}
+    assert run["progress"] == {"batches": 6, "open": 6, "closed": 0, "done": 0, "held": 0,
+                               "wip": 6, "per_step": {"CUT": 6}, "remaining_steps": 15,
+                               "completion": 0.0, "items": ["FRAME", "ROD"],
+                               "held_batches": []}
+    assert run["projection"] == {"remaining_steps": 15, "pace_per_hour": None,
+                                 "finish": None, "late": False}
     assert run["status"] == "pending" and run["responsible"] == "planner"
     assert run["routings"]["FRAME"] == ["CUT", "WELD", "PAINT"]
 

@@ -1,0 +1,49 @@
+"""Mark the English texts of scan answers the kiosk shows, so Babel extracts them.
+
+The API keeps answering in English (`REASON_TEXT` in services/scans.py, badge logins in
+services/operators.py); the kiosk translates what it shows with `t(ack.message)`, or
+`t(words(ack.reason))` / `t(ack.outcome)` when an ack has no message. These lists only feed
+the catalogues; a test keeps them equal to the texts the server sends.
+"""
+
+from __future__ import annotations
+
+
+def N_(message: str) -> str:  # gettext's name for "mark for extraction"
+    """Return message unchanged; the name marks it for extraction."""
+    return message
+
+
+# Each Reason's message, as services/scans.py sends it.
+REASON_MESSAGES = (
+    N_("Unknown code"),
+    N_("This label is not a batch"),
+    N_("Wrong step"),
+    N_("Batch already done"),
+    N_("Batch was split, merged or scrapped"),
+    N_("Batch is on hold"),
+    N_("Already scanned here"),
+    N_("Station disabled"),
+    N_("Not authorized"),
+    N_("Unreadable scan"),
+    N_("Too many scans, slow down"),
+    N_("Run was cancelled"),
+    N_("Server busy, the scan will be sent again"),
+    N_("Station clock is wrong"),
+)
+
+# Messages with a value in them: the kiosk fills the placeholder itself.
+TEMPLATE_MESSAGES = (
+    N_("Already done at this step ({step})"),
+    N_("Unknown badge"),
+    N_("{name} logged in at {station}"),
+)
+
+# Each Outcome and each Reason code as words (common.js `words()`), for acks without a message.
+OUTCOME_WORDS = (N_("accepted"), N_("rejected"), N_("duplicate"), N_("deferred"))
+REASON_WORDS = (
+    N_("unknown code"), N_("not a batch"), N_("wrong step"), N_("already done"),
+    N_("batch closed"), N_("on hold"), N_("duplicate scan"), N_("station disabled"),
+    N_("not authorized"), N_("invalid payload"), N_("rate limited"), N_("clock skew"),
+    N_("run cancelled"), N_("database busy"),
+)
