@@ -171,6 +171,32 @@ class ItemIn(Body):
     routing: list[Code] = Field(default_factory=list, max_length=100)
 
 
+class OperationPatch(Body):
+    """Fields to change; archiving is refused while a current routing or station uses it."""
+
+    name: Name | None = None
+    is_quality_check: bool | None = None
+    archived: bool | None = None
+
+
+class ItemPatch(Body):
+    """Fields to change; the routing is saved on its own (PUT .../routing)."""
+
+    name: Name | None = None
+    kind: Literal["raw_material", "semi_finished", "finished", "supply", "scrap"] | None = None
+    unit: Unit | None = None
+    tracking: Literal["none", "lot", "serial"] | None = None
+    standard_cost: Amount | None = None
+    archived: bool | None = None
+
+
+class RoutingIn(Body):
+    """An item's routing as operation codes in order; a change saves a new version."""
+
+    operations: list[Code] = Field(max_length=100)
+    note: Annotated[str, StringConstraints(max_length=500), CLEAN_TEXT] = ""
+
+
 class StationIn(Body):
     name: Code
     operation: Code
@@ -187,6 +213,15 @@ class MachineIn(Body):
     code: Code
     name: Name
     station: Code | None = None
+
+
+class MachinePatch(Body):
+    """Fields to change; "station": null takes the machine off its station."""
+
+    name: Name | None = None
+    station: Code | None = None
+    enabled: bool | None = None
+    reason: Text = ""
 
 
 class CustomerIn(Body):

@@ -1,7 +1,7 @@
 """SQLAlchemy 2 models; importing this package registers every table on Base.metadata."""
 
 from .base import Base, utcnow
-from .catalog import ITEM_KINDS, TRACKING, Item, Operation, RoutingStep
+from .catalog import ITEM_KINDS, TRACKING, Item, Operation, Routing, RoutingStep
 from .pairing import KioskPairing
 from .plant import Machine, Station
 from .production import RUN_STATUSES, Batch, ProductionRun, RunLine, StepExecution
@@ -13,6 +13,6 @@ __all__ = [
     "ITEM_KINDS", "ORDER_STATUSES", "ROLES", "RUN_STATUSES", "TRACKING",
     "ApiToken", "AuditRecord", "Base", "Batch", "Customer", "GenealogyEdge", "Item", "KioskPairing",
     "LoginAttempt", "LoginSession",
-    "Machine", "Operation", "ProductionRun", "RoutingStep", "RunLine", "SalesOrder",
+    "Machine", "Operation", "ProductionRun", "Routing", "RoutingStep", "RunLine", "SalesOrder",
     "SalesOrderLine", "ScanEvent", "Sequence", "Station", "StepExecution", "User", "utcnow",
 ]

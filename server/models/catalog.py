@@ -1,4 +1,9 @@
-"""The shared catalogue: operations, items and their routings."""
+"""The shared catalogue: operations, items and their versioned routings.
+
+A routing version never changes once saved: editing an item's routing saves a new version
+(the highest is current), and each batch keeps the version it was made with, so work already
+on the floor finishes the way it started.
+"""
 
 from __future__ import annotations
 
@@ -20,6 +25,7 @@ class Operation(Base):
     code: Mapped[Code] = mapped_column(unique=True)
     name: Mapped[Name]
     is_quality_check: Mapped[bool] = mapped_column(default=False)
+    archived: Mapped[bool] = mapped_column(default=False)
 
 
 class Item(Base):
@@ -35,19 +41,48 @@ class Item(Base):
     archived: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[Timestamp]
 
+    routings: Mapped[list[Routing]] = relationship(
+        back_populates="item", order_by="Routing.version", cascade="all, delete-orphan"
+    )
+
+    @property
+    def current_routing(self) -> Routing:
+        """Return the routing new runs follow: the latest version."""
+        return self.routings[-1]
+
+    @property
+    def steps(self) -> list[RoutingStep]:
+        """Return the steps of the current routing."""
+        return self.current_routing.steps if self.routings else []
+
+
+class Routing(Base):
+    """One saved version of an item's routing; its steps are fixed once it exists."""
+
+    __tablename__ = "routings"
+    __table_args__ = (UniqueConstraint("item_id", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id"), index=True)
+    version: Mapped[int]
+    created_at: Mapped[Timestamp]
+    created_by: Mapped[str] = mapped_column(String(64), default="")
+    note: Mapped[str] = mapped_column(String(500), default="")
+
+    item: Mapped[Item] = relationship(back_populates="routings")
     steps: Mapped[list[RoutingStep]] = relationship(
-        back_populates="item", order_by="RoutingStep.position", cascade="all, delete-orphan"
+        back_populates="routing", order_by="RoutingStep.position", cascade="all, delete-orphan"
     )
 
 
 class RoutingStep(Base):
     __tablename__ = "routing_steps"
-    __table_args__ = (UniqueConstraint("item_id", "position"),)
+    __table_args__ = (UniqueConstraint("routing_id", "position"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    item_id: Mapped[int] = mapped_column(ForeignKey("items.id"), index=True)
+    routing_id: Mapped[int] = mapped_column(ForeignKey("routings.id"), index=True)
     position: Mapped[int]
     operation_id: Mapped[int] = mapped_column(ForeignKey("operations.id"))
 
-    item: Mapped[Item] = relationship(back_populates="steps")
+    routing: Mapped[Routing] = relationship(back_populates="steps")
     operation: Mapped[Operation] = relationship(lazy="joined")

@@ -43,6 +43,8 @@ class Machine(Base):
     code: Mapped[Code] = mapped_column(unique=True)
     name: Mapped[Name]
     station_id: Mapped[int | None] = mapped_column(ForeignKey("stations.id"))
+    # A disabled machine is kept (batches name it) but offered to no new run.
+    enabled: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[Timestamp]
 
     station: Mapped[Station | None] = relationship(back_populates="machines")

@@ -9,7 +9,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Amount, Base, Code, Timestamp
-from .catalog import Item, RoutingStep
+from .catalog import Item, Routing, RoutingStep
 from .plant import Machine, Station
 from .sales import SalesOrder, SalesOrderLine
 from .users import User
@@ -80,6 +80,9 @@ class Batch(Base):
     run_id: Mapped[int] = mapped_column(ForeignKey("production_runs.id"))
     run_line_id: Mapped[int | None] = mapped_column(ForeignKey("run_lines.id"))
     item_id: Mapped[int] = mapped_column(ForeignKey("items.id"))
+    # The routing version the batch follows: the item's current one when the batch was made
+    # (split and merge children keep their parents'), so a routing edit never moves it.
+    routing_id: Mapped[int] = mapped_column(ForeignKey("routings.id"), index=True)
     quantity: Mapped[Amount]
     unit: Mapped[str] = mapped_column(String(8))
     step_index: Mapped[int | None] = mapped_column(default=0)
@@ -97,6 +100,7 @@ class Batch(Base):
     run: Mapped[ProductionRun] = relationship(back_populates="batches")
     run_line: Mapped[RunLine | None] = relationship()
     item: Mapped[Item] = relationship(lazy="joined")
+    routing: Mapped[Routing] = relationship()
     machine: Mapped[Machine | None] = relationship(lazy="joined")
     last_station: Mapped[Station | None] = relationship()
     executions: Mapped[list[StepExecution]] = relationship(

@@ -31,9 +31,10 @@ def batch_by_code(session: Session, code: str, *, lock: bool = False) -> Batch:
 
 
 def step_name(batch: Batch) -> str | None:
-    if batch.step_index is None or batch.step_index >= len(batch.item.steps):
+    steps = batch.routing.steps
+    if batch.step_index is None or batch.step_index >= len(steps):
         return None
-    return batch.item.steps[batch.step_index].operation.code
+    return steps[batch.step_index].operation.code
 
 
 def batch_summary(batch: Batch) -> dict[str, Any]:
@@ -42,7 +43,8 @@ def batch_summary(batch: Batch) -> dict[str, Any]:
         "item_name": batch.item.name, "quantity": amount_text(batch.quantity), "unit": batch.unit,
         "counted": is_counted(batch.unit),
         "state": batch.state, "step_index": batch.step_index, "step": step_name(batch),
-        "steps": len(batch.item.steps), "machine": batch.machine.code if batch.machine else None,
+        "steps": len(batch.routing.steps), "routing_version": batch.routing.version,
+        "machine": batch.machine.code if batch.machine else None,
         "hold_reason": batch.hold_reason, "version": batch.version,
         "last_scan_at": batch.last_scan_at.isoformat() if batch.last_scan_at else None,
     }
@@ -56,7 +58,7 @@ def batch_detail(session: Session, code: str) -> dict[str, Any]:
     undone = undone_keys(session, batch.code)
     return {
         **batch_summary(batch),
-        "routing": [s.operation.code for s in batch.item.steps],
+        "routing": [s.operation.code for s in batch.routing.steps],
         "executions": [execution_dict(e) for e in batch.executions],
         "scans": [{"event_id": s.event_id, "outcome": s.outcome, "reason": s.reason,
                    "transition": s.transition, "received_at": s.received_at.isoformat(),
@@ -109,7 +111,8 @@ def _new_batch(session: Session, like: Batch, qty: Decimal) -> Batch:
     seq = sequences.take(session, f"B:{year}")[0]
     held = like.state == BatchState.ON_HOLD.value
     child = Batch(code=numbering.batch_code(year, seq), run=like.run, run_line=like.run_line,
-                  item=like.item, quantity=qty, unit=like.unit, step_index=like.step_index,
+                  item=like.item, routing=like.routing, quantity=qty, unit=like.unit,
+                  step_index=like.step_index,
                   state=BatchState.ON_HOLD.value if held else BatchState.WAITING.value,
                   held_state=BatchState.WAITING.value if held else None,
                   hold_reason=like.hold_reason if held else None, machine=like.machine)
@@ -150,6 +153,10 @@ def merge_batches(session: Session, actor: Actor, codes: list[str], *, reason: s
     if len(set(codes)) != len(codes):
         raise GenealogyError("a batch can only be merged once", codes=codes)
     inputs = [batch_by_code(session, c, lock=True) for c in sorted(codes)]
+    if len({b.routing_id for b in inputs}) > 1:
+        # The merged batch follows one routing; which of two would be a guess.
+        raise GenealogyError("batches on different routing versions cannot be merged",
+                             codes=codes)
     total = rules.merge([rules.MergeInput(b.item.sku, Quantity(b.quantity, b.unit),
                                           b.step_index, b.run.number) for b in inputs])
     for b in inputs:

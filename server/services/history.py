@@ -25,7 +25,7 @@ def batch_history(session: Session, code: str) -> dict[str, Any]:
         .where(ScanEvent.batch_id == batch.id).order_by(ScanEvent.id)).all()
     return {
         "batch": {**batch_summary(batch), "run_status": batch.run.status,
-                  "routing": [s.operation.code for s in batch.item.steps],
+                  "routing": [s.operation.code for s in batch.routing.steps],
                   "created_at": batch.created_at.isoformat()},
         "steps": [execution_dict(e) for e in batch.executions],
         "scans": [_scan(s, station, undone) for s, station in rows],

@@ -123,7 +123,7 @@ def create_machine(session: Session, actor: Actor, *, code: str, name: str,
 
 
 def machine_dict(machine: Machine) -> dict[str, Any]:
-    return {"code": machine.code, "name": machine.name,
+    return {"code": machine.code, "name": machine.name, "enabled": machine.enabled,
             "station": machine.station.name if machine.station else None}
 
 

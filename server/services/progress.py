@@ -16,33 +16,37 @@ from ..models import Batch, Item, Operation, RoutingStep, StepExecution
 HELD_SHOWN = 20  # per run: a screen lists the held batches, not hundreds of them
 
 
-def routings(session: Session, item_ids: set[int]) -> dict[int, list[str]]:
-    """Return each item's routing as operation codes in order."""
+def routings(session: Session, routing_ids: set[int]) -> dict[int, list[str]]:
+    """Return each routing version's steps as operation codes in order."""
     rows = session.execute(
-        select(RoutingStep.item_id, Operation.code).join(Operation)
-        .where(RoutingStep.item_id.in_(item_ids)).order_by(RoutingStep.item_id,
-                                                            RoutingStep.position))
+        select(RoutingStep.routing_id, Operation.code).join(Operation)
+        .where(RoutingStep.routing_id.in_(routing_ids)).order_by(RoutingStep.routing_id,
+                                                                  RoutingStep.position))
     out: dict[int, list[str]] = defaultdict(list)
-    for item_id, code in rows:
-        out[item_id].append(code)
+    for routing_id, code in rows:
+        out[routing_id].append(code)
     return out
 
 
 def progress_of(session: Session, run_ids: list[int]) -> dict[int, dict[str, Any]]:
     """Summarise runs: open vs closed batches, moving WIP per step, held, completion %."""
     rows = session.execute(
-        select(Batch.run_id, Batch.item_id, Batch.state, Batch.step_index, func.count())
+        select(Batch.run_id, Batch.item_id, Batch.routing_id, Batch.state, Batch.step_index,
+               func.count())
         .where(Batch.run_id.in_(run_ids))
-        .group_by(Batch.run_id, Batch.item_id, Batch.state, Batch.step_index)).all()
-    steps = routings(session, {r[1] for r in rows})
+        .group_by(Batch.run_id, Batch.item_id, Batch.routing_id, Batch.state,
+                  Batch.step_index)).all()
+    steps = routings(session, {r[2] for r in rows})
     skus = dict(session.execute(select(Item.id, Item.sku).where(
         Item.id.in_({r[1] for r in rows}))).all())
     grouped: dict[int, list[tuple[int, BatchState, int | None, int]]] = defaultdict(list)
-    for run_id, item_id, state, step_index, count in rows:
-        grouped[run_id].append((item_id, BatchState(state), step_index, count))
+    item_ids: dict[int, set[int]] = defaultdict(set)
+    for run_id, item_id, routing_id, state, step_index, count in rows:
+        grouped[run_id].append((routing_id, BatchState(state), step_index, count))
+        item_ids[run_id].add(item_id)
     held = _held(session, run_ids, steps)
     return {run_id: {**_summarise(grouped.get(run_id, []), steps),
-                     "items": sorted({skus[g[0]] for g in grouped.get(run_id, [])}),
+                     "items": sorted(skus[i] for i in item_ids.get(run_id, set())),
                      "held_batches": held.get(run_id, [])}
             for run_id in run_ids}
 
@@ -51,13 +55,13 @@ def _held(session: Session, run_ids: list[int], steps: dict[int, list[str]]
           ) -> dict[int, list[dict[str, Any]]]:
     """Return each run's held batches (code, step, reason), oldest first."""
     rows = session.execute(
-        select(Batch.run_id, Batch.code, Batch.item_id, Batch.step_index, Batch.hold_reason)
+        select(Batch.run_id, Batch.code, Batch.routing_id, Batch.step_index, Batch.hold_reason)
         .where(Batch.run_id.in_(run_ids), Batch.state == BatchState.ON_HOLD.value)
         .order_by(Batch.id))
     out: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for run_id, code, item_id, index, reason in rows:
+    for run_id, code, routing_id, index, reason in rows:
         if len(out[run_id]) < HELD_SHOWN:
-            route = steps.get(item_id, [])
+            route = steps.get(routing_id, [])
             out[run_id].append({"code": code, "reason": reason or "",
                                 "step": route[index] if index is not None
                                 and index < len(route) else None})
@@ -83,8 +87,8 @@ def _summarise(rows: list[tuple[int, BatchState, int | None, int]],
     per_step: Counter[str] = Counter()
     states: list[BatchProgress] = []
     totals: Counter[str] = Counter()
-    for item_id, state, step_index, count in rows:
-        route = len(steps[item_id])
+    for routing_id, state, step_index, count in rows:
+        route = len(steps[routing_id])
         states.append(BatchProgress(state, step_index, route, count))
         if state in REPLACED:
             continue
@@ -97,7 +101,7 @@ def _summarise(rows: list[tuple[int, BatchState, int | None, int]],
         if state is BatchState.ON_HOLD:
             totals["held"] += count  # open, but not moving: not work in progress
         elif step_index is not None and step_index < route:
-            per_step[steps[item_id][step_index]] += count
+            per_step[steps[routing_id][step_index]] += count
     open_ = totals["batches"] - totals["closed"]
     return {"batches": totals["batches"], "open": open_, "closed": totals["closed"],
             "done": totals["done"], "held": totals["held"], "wip": open_ - totals["held"],

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from typing_extensions import TypedDict  # pydantic (OpenAPI) needs it on Python 3.11
 
 from ..domain.quantities import amount_text
-from ..models import Batch, Item, ProductionRun, RoutingStep, Station
+from ..models import Batch, Item, ProductionRun, Routing, RoutingStep, Station
 from .plant import station_by_name
 
 # Batch state -> what the queue calls it; closed states (done, scrapped, split, merged,
@@ -45,7 +45,7 @@ def queue_for(session: Session, station: Station) -> list[QueueEntry]:
     """Return station's queue: due date first (none last), then oldest batch first."""
     stmt = (select(Batch, ProductionRun.due_date)
             .join(ProductionRun, Batch.run_id == ProductionRun.id)
-            .join(RoutingStep, and_(RoutingStep.item_id == Batch.item_id,
+            .join(RoutingStep, and_(RoutingStep.routing_id == Batch.routing_id,
                                     RoutingStep.position == Batch.step_index))
             .where(RoutingStep.operation_id == station.operation_id,
                    Batch.state.in_(tuple(QUEUE_STATES)),
@@ -69,7 +69,8 @@ def stations_serving(session: Session, skus: set[str]) -> list[str]:
     """Return the names of stations whose operation is on the routing of any of these items."""
     if not skus:
         return []
-    ops = select(RoutingStep.operation_id).join(Item, RoutingStep.item_id == Item.id) \
-        .where(Item.sku.in_(skus))
+    # Any version: batches on the floor may still follow an older one.
+    ops = select(RoutingStep.operation_id).join(Routing, RoutingStep.routing_id == Routing.id) \
+        .join(Item, Routing.item_id == Item.id).where(Item.sku.in_(skus))
     return list(session.scalars(select(Station.name).where(Station.operation_id.in_(ops))
                                 .order_by(Station.name)))

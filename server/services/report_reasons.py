@@ -11,7 +11,7 @@ from collections import Counter
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..models import AuditRecord, Batch, Item, Operation, RoutingStep
+from ..models import AuditRecord, Batch, Item, Operation, Routing, RoutingStep
 from .reports import Report, Window, report_of
 
 KINDS = {"batch.hold": "hold", "batch.scrap": "scrap", "step.quantities": "quantities"}
@@ -20,18 +20,18 @@ KINDS = {"batch.hold": "hold", "batch.scrap": "scrap", "step.quantities": "quant
 def reasons(session: Session, win: Window) -> Report:
     """Count the holds, scraps and quantity records per item, operation, kind and reason."""
     records = session.execute(
-        select(AuditRecord, Batch.item_id)
+        select(AuditRecord, Batch.routing_id)
         .join(Batch, Batch.code == AuditRecord.entity_key)
         .where(AuditRecord.entity_type == "batch", AuditRecord.action.in_(KINDS),
                AuditRecord.at >= win.start, AuditRecord.at < win.end)).all()
     undone = _undone(session, win)
-    operations = _routings(session, {item for _, item in records})
+    operations = _routings(session, {routing for _, routing in records})
     counts: Counter[tuple[str, str, str, str]] = Counter()
-    for row, item_id in records:
+    for row, routing_id in records:
         if f"audit:{row.id}" in undone:
             continue
         position = _position(row)
-        sku, ops = operations[item_id]
+        sku, ops = operations[routing_id]
         operation = ops.get(position, "") if position is not None else ""
         counts[(sku, operation, KINDS[row.action], row.reason.strip())] += 1
     rows = [{"item": k[0], "operation": k[1], "kind": k[2], "reason": k[3], "count": n}
@@ -55,16 +55,17 @@ def _undone(session: Session, win: Window) -> set[str]:
     return {str(c.get("undoes")) for c in changes}
 
 
-def _routings(session: Session, items: set[int]) -> dict[int, tuple[str, dict[int, str]]]:
-    """Return each item's SKU and its operation code per routing position."""
+def _routings(session: Session, routings: set[int]) -> dict[int, tuple[str, dict[int, str]]]:
+    """Return each routing version's item SKU and its operation code per position."""
     found: dict[int, tuple[str, dict[int, str]]] = {}
     rows = session.execute(
-        select(Item.id, Item.sku, RoutingStep.position, Operation.code)
-        .join(RoutingStep, RoutingStep.item_id == Item.id, isouter=True)
+        select(Routing.id, Item.sku, RoutingStep.position, Operation.code)
+        .join(Item, Routing.item_id == Item.id)
+        .join(RoutingStep, RoutingStep.routing_id == Routing.id, isouter=True)
         .join(Operation, RoutingStep.operation_id == Operation.id, isouter=True)
-        .where(Item.id.in_(items)))
-    for item_id, sku, position, code in rows:
-        _, ops = found.setdefault(item_id, (sku, {}))
+        .where(Routing.id.in_(routings)))
+    for routing_id, sku, position, code in rows:
+        _, ops = found.setdefault(routing_id, (sku, {}))
         if position is not None:
             ops[position] = code
     return found

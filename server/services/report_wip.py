@@ -31,7 +31,7 @@ def wip_ageing(session: Session, win: Window, *, now: datetime) -> WipReport:
     stmt = (select(Batch.id, Batch.code, Batch.state, Item.sku, Operation.code,
                    Batch.last_scan_at, Batch.created_at)
             .join(Item, Batch.item_id == Item.id)
-            .join(RoutingStep, (RoutingStep.item_id == Batch.item_id)
+            .join(RoutingStep, (RoutingStep.routing_id == Batch.routing_id)
                   & (RoutingStep.position == Batch.step_index))
             .join(Operation, RoutingStep.operation_id == Operation.id)
             .where(Batch.state.in_(WIP_STATES)))

@@ -143,6 +143,13 @@ def _build_run(session: Session, actor: Actor, plans: list[_LinePlan], *, notes:
         if not plan.item.steps:
             raise BadRequest(f"item {plan.item.sku} has no routing", code="no_routing",
                              sku=plan.item.sku)
+        if plan.item.archived:
+            raise Conflict(f"item {plan.item.sku} is archived", code="archived_item",
+                           sku=plan.item.sku)
+        off = [m.code for m in plan.machines if not m.enabled]
+        if off:
+            raise Conflict(f"machine {off[0]} is disabled", code="machine_disabled",
+                           machines=off)
         line = RunLine(line_no=line_no, item=plan.item, unit=plan.item.unit,
                        quantity=sum((q.amount for q in plan.quantities), Decimal(0)),
                        batch_count=len(plan.quantities), sales_order_line=plan.order_line,
@@ -151,6 +158,7 @@ def _build_run(session: Session, actor: Actor, plans: list[_LinePlan], *, notes:
         for i, qty in enumerate(plan.quantities):
             run.batches.append(Batch(
                 code=numbering.batch_code(year, next(codes)), item=plan.item, run_line=line,
+                routing=plan.item.current_routing,
                 quantity=qty.amount, unit=plan.item.unit, state=BatchState.WAITING.value,
                 step_index=0, machine=plan.machines[i % len(plan.machines)] if plan.machines
                 else None))
@@ -250,14 +258,16 @@ def run_summary(run: ProductionRun, progress: dict[str, Any], finishes: list[dat
 def run_detail(session: Session, run: ProductionRun) -> dict[str, Any]:
     from .batches import batch_summary
 
-    items = {b.item.sku: b.item for b in run.batches}
+    # Each item's routing as its batches follow it (the version pinned when they were made).
+    items = {b.item.sku: b.routing for b in run.batches}
     return {
         **run_summaries(session, [run])[0],
         "lines": [{"line_no": ln.line_no, "item": ln.item.sku, "quantity": amount_text(ln.quantity),
                    "unit": ln.unit, "batches": ln.batch_count,
                    "machines": [m for m in ln.machine_codes.split(",") if m]}
                   for ln in run.lines],
-        "routings": {sku: [s.operation.code for s in item.steps] for sku, item in items.items()},
+        "routings": {sku: [s.operation.code for s in routing.steps]
+                     for sku, routing in items.items()},
         "batches": [batch_summary(b) for b in run.batches],
     }
 

@@ -44,8 +44,8 @@ E, X, RS, OP = (cast(Table, m.__table__) for m in (ScanEvent, StepExecution, Rou
 OPEN_STATES = ("waiting", "in_process", "on_hold")
 ZERO = Decimal(0)
 
-# Routings never change once an item exists (a new routing is a new item), so each
-# process keeps them, per database engine.
+# A routing version never changes once saved (an edit saves a new version), so each
+# process keeps them by version id, per database engine.
 _routings: weakref.WeakKeyDictionary[Engine, dict[int, list[tuple[int, str]]]] = \
     weakref.WeakKeyDictionary()
 _stations: weakref.WeakKeyDictionary[Engine, dict[int, StationRow]] = \
@@ -57,7 +57,8 @@ STATION = (select(S.c.id, S.c.name, OP.c.code, S.c.scan_mode)
            .join(OP, OP.c.id == S.c.operation_id).where(S.c.id == bindparam("id")))
 FIRST = select(E.c.station_id, E.c.result).where(E.c.event_id == bindparam("event_id"))
 BATCH = (select(B.c.id, B.c.code, B.c.state, B.c.step_index, B.c.quantity, B.c.unit,
-                B.c.last_scan_at, B.c.last_station_id, B.c.version, B.c.item_id, B.c.run_id,
+                B.c.last_scan_at, B.c.last_station_id, B.c.version, B.c.item_id,
+                B.c.routing_id, B.c.run_id,
                 R.c.number.label("run"), R.c.status.label("run_status"),
                 I_.c.sku.label("item"),
                 select(S.c.enabled).where(S.c.id == bindparam("station_id"))
@@ -67,7 +68,7 @@ BATCH = (select(B.c.id, B.c.code, B.c.state, B.c.step_index, B.c.quantity, B.c.u
          .join(R, R.c.id == B.c.run_id).join(I_, I_.c.id == B.c.item_id)
          .where(B.c.code == bindparam("code")).with_for_update(of=B))
 ROUTING = (select(RS.c.id, OP.c.code).join(OP, OP.c.id == RS.c.operation_id)
-           .where(RS.c.item_id == bindparam("item_id")).order_by(RS.c.position))
+           .where(RS.c.routing_id == bindparam("routing_id")).order_by(RS.c.position))
 NEW_EXECUTION = insert(X)
 CLOSE_EXECUTION = (update(X).where(X.c.batch_id == bindparam("b_id"),
                                    X.c.position == bindparam("b_position"),
@@ -131,12 +132,13 @@ def load_batch(session: Connection, code: str, station_id: int) -> Row[Any] | No
                                                            "station_id": station_id}).first())
 
 
-def routing(session: Connection, item_id: int) -> list[tuple[int, str]]:
-    """Return (routing step id, operation code) per position of an item."""
+def routing(session: Connection, routing_id: int) -> list[tuple[int, str]]:
+    """Return (routing step id, operation code) per position of a routing version."""
     cache = _routings.setdefault(session.engine, {})
-    if item_id not in cache:
-        cache[item_id] = [(r[0], r[1]) for r in session.execute(ROUTING, {"item_id": item_id})]
-    return cache[item_id]
+    if routing_id not in cache:
+        cache[routing_id] = [(r[0], r[1]) for r in
+                             session.execute(ROUTING, {"routing_id": routing_id})]
+    return cache[routing_id]
 
 
 def apply(session: Connection, batch: Row[Any], steps: list[tuple[int, str]], station: StationRow,

@@ -182,7 +182,7 @@ def _record(session: Connection, station_id: int, body: object, settings: Settin
         return _store(session, station, req, now,
                       ScanDecision(Outcome.REJECTED, Reason.NOT_AUTHORIZED), None,
                       claimed=who.claimed)
-    steps = scan_store.routing(session, batch.item_id)
+    steps = scan_store.routing(session, batch.routing_id)
     # A bounce is measured in station time: a backlog resent after a network cut arrives
     # all at once, but its scans were made as far apart as they were.
     at = min(req.scanned_at, now)

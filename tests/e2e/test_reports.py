@@ -44,7 +44,7 @@ def _add_history(srv) -> None:
         for i, batch in enumerate(rows[:12]):
             for position in (0, 1):
                 step = s.scalars(select(RoutingStep).where(
-                    RoutingStep.item_id == batch.item_id,
+                    RoutingStep.routing_id == batch.routing_id,
                     RoutingStep.position == position)).one()
                 finished = now - timedelta(hours=30 - 2 * i - position)
                 scrapped = Decimal(1) if i % 4 == 1 else Decimal(0)
