@@ -197,7 +197,7 @@ def test_a_refused_station_is_told_why(floorline_server):
     client.on("connect_error", refusals.append, namespace="/station")
     with pytest.raises(socketio.exceptions.ConnectionError):
         client.connect(floorline_server.url, namespaces=["/station"],
-                       auth={"token": "fls_wrong"}, transports=["websocket"])
+                       auth={"token": "fls_wrong"}, transports=["websocket"], wait_timeout=10)
     assert refusals == [{"message": "not_authorized: unknown station token"}]
 
 
