@@ -7,6 +7,9 @@ SYS_PACKAGES := libzbar0 chromium poppler-utils fonts-dejavu-core nginx-light
 HOST ?= 127.0.0.1
 PORT ?= 5000
 STEP_SECONDS ?= 12
+# Parallel workers (pytest-xdist): most tests wait on server subprocesses and Chromium, so
+# 4 workers pay on 2 cores; loadgroup keeps the xdist_group("timing") tests on one worker.
+PYTEST_ARGS ?= -n 4 --dist loadgroup
 
 .PHONY: demo test sysdeps services assets lint bench clean screenshots
 
