@@ -16,8 +16,7 @@ from server.db import make_engine
 from tests.chaos.agents import applied, chaos_run, feed, outbox_counts, start_agent
 from tests.station.waiting import wait_until
 
-# Timing-sensitive (lock budgets, kill rounds): one worker runs these groups one at a time.
-pytestmark = [pytest.mark.chaos, pytest.mark.xdist_group("timing")]
+pytestmark = pytest.mark.chaos
 SCANS = 300
 LOCK_SECONDS = 2.0
 KILLS = 12  # rounds that terminated at least one server connection

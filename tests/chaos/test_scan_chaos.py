@@ -14,8 +14,7 @@ from sqlalchemy import create_engine, text
 from tests.chaos.agents import outbox_counts, start_agent
 from tests.station.waiting import wait_until
 
-# Timing-sensitive (kill rounds, backlogs): one worker runs these groups one at a time.
-pytestmark = [pytest.mark.chaos, pytest.mark.xdist_group("timing")]
+pytestmark = pytest.mark.chaos
 SCANS = 1200
 
 

@@ -22,9 +22,6 @@ import socketio
 LOCK_WAIT_SECONDS = 3.0
 LOCK_SECONDS = float(os.environ.get("FLOORLINE_TEST_LOCK_SECONDS", "8"))
 
-# Health must answer within 2 s while the lock is held: not alongside the chaos tests.
-pytestmark = pytest.mark.xdist_group("timing")
-
 HOLDER = """
 import sqlite3, sys
 db = sqlite3.connect(sys.argv[1], isolation_level=None)
