@@ -7,6 +7,10 @@ SYS_PACKAGES := libzbar0 chromium poppler-utils fonts-dejavu-core nginx-light
 HOST ?= 127.0.0.1
 PORT ?= 5000
 STEP_SECONDS ?= 12
+# Parallel workers (pytest-xdist): most tests wait on server subprocesses and Chromium, so
+# 4 workers pay on 2 cores. Not --dist loadgroup/loadscope: they key work by node id, and the
+# schemathesis items share one node id, so all but one of its operations would silently not run.
+PYTEST_ARGS ?= -n 4
 
 .PHONY: demo test sysdeps services assets translations messages lint bench clean screenshots
 

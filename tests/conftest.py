@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import os
 import shutil
 import socket
@@ -16,6 +17,7 @@ from server.db import make_engine
 from server.migrate import upgrade
 from server.models import Base
 from server.runtime import Runtime
+from server.seed import DemoPlant
 from server.settings import Settings
 
 PG_ADMIN_URL = os.environ.get("FLOORLINE_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
@@ -51,10 +53,10 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def pg_database() -> Iterator[str]:
-    """A fresh PostgreSQL database for this test session, migrated through Alembic."""
+def pg_database(worker_id: str) -> Iterator[str]:
+    """A fresh PostgreSQL database for this test session (one per xdist worker), migrated."""
     need_service("PostgreSQL", 5432)
-    name = f"floorline_test_{uuid.uuid4().hex[:10]}"
+    name = f"floorline_test_{worker_id}_{uuid.uuid4().hex[:10]}"
     admin = make_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
@@ -108,15 +110,29 @@ def runtime(tmp_path: Path, database_url: str) -> Iterator[Runtime]:
     rt.engine.dispose()
 
 
-@pytest.fixture
-def floorline_server(tmp_path: Path, sqlite_url: str):
-    """A seeded server subprocess on SQLite; tests may kill and restart it."""
+@pytest.fixture(scope="session")
+def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, DemoPlant]:
+    """The demo plant seeded once per session (worker) into a SQLite file, and its tokens.
+
+    Seeding costs more CPU than copying a file; every server still gets its own copy."""
     from tests.server_process import FloorlineServer
 
+    base = tmp_path_factory.mktemp("seeded")
+    srv = FloorlineServer(base / "instance", f"sqlite:///{base / 'seeded.sqlite'}")
+    srv.instance.mkdir(parents=True)
+    return base / "seeded.sqlite", srv.seed()
+
+
+@pytest.fixture
+def floorline_server(tmp_path: Path, sqlite_url: str, seeded_template: tuple[Path, DemoPlant]):
+    """A seeded server subprocess on SQLite (sqlite_url's file); tests may kill and restart it."""
+    from tests.server_process import FloorlineServer
+
+    seeded, plant = seeded_template
+    shutil.copy(seeded, sqlite_url[len("sqlite:///"):])
     srv = FloorlineServer(tmp_path / "instance", sqlite_url,
-                          env={"FLOORLINE_LIVE_PUBLIC": "1"})
+                          env={"FLOORLINE_LIVE_PUBLIC": "1"}, plant=copy.deepcopy(plant))
     srv.instance.mkdir(parents=True, exist_ok=True)
-    srv.seed()
     srv.start()
     yield srv
     srv.stop()

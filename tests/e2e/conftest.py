@@ -74,7 +74,7 @@ class Station:
     def __init__(self, url: str, token: str) -> None:
         self.client = socketio.Client(reconnection=False)
         self.client.connect(url, namespaces=["/station"], auth={"token": token},
-                            transports=["websocket"])
+                            transports=["websocket"], wait_timeout=10)
 
     def scan(self, code: str) -> dict[str, object]:
         ack: dict[str, object] = self.client.call("scan", scan_body(code), namespace="/station",

@@ -10,9 +10,10 @@ from sqlalchemy import select
 
 from server.errors import Conflict, Forbidden
 from server.models import AuditRecord, Batch, ScanEvent, Station
-from server.services import batches, catalog, corrections, plant, runs, users
+from server.services import batches, corrections, runs, users
 from server.services.actors import SYSTEM, Actor
 from server.services.scans import record_scan
+from tests.support.lines import cut_weld_line
 
 
 @pytest.fixture
@@ -20,12 +21,7 @@ def line(runtime):
     """CUT (complete) then WELD (toggle) stations, a run of one batch, an operator Ana."""
     runtime.settings = replace(runtime.settings, scan_repeat_window=0)
     with runtime.transaction() as s:
-        for code in ("CUT", "WELD"):
-            catalog.create_operation(s, SYSTEM, code=code, name=code)
-        catalog.create_item(s, SYSTEM, sku="F", name="F", kind="finished", unit="pcs",
-                            routing=["CUT", "WELD"])
-        plant.create_station(s, SYSTEM, name="cut-1", operation="CUT")
-        plant.create_station(s, SYSTEM, name="weld-1", operation="WELD", scan_mode="toggle")
+        cut_weld_line(s)
         users.create_user(s, SYSTEM, username="ana", role="operator")
         users.create_user(s, SYSTEM, username="sam", role="supervisor")
         run = runs.create_run(s, SYSTEM, [runs.BatchSpec("F", Decimal(5), "pcs", 1)])

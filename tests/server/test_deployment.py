@@ -38,7 +38,7 @@ def test_gunicorn_with_the_deploy_config_serves_scans_over_websockets(tmp_path, 
                             timeout=5).json()["batches"][0]["code"]
         client = socketio.Client(reconnection=False)
         client.connect(url, namespaces=["/station"], transports=["websocket"],
-                       auth={"token": plant.station_tokens["cut-1"]})
+                       auth={"token": plant.station_tokens["cut-1"]}, wait_timeout=10)
         ack = client.call("scan", {"event_id": str(uuid.uuid4()), "code": code,
                                    "scanned_at": datetime.now(UTC).isoformat()},
                           namespace="/station", timeout=10)

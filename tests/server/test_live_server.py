@@ -15,7 +15,9 @@ def scan_body(code):
 
 def connect_station(url, token):
     client = socketio.Client(reconnection=False)
-    client.connect(url, namespaces=["/station"], auth={"token": token}, transports=["websocket"])
+    # A loaded machine (parallel workers) can take over the client's 1 s default to answer.
+    client.connect(url, namespaces=["/station"], auth={"token": token}, transports=["websocket"],
+                   wait_timeout=10)
     return client
 
 
@@ -41,7 +43,7 @@ def test_two_stations_drive_a_run_to_completed_while_live_watches(floorline_serv
 
     # Run rooms need a login (public screens see the plant only): watch as the admin.
     live.connect(srv.url, namespaces=["/live"], transports=["websocket"],
-                 auth={"token": plant.admin_token})
+                 auth={"token": plant.admin_token}, wait_timeout=10)
     snapshot = live.call("join", {"room": f"run:{run['number']}"}, namespace="/live")
     assert snapshot["run"]["status"] == "pending"
 

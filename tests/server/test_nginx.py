@@ -107,11 +107,11 @@ def test_stations_and_screens_work_through_nginx(behind_nginx, transport):
     live = socketio.Client(reconnection=False)
     live.on("scan_recorded", lambda data: seen.set() if data["batch"] == code else None,
             namespace="/live")
-    live.connect(url, namespaces=["/live"], transports=[transport])
+    live.connect(url, namespaces=["/live"], transports=[transport], wait_timeout=10)
     live.call("join", {"room": "plant"}, namespace="/live")
     station = socketio.Client(reconnection=False)
     station.connect(url, namespaces=["/station"], transports=[transport],
-                    auth={"token": plant.station_tokens["cut-1"]})
+                    auth={"token": plant.station_tokens["cut-1"]}, wait_timeout=10)
     try:
         # Polling needs every request of a session at one process: ip_hash sees to it.
         for _ in range(3):

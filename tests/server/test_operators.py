@@ -14,9 +14,10 @@ from sqlalchemy import func, select, update
 from server.models import ScanEvent, Station
 from server.realtime.broadcast import Broadcaster
 from server.services import batches as batch_service
-from server.services import catalog, plant, runs, users
+from server.services import runs, users
 from server.services.actors import SYSTEM
 from server.services.scans import record_scan
+from tests.support.lines import cut_weld_line
 
 BADGE = "BADGE-7781"
 
@@ -25,12 +26,7 @@ BADGE = "BADGE-7781"
 def line(runtime):
     """A CUT station and a toggle WELD station, Ana (badge) and Sam (supervisor badge + PIN)."""
     with runtime.transaction() as s:
-        for code in ("CUT", "WELD"):
-            catalog.create_operation(s, SYSTEM, code=code, name=code)
-        catalog.create_item(s, SYSTEM, sku="F", name="F", kind="finished", unit="pcs",
-                            routing=["CUT", "WELD"])
-        plant.create_station(s, SYSTEM, name="cut-1", operation="CUT")
-        plant.create_station(s, SYSTEM, name="weld-1", operation="WELD", scan_mode="toggle")
+        cut_weld_line(s)
         users.create_user(s, SYSTEM, username="ana", role="operator", display_name="Ana",
                           badge_code=BADGE)
         users.create_user(s, SYSTEM, username="sam", role="supervisor", display_name="Sam",

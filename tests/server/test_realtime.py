@@ -6,25 +6,18 @@ from datetime import UTC, datetime
 
 import pytest
 
-from server.app import create_app
-from server.migrate import upgrade
-from server.seed import seed
-from tests.conftest import make_settings
+from tests.support.apps import seed_plant, socket_app
 
 
 @pytest.fixture
 def app(tmp_path, sqlite_url):
-    app = create_app(make_settings(tmp_path, sqlite_url, live_public=True,
-                                   scan_rate_per_second=5.0, heartbeat_timeout=0.5))
-    upgrade(app.extensions["floorline"].engine)
-    yield app
-    app.extensions["floorline"].engine.dispose()
+    with socket_app(tmp_path, sqlite_url, heartbeat_timeout=0.5) as app:
+        yield app
 
 
 @pytest.fixture
 def plant(app):
-    with app.extensions["floorline"].transaction() as s:
-        return seed(s)
+    return seed_plant(app)
 
 
 @pytest.fixture
@@ -110,15 +103,12 @@ def test_join_refuses_unknown_rooms_and_runs(sio, app, plant):
 
 
 def test_live_needs_a_login_unless_public(tmp_path, sqlite_url):
-    app = create_app(make_settings(tmp_path, sqlite_url, live_public=False))
-    upgrade(app.extensions["floorline"].engine)
-    with app.extensions["floorline"].transaction() as s:
-        plant = seed(s)
-    sio = app.extensions["socketio"]
-    assert not sio.test_client(app, namespace="/live").is_connected("/live")
-    assert sio.test_client(app, namespace="/live",
-                           auth={"token": plant.admin_token}).is_connected("/live")
-    app.extensions["floorline"].engine.dispose()
+    with socket_app(tmp_path, sqlite_url, live_public=False) as app:
+        plant = seed_plant(app)
+        sio = app.extensions["socketio"]
+        assert not sio.test_client(app, namespace="/live").is_connected("/live")
+        assert sio.test_client(app, namespace="/live",
+                               auth={"token": plant.admin_token}).is_connected("/live")
 
 
 def test_heartbeat_reports_health_and_silence_marks_offline(sio, app, plant):
@@ -227,11 +217,8 @@ def test_station_tokens_cannot_watch_live(sio, app, plant):
 
 
 def test_station_tokens_are_refused_on_a_private_live(tmp_path, sqlite_url):
-    app = create_app(make_settings(tmp_path, sqlite_url, live_public=False))
-    upgrade(app.extensions["floorline"].engine)
-    with app.extensions["floorline"].transaction() as s:
-        plant = seed(s)
-    sio = app.extensions["socketio"]
-    assert not sio.test_client(app, namespace="/live", auth={
-        "token": plant.station_tokens["cut-1"]}).is_connected("/live")
-    app.extensions["floorline"].engine.dispose()
+    with socket_app(tmp_path, sqlite_url, live_public=False) as app:
+        plant = seed_plant(app)
+        sio = app.extensions["socketio"]
+        assert not sio.test_client(app, namespace="/live", auth={
+            "token": plant.station_tokens["cut-1"]}).is_connected("/live")

@@ -47,7 +47,7 @@ def test_a_scan_on_process_a_reaches_a_live_client_on_process_b(two_servers):
 
     progress = threading.Event()
     live.on("run_progress", lambda data: progress.set(), namespace="/live")
-    live.connect(b.url, namespaces=["/live"], transports=["websocket"])
+    live.connect(b.url, namespaces=["/live"], transports=["websocket"], wait_timeout=10)
     live.call("join", {"room": "plant"}, namespace="/live")
     station = connect_station(a.url, a.plant.station_tokens["cut-1"])
     try:

@@ -16,19 +16,14 @@ from server.services import batches as batch_service
 from server.services import catalog, plant, runs
 from server.services.actors import SYSTEM
 from server.services.scans import record_scan
+from tests.support.lines import cut_weld_line
 
 
 @pytest.fixture
 def line(runtime):
     """Three stations (CUT complete, WELD toggle, a second CUT) and a run of two batches."""
     with runtime.transaction() as s:
-        for code in ("CUT", "WELD"):
-            catalog.create_operation(s, SYSTEM, code=code, name=code)
-        catalog.create_item(s, SYSTEM, sku="F", name="F", kind="finished", unit="pcs",
-                            routing=["CUT", "WELD"])
-        plant.create_station(s, SYSTEM, name="cut-1", operation="CUT")
-        plant.create_station(s, SYSTEM, name="cut-2", operation="CUT")
-        plant.create_station(s, SYSTEM, name="weld-1", operation="WELD", scan_mode="toggle")
+        cut_weld_line(s, cut_stations=("cut-1", "cut-2"))
         run = runs.create_run(s, SYSTEM, [runs.BatchSpec("F", Decimal(5), "pcs", 2)])
         ids = {st.name: st.id for st in s.scalars(select(Station))}
     return ids, run["number"], [b["code"] for b in run["batches"]]

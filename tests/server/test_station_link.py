@@ -6,28 +6,21 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import socketio
 
-from server.app import create_app
-from server.migrate import upgrade
-from server.seed import seed
 from server.services import plant as plant_service
 from server.services.actors import SYSTEM
 from server.services.users import create_token
-from tests.conftest import make_settings
+from tests.support.apps import seed_plant, socket_app
 
 
 @pytest.fixture
 def app(tmp_path, sqlite_url):
-    app = create_app(make_settings(tmp_path, sqlite_url, live_public=True,
-                                   scan_rate_per_second=5.0, heartbeat_timeout=30.0))
-    upgrade(app.extensions["floorline"].engine)
-    yield app
-    app.extensions["floorline"].engine.dispose()
+    with socket_app(tmp_path, sqlite_url, heartbeat_timeout=30.0) as app:
+        yield app
 
 
 @pytest.fixture
 def plant(app):
-    with app.extensions["floorline"].transaction() as s:
-        return seed(s)
+    return seed_plant(app)
 
 
 @pytest.fixture
@@ -197,7 +190,7 @@ def test_a_refused_station_is_told_why(floorline_server):
     client.on("connect_error", refusals.append, namespace="/station")
     with pytest.raises(socketio.exceptions.ConnectionError):
         client.connect(floorline_server.url, namespaces=["/station"],
-                       auth={"token": "fls_wrong"}, transports=["websocket"])
+                       auth={"token": "fls_wrong"}, transports=["websocket"], wait_timeout=10)
     assert refusals == [{"message": "not_authorized: unknown station token"}]
 
 

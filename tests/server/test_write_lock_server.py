@@ -1,8 +1,10 @@
-"""A real gevent server while another process holds SQLite's write lock for 20 s: health
-and live sockets keep answering, and scans are deferred (never rejected) until it passes."""
+"""A real gevent server while another process holds SQLite's write lock for several of the
+server's lock budgets: health and live sockets keep answering, and scans are deferred (never
+rejected) until it passes."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import threading
@@ -14,7 +16,11 @@ import pytest
 import requests
 import socketio
 
-LOCK_SECONDS = 20.0
+# The server waits 3 s for the lock per scan; holding it 8 s spans two whole budgets and part
+# of a third, each of which a blocking wait would turn into a health request timing out (2 s).
+# FLOORLINE_TEST_LOCK_SECONDS=20 gives the longer soak this test used to run.
+LOCK_WAIT_SECONDS = 3.0
+LOCK_SECONDS = float(os.environ.get("FLOORLINE_TEST_LOCK_SECONDS", "8"))
 
 HOLDER = """
 import sqlite3, sys
@@ -37,7 +43,7 @@ def server(tmp_path, sqlite_url):
 
     srv = FloorlineServer(tmp_path / "instance", sqlite_url,
                           env={"FLOORLINE_LIVE_PUBLIC": "1",
-                               "FLOORLINE_DB_LOCK_WAIT_SECONDS": "3"})
+                               "FLOORLINE_DB_LOCK_WAIT_SECONDS": str(LOCK_WAIT_SECONDS)})
     srv.instance.mkdir(parents=True, exist_ok=True)
     srv.seed()
     srv.start()
@@ -50,10 +56,10 @@ def test_a_held_write_lock_neither_freezes_the_server_nor_rejects_scans(server, 
     run = server.api("GET", f"/runs/{plant.runs[1]}").json()
     codes = [b["code"] for b in run["batches"]]
     live = socketio.Client(reconnection=False)
-    live.connect(server.url, namespaces=["/live"], transports=["websocket"])
+    live.connect(server.url, namespaces=["/live"], transports=["websocket"], wait_timeout=10)
     station = socketio.Client(reconnection=False)
     station.connect(server.url, namespaces=["/station"], transports=["websocket"],
-                    auth={"token": plant.station_tokens["cut-1"]})
+                    auth={"token": plant.station_tokens["cut-1"]}, wait_timeout=10)
     bodies = [scan_body(code) for code in codes]
     acks: list[dict[str, object]] = []
 
