@@ -21,7 +21,8 @@ TEMPLATES = ROOT / "kiosk_ui" / "templates"
 SCRIPTS = ROOT / "kiosk_ui" / "static" / "js"
 PENDING: set[str] = set()  # files not yet wrapped; keep it empty
 # Words that are the same in every language: the brand, units and code names.
-ALLOWED_WORDS = {"Floorline"}
+# "ACME" and "cut" are example codes in placeholders (customer ACME, station cut-2).
+ALLOWED_WORDS = {"Floorline", "ACME", "cut"}
 WORDS = re.compile(r"[A-Za-zÄÖÜäöüß]{2,}")
 BRACES = re.compile(r"\{(\w+)\}")
 

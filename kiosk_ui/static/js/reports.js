@@ -67,7 +67,7 @@ const CHARTS = {
   yield(rows) {
     const rated = rows.filter((r) => r.yield !== null);
     const pct = (key) => rated.map((r) => Number(r[key]) * 100);
-    return { labels: rated.map((r) => `${r.item} · ${r.operation}`), y: t("% of quantity in"), datasets: [
+    return { labels: rated.map((r) => `${r.item} · ${r.operation}`), y: t("Share of quantity in (%)"), datasets: [
       { label: t("Yield"), backgroundColor: COLORS[1], data: pct("yield") },
       { label: t("Rejected"), backgroundColor: COLORS[2], data: pct("reject_rate") },
       { label: t("Scrapped"), backgroundColor: COLORS[3], data: pct("scrap_rate") }] };

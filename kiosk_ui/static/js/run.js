@@ -46,18 +46,18 @@ function projectionKv(kv) {
 function batchRow(b) {
   const actions = [];
   if (can("operator") && ["waiting", "in_process"].includes(b.state)) {
-    actions.push(el("button", { class: "btn btn-ghost", onclick: () => hold(b.code) }, "Hold"));
+    actions.push(el("button", { class: "btn btn-ghost", onclick: () => hold(b.code) }, t("Hold")));
   }
   if (can("supervisor") && b.state === "on_hold") {
-    actions.push(el("button", { class: "btn btn-ghost", onclick: () => release(b.code) }, "Release"));
+    actions.push(el("button", { class: "btn btn-ghost", onclick: () => release(b.code) }, t("Release")));
   }
   if (can("operator") && OPEN.includes(b.state)) {
-    actions.push(el("button", { class: "btn btn-ghost", onclick: () => scrap(b.code) }, "Scrap"));
+    actions.push(el("button", { class: "btn btn-ghost", onclick: () => scrap(b.code) }, t("Scrap")));
   }
   if (can("operator") && !["split", "merged", "cancelled"].includes(b.state)) {
-    actions.push(el("button", { class: "btn btn-ghost", onclick: () => undo(b.code) }, "Undo"));
+    actions.push(el("button", { class: "btn btn-ghost", onclick: () => undo(b.code) }, t("Undo")));
   }
-  actions.push(el("button", { class: "btn btn-ghost", onclick: () => showHistory(b.code) }, "History"));
+  actions.push(el("button", { class: "btn btn-ghost", onclick: () => showHistory(b.code) }, t("History")));
   return el("tr", { dataset: { batch: b.code } },
     el("td", { class: "mono" }, batchLink(b.code)), el("td", {}, b.item),
     el("td", {}, `${b.quantity} ${b.unit}`),
@@ -100,23 +100,23 @@ function askReason(title, label, action) {
 }
 
 function scrap(code) {
-  askReason(`Scrap ${code}`, "Scrap batch", async (reason) => {
+  askReason(t("Scrap {code}", { code }), t("Scrap batch"), async (reason) => {
     keep(await api("POST", `/batches/${encodeURIComponent(code)}/scrap`, { reason }));
     refreshHistory(code);
   });
 }
 
 function undo(code) {
-  askReason(`Undo the last change of ${code}`, "Undo", async (reason) => {
+  askReason(t("Undo the last change of {code}", { code }), t("Undo"), async (reason) => {
     const result = await api("POST", `/batches/${encodeURIComponent(code)}/undo`, { reason });
     keep(result.batch);
-    toast(`${code}: ${words(result.undone.action)} undone.`, "ok");
+    toast(t("{code}: {action} undone.", { code, action: words(result.undone.action) }), "ok");
     refreshHistory(code);
   });
 }
 
 function cancelRun() {
-  askReason(`Cancel run ${NUMBER}`, "Cancel run", async (reason) => {
+  askReason(t("Cancel run {number}", { number: NUMBER }), t("Cancel run"), async (reason) => {
     const detail = await api("POST", `/runs/${encodeURIComponent(NUMBER)}/cancel`, { reason });
     run = detail;
     for (const b of detail.batches) batches.set(b.code, b);
@@ -139,10 +139,10 @@ async function showHistory(code) {
     who: s.operator || "", why: "", undone: s.undone }));
   const changes = batch.audit.map((a) => ({
     at: a.at, who: a.actor, why: a.reason, undone: false,
-    what: a.action === "batch.undo" ? `Undo of ${words(a.changes.transition)}` : words(a.action.replace("batch.", "").replace("step.", "")) }));
+    what: a.action === "batch.undo" ? t("Undo of {change}", { change: words(a.changes.transition) }) : words(a.action.replace("batch.", "").replace("step.", "")) }));
   const rows = [...scans, ...changes].sort((x, y) => x.at.localeCompare(y.at));
   $("#history").hidden = false;
-  $("#history-title").textContent = `History of ${code}`;
+  $("#history-title").textContent = t("History of {code}", { code });
   fill($("#history-rows"), rows.map((r) => el("tr", { class: r.undone ? "undone" : "" },
     el("td", {}, new Date(r.at).toLocaleString()), el("td", {}, r.what), el("td", {}, r.who), el("td", {}, r.why))));
 }
@@ -168,14 +168,16 @@ async function loadFlow() {
   drawTimeline(flow.timeline);
 }
 
+const LABEL = "data(label)"; // Cytoscape: draw each element's own label
+
 function drawGraph(flow) {
   const elements = [
     ...flow.nodes.map((n) => ({ data: { id: n.code, label: `${n.code}\n${n.quantity} ${n.unit} · ${n.step || words(n.state)}`, colour: STATE_COLOURS[n.state] || "#64748b" } })),
     ...flow.edges.map((e, i) => ({ data: { id: `e${i}`, source: e.parent, target: e.child, label: `${e.relation} ${e.quantity}` } })),
   ];
   const style = [
-    { selector: "node", style: { shape: "round-rectangle", width: 150, height: 46, "background-color": "data(colour)", label: "data(label)", color: "#fff", "font-size": 11, "font-weight": 700, "text-wrap": "wrap", "text-valign": "center", "text-halign": "center", "font-family": "ui-monospace, monospace" } },
-    { selector: "edge", style: { width: 2, "line-color": "#94a3b8", "target-arrow-color": "#94a3b8", "target-arrow-shape": "triangle", "curve-style": "bezier", label: "data(label)", "font-size": 10, color: "#475569", "text-background-color": "#fff", "text-background-opacity": 1, "text-background-padding": 2 } },
+    { selector: "node", style: { shape: "round-rectangle", width: 150, height: 46, "background-color": "data(colour)", label: LABEL, color: "#fff", "font-size": 11, "font-weight": 700, "text-wrap": "wrap", "text-valign": "center", "text-halign": "center", "font-family": "ui-monospace, monospace" } },
+    { selector: "edge", style: { width: 2, "line-color": "#94a3b8", "target-arrow-color": "#94a3b8", "target-arrow-shape": "triangle", "curve-style": "bezier", label: LABEL, "font-size": 10, color: "#475569", "text-background-color": "#fff", "text-background-opacity": 1, "text-background-padding": 2 } },
   ];
   const layout = { name: "breadthfirst", directed: true, spacingFactor: 1.05, padding: 20, avoidOverlap: true };
   if (graph) graph.destroy();
@@ -187,16 +189,16 @@ function drawGraph(flow) {
   fill($("#flow-legend"), Object.entries(STATE_COLOURS).filter(([s]) => s !== "merged").map(([s, c]) => {
     const dot = el("i", {});
     dot.style.background = c;
-    return el("span", {}, dot, s === "split" ? "split / merged" : words(s));
+    return el("span", {}, dot, s === "split" ? t("split / merged") : words(s));
   }));
 }
 
 function drawTimeline(rows) {
   const box = $("#timeline");
-  if (!rows.length) { fill(box, el("p", { class: "muted" }, "No steps done yet.")); return; }
-  const t = (iso) => new Date(iso).getTime();
-  const start = Math.min(...rows.map((r) => t(r.started_at)));
-  const end = Math.max(...rows.map((r) => t(r.finished_at || new Date().toISOString())), start + 1000);
+  if (!rows.length) { fill(box, el("p", { class: "muted" }, t("No steps done yet."))); return; }
+  const ms = (iso) => new Date(iso).getTime();
+  const start = Math.min(...rows.map((r) => ms(r.started_at)));
+  const end = Math.max(...rows.map((r) => ms(r.finished_at || new Date().toISOString())), start + 1000);
   const ops = [...new Set(rows.map((r) => r.operation))];
   const byBatch = new Map();
   for (const r of rows) byBatch.set(r.batch, [...(byBatch.get(r.batch) || []), r]);
@@ -204,9 +206,9 @@ function drawTimeline(rows) {
   for (const [code, execs] of byBatch) {
     const track = el("div", { class: "tl-track" });
     for (const r of execs) {
-      const from = t(r.started_at);
-      const to = t(r.finished_at || new Date().toISOString());
-      const seg = el("div", { class: "tl-seg", title: `${r.operation} at ${r.station || "—"}: good ${r.good ?? "—"}, rejected ${r.rejected}, scrapped ${r.scrapped}, waste ${r.waste}` }, r.operation);
+      const from = ms(r.started_at);
+      const to = ms(r.finished_at || new Date().toISOString());
+      const seg = el("div", { class: "tl-seg", title: t("{operation} at {station}: good {good}, rejected {rejected}, scrapped {scrapped}, waste {waste}", { operation: r.operation, station: r.station || "—", good: r.good ?? "—", rejected: r.rejected, scrapped: r.scrapped, waste: r.waste }) }, r.operation);
       const width = Math.max(((to - from) / (end - start)) * 100, 3);
       seg.style.left = `${Math.min(((from - start) / (end - start)) * 100, 100 - width)}%`;
       seg.style.width = `${width}%`;
