@@ -2,7 +2,10 @@
 
 A badge (at the kiosk, or read by the station's scanner) logs its user in at the station;
 scans there are theirs until logout or ``operator_idle_minutes`` without a scan. The
-station's login grants no rights: it only names who did the work. A name a station sends
+station's login names who did the work; on its own it grants no rights. A paired kiosk at
+the station may take it over as a browser session (``POST /auth/badge/station``), only for a
+badge read in the last minutes by a badge-only operator, so the queue can be worked by taps
+without a keyboard. A name a station sends
 with a scan is a claim the server cannot check, stored apart from the verified operator.
 """
 
