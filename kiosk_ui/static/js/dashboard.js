@@ -1,6 +1,6 @@
 // The floor monitor, read from three metres: andon alerts, active runs with WIP, held work and a
 // projected finish, stations, stalled batches and a scan ticker.
-import { $, api, batchLink, can, connectLive, el, fill, startClock, t, timeOf, toast } from "./common.js";
+import { $, ago, api, batchLink, can, connectLive, el, fill, startClock, t, timeOf, toast } from "./common.js";
 
 const runs = new Map(); // number -> run summary (newest version kept)
 let stations = new Map();
@@ -24,14 +24,6 @@ const STATION_STATE = {
   unhealthy: () => t("cannot store scans"),
 };
 
-function since(iso, now = Date.now()) {
-  if (!iso) return t("never");
-  const s = Math.max(0, Math.round((now - new Date(iso).getTime()) / 1000));
-  if (s < 60) return t("{n} s ago", { n: s });
-  if (s < 3600) return t("{n} min ago", { n: Math.floor(s / 60) });
-  if (s < 86400) return t("{n} h ago", { n: Math.floor(s / 3600) });
-  return t("{n} d ago", { n: Math.floor(s / 86400) });
-}
 
 function lasting(seconds) {
   const s = Math.round(seconds || 0);
@@ -99,7 +91,7 @@ function andonAlerts() {
     // Never seen: not set up yet, not a station that went away.
     if (state === "offline" && s.last_seen_at) {
       alerts.push({ kind: "offline", icon: "✖", title: t("Station offline"), what: s.name,
-        detail: t("last seen {when}", { when: since(s.last_seen_at) }), key: `station:${s.name}` });
+        detail: t("last seen {when}", { when: ago(s.last_seen_at) }), key: `station:${s.name}` });
     } else if (state === "unhealthy") {
       alerts.push({ kind: "offline", icon: "✖", title: t("Station cannot store scans"), what: s.name,
         detail: t("scans may be lost"), key: `station:${s.name}` });
@@ -227,7 +219,7 @@ function drawStations() {
         el("span", { class: "st-name mono" }, s.name),
         el("span", { class: "st-state" }, STATION_STATE[state]())),
       el("div", { class: "st-meta" }, el("span", { class: "st-op" }, s.operation),
-        el("span", {}, t("seen {when}", { when: since(s.last_seen_at, now) }) + (s.health?.via === "http" ? " (HTTP)" : "")),
+        el("span", {}, t("seen {when}", { when: ago(s.last_seen_at, now) }) + (s.health?.via === "http" ? " (HTTP)" : "")),
         el("span", { class: s.outbox_depth !== 0 ? "warn" : "" }, depth)),
       // Agent messages are the server's English (they carry counts); the state above is translated.
       (s.alerts || []).length ? el("ul", { class: "st-alerts" },
