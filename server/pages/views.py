@@ -13,6 +13,7 @@ from werkzeug.wrappers import Response
 from ..api.auth import check_csrf, client_source, csrf_token, log_in, log_out, paired_station
 from ..errors import FloorlineError
 from ..services import kiosk, pairing, users
+from ..services.actors import RANK
 from ..services.runs import run_by_number
 
 bp = Blueprint("pages", __name__)
@@ -34,6 +35,22 @@ def _paired() -> str | None:
 
 def _page(template: str, **context: Any) -> str:
     return render_template(template, csrf=csrf_token(), **context)
+
+
+def refusal(role: str) -> Response | tuple[str, int] | None:
+    """Return the login redirect or a 403 page for a user below role; None lets them in."""
+    user = _user()
+    if user is None:
+        return _to_login()
+    if RANK.get(user["role"], -1) < RANK[role]:
+        return _page("error.html", title=gettext("Not allowed"), user=user,
+                     message=gettext("This page needs the %(role)s role.", role=role)), 403
+    return None
+
+
+def role_page(template: str, role: str, **context: Any) -> Response | str | tuple[str, int]:
+    """Render a page for a user holding at least role; others log in or are refused."""
+    return refusal(role) or _page(template, user=_user(), **context)
 
 
 def _login_error(err: FloorlineError) -> str:

@@ -64,7 +64,7 @@ def test_setup_pages_refuse_viewers_and_send_strangers_to_log_in(new_page, floor
     login(page, "vic", "viewer-pass")
     for path in ("/setup", "/setup/operations", "/setup/items/ROD-8", "/setup/machines"):
         assert page.goto(path).status == 403, path
-        expect(page.locator("#error")).to_contain_text("planner or admin role")
+        expect(page.locator("#error")).to_contain_text("page needs the planner role")
 
 
 def test_operations_refuse_a_duplicate_and_a_long_name_then_add_edit_and_archive(

@@ -61,7 +61,7 @@ def test_setup_pages_refuse_viewers_and_operators(new_page, floorline_server):
         login(page, username)
         for path in paths:
             assert page.goto(path).status == 403, path
-            expect(page.locator("#error")).to_contain_text("this page needs the")
+            expect(page.locator("#error")).to_contain_text("page needs the")
     page = new_page(390, 844)  # a supervisor's phone
     login(page, "suse")
     assert page.goto("/setup/stations").status == 200
