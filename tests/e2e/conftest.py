@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 import socketio
+from playwright.sync_api import expect
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -129,3 +130,30 @@ def badge_login(page, badge: str = "BADGE-0001", pin: str = "1234") -> None:
 def shoot(page, name: str, *, full_page: bool = False) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / name), full_page=full_page)
+
+
+def seeded_server(tmp_path_factory, sqlite_template, name: str,
+                  env: dict[str, str] | None = None) -> Iterator[object]:
+    """Yield one seeded server for a module (module fixtures wrap this); stop it after."""
+    import shutil
+
+    from tests.server_process import FloorlineServer
+
+    tmp = tmp_path_factory.mktemp(name)
+    shutil.copy(sqlite_template, tmp / "floorline.sqlite")
+    srv = FloorlineServer(tmp / "instance", f"sqlite:///{tmp / 'floorline.sqlite'}", env=env or {})
+    srv.instance.mkdir(parents=True, exist_ok=True)
+    srv.seed()
+    srv.start()
+    yield srv
+    srv.stop()
+
+
+def login(page, username: str = "planner", password: str = "floorline",
+          next_path: str = "") -> None:
+    """Log in on the login page (a demo user's password by default) and wait for the header."""
+    page.goto(f"/login?next={next_path}" if next_path else "/login")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit]")
+    expect(page.locator(".who-name")).to_be_visible()

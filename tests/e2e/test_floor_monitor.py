@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import run_batches, shoot
+from tests.e2e.conftest import login, run_batches, shoot
 
 pytestmark = pytest.mark.browser
 
@@ -25,12 +25,6 @@ OVERFLOW = """() => {
 }"""
 
 
-def login(page, user="admin", password="floorline"):
-    page.goto("/login")
-    page.fill("input[name=username]", user)
-    page.fill("input[name=password]", password)
-    page.click("button[type=submit]")
-    expect(page.locator(".who-name")).to_be_visible()
 
 
 def test_the_floor_monitor_reads_from_three_metres_with_held_work_and_a_station_andon(
@@ -86,7 +80,7 @@ def test_a_batch_page_shows_steps_refused_scans_splits_and_audit(new_page, floor
     kids = [c["code"] for c in split.json()["children"]]
 
     page = new_page(1280, 900)
-    login(page)
+    login(page, "admin")
     page.goto(f"/runs/{srv.plant.runs[1]}")
     expect(page.locator("#run-kpis")).to_contain_text("Completed at")
     page.locator(f"#batch-rows a.batch-link[href='/batches/{code}']").click()

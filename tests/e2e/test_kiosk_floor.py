@@ -4,12 +4,11 @@ One server for the module (tests pick distinct batches); the offline test kills 
 """
 
 import io
-import shutil
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import badge_login, pair_kiosk, run_batches, shoot
+from tests.e2e.conftest import badge_login, pair_kiosk, run_batches, seeded_server, shoot
 
 pytestmark = pytest.mark.browser
 
@@ -20,18 +19,9 @@ RESULT_SECONDS = 3
 @pytest.fixture(scope="module")
 def floorline_server(tmp_path_factory, sqlite_template):
     """One seeded server for this module's tests, with a short result time."""
-    from tests.server_process import FloorlineServer
-
-    tmp = tmp_path_factory.mktemp("kiosk-floor")
-    shutil.copy(sqlite_template, tmp / "floorline.sqlite")
-    srv = FloorlineServer(tmp / "instance", f"sqlite:///{tmp / 'floorline.sqlite'}",
-                          env={"FLOORLINE_LIVE_PUBLIC": "1",
-                               "FLOORLINE_KIOSK_RESULT_SECONDS": str(RESULT_SECONDS)})
-    srv.instance.mkdir(parents=True, exist_ok=True)
-    srv.seed()
-    srv.start()
-    yield srv
-    srv.stop()
+    yield from seeded_server(tmp_path_factory, sqlite_template, "kiosk-floor",
+                             env={"FLOORLINE_LIVE_PUBLIC": "1",
+                                  "FLOORLINE_KIOSK_RESULT_SECONDS": str(RESULT_SECONDS)})
 
 
 BOXES = """(sel) => [...document.querySelectorAll(sel)].filter((e) => e.getClientRects().length > 0)

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import Station, shoot
+from tests.e2e.conftest import Station, seeded_server, shoot
 
 pytestmark = pytest.mark.browser
 OPS = {"NU-CUT": "nu-cut-1", "NU-PACK": "nu-pack-1"}  # operation → its station
@@ -25,17 +24,8 @@ BADGE = "BADGE-NU-01"
 @pytest.fixture(scope="module")
 def floorline_server(tmp_path_factory, sqlite_template):
     """A seeded server of its own: the test adds its own catalogue rows, named NU-*."""
-    from tests.server_process import FloorlineServer
-
-    tmp = tmp_path_factory.mktemp("new-user")
-    shutil.copy(sqlite_template, tmp / "floorline.sqlite")
-    srv = FloorlineServer(tmp / "instance", f"sqlite:///{tmp / 'floorline.sqlite'}",
-                          env={"FLOORLINE_KIOSK_RESULT_SECONDS": "1"})
-    srv.instance.mkdir(parents=True, exist_ok=True)
-    srv.seed()
-    srv.start()
-    yield srv
-    srv.stop()
+    yield from seeded_server(tmp_path_factory, sqlite_template, "new-user",
+                             env={"FLOORLINE_KIOSK_RESULT_SECONDS": "1"})
 
 
 def set_up_the_catalogue(page) -> None:

@@ -4,17 +4,9 @@ import pytest
 import requests
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import run_batches, shoot
+from tests.e2e.conftest import login, run_batches, shoot
 
 pytestmark = pytest.mark.browser
-
-
-def login(page, username="planner", password="floorline"):
-    page.goto("/login")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", password)
-    page.click("button[type=submit]")
-    expect(page.locator(".who-name")).to_be_visible()
 
 
 def test_wrong_password_is_refused(new_page):

@@ -4,12 +4,10 @@ Every form sends a bad value and sees the API's refusal with nothing created, th
 value that appears in the list. One server for the module: each test works on its own rows.
 """
 
-import shutil
-
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import shoot
+from tests.e2e.conftest import login, seeded_server, shoot
 
 pytestmark = pytest.mark.browser
 
@@ -17,24 +15,7 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def floorline_server(tmp_path_factory, sqlite_template):
     """One seeded server for the module (the shared fixture starts one per test)."""
-    from tests.server_process import FloorlineServer
-
-    tmp = tmp_path_factory.mktemp("setupcat")
-    shutil.copy(sqlite_template, tmp / "floorline.sqlite")
-    srv = FloorlineServer(tmp / "instance", f"sqlite:///{tmp}/floorline.sqlite")
-    srv.instance.mkdir(parents=True, exist_ok=True)
-    srv.seed()
-    srv.start()
-    yield srv
-    srv.stop()
-
-
-def login(page, username="planner", password="floorline"):
-    page.goto("/login")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", password)
-    page.click("button[type=submit]")
-    expect(page.locator(".who-name")).to_be_visible()
+    yield from seeded_server(tmp_path_factory, sqlite_template, "setupcat")
 
 
 def names(srv, path, key):

@@ -8,12 +8,11 @@ names of its own.
 from __future__ import annotations
 
 import re
-import shutil
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import shoot
+from tests.e2e.conftest import login, seeded_server, shoot
 
 pytestmark = pytest.mark.browser
 PASSWORD = "floorline"  # the seed's demo password
@@ -22,24 +21,7 @@ PASSWORD = "floorline"  # the seed's demo password
 @pytest.fixture(scope="module")
 def floorline_server(tmp_path_factory, sqlite_template):
     """One seeded server for the module (the page tests do not disturb each other)."""
-    from tests.server_process import FloorlineServer
-
-    base = tmp_path_factory.mktemp("setup-plant")
-    shutil.copy(sqlite_template, base / "floorline.sqlite")
-    srv = FloorlineServer(base / "instance", f"sqlite:///{base / 'floorline.sqlite'}")
-    srv.instance.mkdir(parents=True, exist_ok=True)
-    srv.seed()
-    srv.start()
-    yield srv
-    srv.stop()
-
-
-def login(page, username: str, password: str = PASSWORD) -> None:
-    page.goto("/login")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", password)
-    page.click("button[type=submit]")
-    expect(page.locator(".who-name")).to_be_visible()
+    yield from seeded_server(tmp_path_factory, sqlite_template, "setup-plant")
 
 
 def make_user(srv, username: str, role: str) -> None:
