@@ -70,6 +70,17 @@ export async function api(method, path, body) {
   return data;
 }
 
+/** Wrap a loader so only the newest call's answer is used: a list whose filter changes twice
+ *  can get the first answer last, and must not show it. Older calls never settle. */
+export function newestOnly(loader) {
+  let asked = 0;
+  return async (...args) => {
+    const mine = ++asked;
+    const out = await loader(...args);
+    return mine === asked ? out : new Promise(() => {});
+  };
+}
+
 const RANK = { viewer: 0, operator: 1, supervisor: 2, planner: 3, admin: 4 };
 /** Whether the logged-in user holds role (or a higher one). */
 export function can(role) {

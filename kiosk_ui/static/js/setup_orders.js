@@ -1,8 +1,9 @@
 // Sales orders: the list by status, and a new order with lines added and removed in the form.
-import { $, api, el, fill, t, toast } from "./common.js";
+import { $, api, el, fill, newestOnly, t, toast } from "./common.js";
 import { emptyRow, field, statusWord, submitting } from "./setup_forms.js";
 
 let items = [];
+const listOrders = newestOnly((query) => api("GET", `/orders${query}`));
 
 function row(o) {
   const href = `/setup/orders/${encodeURIComponent(o.number)}`;
@@ -19,7 +20,7 @@ function row(o) {
 async function load() {
   const status = $("#status-filter").value;
   try {
-    const orders = await api("GET", `/orders${status ? `?status=${encodeURIComponent(status)}` : ""}`);
+    const orders = await listOrders(status ? `?status=${encodeURIComponent(status)}` : "");
     fill($("#order-rows"), orders.length ? orders.map(row) : emptyRow(7, t("No orders")));
   } catch (err) { toast(err.message, "bad"); }
 }
