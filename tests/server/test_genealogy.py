@@ -104,3 +104,41 @@ def test_the_database_refuses_kinds_that_are_not_the_nodes_and_self_edges(runtim
             with pytest.raises(IntegrityError):
                 conn.execute(RAW, args)
             tx.rollback()
+
+
+@pytest.mark.postgres
+def test_two_links_that_would_close_a_cycle_together_cannot_both_commit(runtime):
+    """A->B->C exists; one session adds C->D while another adds D->A: only one may win."""
+    if runtime.engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL only: SQLite takes one writer at a time anyway")
+    import threading
+
+    with runtime.transaction() as s:
+        a, b, c, d = (genealogy.node(s, NodeKind.BATCH, code) for code in "ABCD")
+        genealogy.link(s, a, b, Relation.SPLIT, kg(1), record="t")
+        genealogy.link(s, b, c, Relation.SPLIT, kg(1), record="t")
+    first = runtime.sessions()
+    nodes = {n.code: n for n in first.scalars(select(GenealogyNode))}
+    genealogy.link(first, nodes["C"], nodes["D"], Relation.SPLIT, kg(1), record="t")
+    outcome: list[object] = []
+
+    def second() -> None:
+        with runtime.sessions() as s:
+            mine = {n.code: n for n in s.scalars(select(GenealogyNode))}
+            try:
+                genealogy.link(s, mine["D"], mine["A"], Relation.SPLIT, kg(1), record="t")
+                s.commit()
+                outcome.append("linked")
+            except GenealogyCycle as err:
+                outcome.append(err.code)
+
+    other = threading.Thread(target=second)
+    other.start()
+    other.join(timeout=1)
+    assert other.is_alive(), "the second link did not wait for the first transaction"
+    first.commit()
+    first.close()
+    other.join(timeout=10)
+    assert outcome == ["genealogy_cycle"]
+    with runtime.sessions() as s:
+        assert count(s, GenealogyEdge) == 3
