@@ -114,7 +114,7 @@ def test_two_links_that_would_close_a_cycle_together_cannot_both_commit(runtime)
     import threading
 
     with runtime.transaction() as s:
-        a, b, c, d = (genealogy.node(s, NodeKind.BATCH, code) for code in "ABCD")
+        a, b, c, _ = (genealogy.node(s, NodeKind.BATCH, code) for code in "ABCD")
         genealogy.link(s, a, b, Relation.SPLIT, kg(1), record="t")
         genealogy.link(s, b, c, Relation.SPLIT, kg(1), record="t")
     first = runtime.sessions()
