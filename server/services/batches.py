@@ -15,7 +15,15 @@ from ..domain.errors import GenealogyError, TransitionError
 from ..domain.genealogy import NodeKind, Relation
 from ..domain.quantities import Quantity, amount_text, is_counted
 from ..errors import NotFound
-from ..models import AuditRecord, Batch, GenealogyEdge, ScanEvent, StepExecution, utcnow
+from ..models import (
+    AuditRecord,
+    Batch,
+    GenealogyEdge,
+    GenealogyNode,
+    ScanEvent,
+    StepExecution,
+    utcnow,
+)
 from . import audit, genealogy, sequences
 from .actors import Actor
 from .runs import refresh_status
@@ -99,11 +107,13 @@ def _relatives(session: Session, batch: Batch, *, up: bool) -> list[dict[str, An
              "quantity": amount_text(edge.quantity), "unit": edge.unit} for edge in edges]
 
 
-def _edge(session: Session, parent: Batch, child: Batch, relation: Relation, qty: Decimal,
-          audit_row: AuditRecord) -> None:
-    genealogy.link(session, genealogy.node(session, NodeKind.BATCH, parent.code, parent.id),
-                   genealogy.node(session, NodeKind.BATCH, child.code, child.id), relation,
-                   Quantity(qty, child.unit), record=f"audit:{audit_row.id}",
+def _node(session: Session, batch: Batch) -> GenealogyNode:
+    return genealogy.node(session, NodeKind.BATCH, batch.code, batch.id)
+
+
+def _edge(session: Session, parent: GenealogyNode, child: GenealogyNode, relation: Relation,
+          qty: Quantity, audit_row: AuditRecord) -> None:
+    genealogy.link(session, parent, child, relation, qty, record=f"audit:{audit_row.id}",
                    audit_id=audit_row.id)
 
 
@@ -140,8 +150,10 @@ def split_batch(session: Session, actor: Actor, code: str, *, quantities: list[D
     row = audit.record(session, actor, "batch.split", "batch", parent.code, reason=reason,
                        children=[c.code for c in children])
     session.flush()
+    source = _node(session, parent)
     for child in children:
-        _edge(session, parent, child, Relation.SPLIT, child.quantity, row)
+        _edge(session, source, _node(session, child), Relation.SPLIT,
+              Quantity(child.quantity, child.unit), row)
         audit.record(session, actor, "batch.create", "batch", child.code, reason=reason,
                      split_from=parent.code)
     _touch_run(parent)
@@ -168,8 +180,10 @@ def merge_batches(session: Session, actor: Actor, codes: list[str], *, reason: s
     row = audit.record(session, actor, "batch.merge", "batch", merged.code, reason=reason,
                        inputs=codes)
     session.flush()
+    into = _node(session, merged)
     for b in inputs:
-        _edge(session, b, merged, Relation.MERGE, b.quantity, row)
+        _edge(session, _node(session, b), into, Relation.MERGE, Quantity(b.quantity, merged.unit),
+              row)
         audit.record(session, actor, "batch.merged_into", "batch", b.code, into=merged.code)
         _touch_run(b)
     return {"batch": batch_summary(merged), "inputs": [batch_summary(b) for b in inputs]}

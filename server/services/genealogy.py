@@ -17,6 +17,7 @@ from ..models import GenealogyEdge, GenealogyNode, utcnow
 # One key for every genealogy write on PostgreSQL: two links that each pass the cycle check
 # alone could close a cycle together (A->B with B->A, or longer), whatever rows they lock.
 LINK_LOCK = 0x6E6E0011
+_LOCKED = "genealogy_link_lock"  # session.info key: the transaction that holds LINK_LOCK
 
 # Does the walk down from :child reach :parent? Then parent -> child closes a cycle.
 _REACHES = text("""
@@ -40,9 +41,11 @@ def node(session: Session, kind: NodeKind, code: str, ref_id: int | None = None
     dialect = session.get_bind().dialect.name
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
     # Two sessions making the same node at once: the loser's insert does nothing.
-    session.execute(insert(GenealogyNode).values(**values)
-                    .on_conflict_do_nothing(index_elements=["kind", "code"]))
-    made = _find(session, kind, code)
+    made = session.scalar(insert(GenealogyNode).values(**values)
+                          .on_conflict_do_nothing(index_elements=["kind", "code"])
+                          .returning(GenealogyNode))
+    if made is None:
+        made = _find(session, kind, code)
     assert made is not None
     return made
 
@@ -83,7 +86,10 @@ def _serialise(session: Session, parent: GenealogyNode, child: GenealogyNode) ->
     """Hold other links back until this transaction ends (SQLite writes one at a time anyway)."""
     if session.get_bind().dialect.name != "postgresql":
         return
-    session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LINK_LOCK})
+    # Once per transaction: the lock is held until it ends (a split links many children).
+    if session.info.get(_LOCKED) is not session.get_transaction():
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LINK_LOCK})
+        session.info[_LOCKED] = session.get_transaction()
     # And the two endpoints, so nothing archives or renames them under the edge.
     session.execute(select(GenealogyNode.id)
                     .where(GenealogyNode.id.in_(sorted({parent.id, child.id})))
