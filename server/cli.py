@@ -12,6 +12,7 @@ from typing import Any
 import click
 
 from . import settings as settings_module
+from .cli_trace import trace_command
 from .runtime import Runtime
 from .services import plant, users
 from .services.actors import SYSTEM
@@ -230,6 +231,9 @@ def demo(host: str, port: int, no_simulate: bool, step_seconds: float) -> None:
     """Migrate, seed a demo plant and serve it (with simulated stations working it)."""
     from .demo import run_demo
     run_demo(host=host, port=port, simulate=not no_simulate, step_seconds=step_seconds)
+
+
+main.add_command(trace_command)
 
 
 def entry() -> None:  # pragma: no cover - console wrapper

@@ -1,0 +1,140 @@
+"""Mass attribution along a genealogy walk: how much of the start reached each node.
+
+Forward, a node passes its share to each child in proportion to that edge's quantity over
+all of the node's outgoing quantities (a split gives each child child/parent, a merge gives
+the merged batch all of each input's share). Backward, a node owes each parent the share
+edge / all of its incoming quantities. Shares are exact fractions; quantities are compared in
+their dimension's base unit, exactly, so 400 g and 0.6 kg weigh 2 : 3. Where a node's
+quantities do not convert (pieces out of one edge, kilograms out of another) the share that
+passes through it is unknown (None), not guessed.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict, deque
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+from fractions import Fraction
+
+from .quantities import PLACES, UNITS, Dimension, Quantity
+
+
+class Direction(StrEnum):
+    BACK = "back"
+    FORWARD = "forward"
+
+
+@dataclass(frozen=True, slots=True)
+class Flow:
+    """One edge of a walk: parent -> child with the quantity that moved."""
+
+    parent: int
+    child: int
+    quantity: Quantity
+
+
+def base(qty: Quantity) -> tuple[Dimension, Fraction]:
+    """Return a quantity's dimension and its exact amount in the dimension's base unit."""
+    dimension, size = UNITS[qty.unit]
+    return dimension, Fraction(qty.amount) * Fraction(size)
+
+
+def weights(quantities: Sequence[Quantity]) -> list[Fraction] | None:
+    """Return each quantity over their sum, or None if they do not convert or sum to zero."""
+    based = [base(q) for q in quantities]
+    if len({d for d, _ in based}) != 1:
+        return None
+    whole = sum((a for _, a in based), Fraction(0))
+    if whole == 0:
+        return None
+    return [a / whole for _, a in based]
+
+
+def attribute(flows: Iterable[Flow], start: int, direction: Direction
+              ) -> dict[int, Fraction | None]:
+    """Return each node's share of the start (the start itself has 1) along the walk."""
+    edges = list(flows)
+    forward = direction is Direction.FORWARD
+    out: dict[int, list[Flow]] = defaultdict(list)  # edges in the walking direction
+    for e in edges:
+        out[e.parent if forward else e.child].append(e)
+    order = _order(start, {n: [_far(e, forward) for e in es] for n, es in out.items()})
+    share: dict[int, Fraction | None] = {n: Fraction(0) for n in order}
+    share[start] = Fraction(1)
+    for node in order:
+        mine, moves = share[node], out.get(node, [])
+        found = weights([e.quantity for e in moves]) if moves else []
+        parts: list[Fraction | None] = list(found) if found is not None else [None] * len(moves)
+        for e, part in zip(moves, parts, strict=True):
+            far = _far(e, forward)
+            had = share.get(far, Fraction(0))
+            share[far] = None if mine is None or part is None or had is None \
+                else had + mine * part
+    return share
+
+
+def _far(edge: Flow, forward: bool) -> int:
+    return edge.child if forward else edge.parent
+
+
+def _order(start: int, nexts: dict[int, list[int]]) -> list[int]:
+    """Return the nodes reachable from start, each after every node that leads to it."""
+    reach, todo = {start}, [start]
+    while todo:
+        for nxt in nexts.get(todo.pop(), []):
+            if nxt not in reach:
+                reach.add(nxt)
+                todo.append(nxt)
+    waiting = {n: 0 for n in reach}
+    for n in reach:
+        for nxt in nexts.get(n, []):
+            waiting[nxt] += 1
+    ready, order = deque([start]), []
+    while ready:
+        node = ready.popleft()
+        order.append(node)
+        for nxt in nexts.get(node, []):
+            waiting[nxt] -= 1
+            if waiting[nxt] == 0:
+                ready.append(nxt)
+    return order  # a cycle (the database refuses them) would leave its nodes out
+
+
+def depths(flows: Iterable[Flow], start: int, direction: Direction) -> dict[int, int]:
+    """Return each node's fewest steps from the start along the walk."""
+    forward = direction is Direction.FORWARD
+    nexts: dict[int, list[int]] = defaultdict(list)
+    for e in flows:
+        nexts[e.parent if forward else e.child].append(_far(e, forward))
+    depth, ready = {start: 0}, deque([start])
+    while ready:
+        node = ready.popleft()
+        for nxt in nexts.get(node, []):
+            if nxt not in depth:
+                depth[nxt] = depth[node] + 1
+                ready.append(nxt)
+    return depth
+
+
+def start_total(flows: Iterable[Flow], start: int, direction: Direction) -> Quantity | None:
+    """Return what left the start (forward) or came into it (back), in its first edge's unit."""
+    forward = direction is Direction.FORWARD
+    mine = [e.quantity for e in flows if (e.parent if forward else e.child) == start]
+    if not mine or len({UNITS[q.unit][0] for q in mine}) != 1:
+        return None
+    whole = sum((base(q)[1] for q in mine), Fraction(0))
+    return Quantity(as_decimal(whole / Fraction(UNITS[mine[0].unit][1])), mine[0].unit)
+
+
+def amount_of(share: Fraction | None, total: Quantity | None) -> Quantity | None:
+    """Return share of total, to the stored precision, or None if either is unknown."""
+    if share is None or total is None:
+        return None
+    return Quantity(as_decimal(share * Fraction(total.amount)), total.unit)
+
+
+def as_decimal(value: Fraction) -> Decimal:
+    """Return a fraction as a Decimal rounded to the stored precision (six places)."""
+    return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(PLACES)
