@@ -4,6 +4,7 @@ DomainError                 a rule of the domain refused the change
  ├── QuantityError          bad amount, unknown unit, or units that do not convert
  ├── TransitionError        the batch state machine does not allow the change
  ├── GenealogyError         a split or merge that does not add up
+ │    └── BalanceError      inputs that do not equal outputs + pending (steps, jobs)
  └── ReportError            bad report settings (shifts) or arguments
 """
 
@@ -29,6 +30,11 @@ class TransitionError(DomainError):
 
 class GenealogyError(DomainError):
     code = "invalid_genealogy"
+
+
+class BalanceError(GenealogyError):
+    """Inputs that do not balance their outputs (its code stays the genealogy one, which
+    step quantities were refused with before the balance rule had its own module)."""
 
 
 class ReportError(DomainError):
