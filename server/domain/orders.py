@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+
 class OrderStatus(StrEnum):
     ESTIMATE = "estimate"
     CONFIRMED = "confirmed"

@@ -126,9 +126,9 @@ def split_batch(session: Session, actor: Actor, code: str, *, quantities: list[D
     actor.require("operator")
     parent = batch_by_code(session, code, lock=True)
     whole = Quantity(parent.quantity, parent.unit)
-    if parent.state == BatchState.ON_HOLD.value and parent.held_state == "in_process":
+    if parent.state == BatchState.ON_HOLD.value and parent.held_state == BatchState.IN_PROCESS:
         raise TransitionError("finish or release the step in process before splitting",
-                              state="in_process")
+                              state=BatchState.IN_PROCESS.value)
     shares = (rules.split(whole, [Quantity.of(q, parent.unit) for q in quantities])
               if quantities is not None else rules.split_evenly(whole, parts or 2))
     after = apply(BatchState(parent.state), Action.SPLIT).value

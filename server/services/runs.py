@@ -13,9 +13,10 @@ from sqlalchemy.orm import Session, selectinload
 from ..domain import numbering
 from ..domain.batches import OPEN_STATES, Action, BatchState, apply
 from ..domain.genealogy import split_evenly
+from ..domain.orders import FOLLOWS_RUNS, OrderStatus
 from ..domain.pace import PACE_WINDOW, end_of_day, project
 from ..domain.quantities import Quantity, amount_text, positive
-from ..domain.runs import BatchProgress, RunStatus, can_cancel, next_status
+from ..domain.runs import ACTIVE, BatchProgress, RunStatus, can_cancel, next_status
 from ..errors import BadRequest, Conflict, NotFound, Unprocessable
 from ..models import (
     Batch,
@@ -97,7 +98,7 @@ def generate_from_order(session: Session, actor: Actor, number: str, *,
 def _check_order(session: Session, order: SalesOrder, allow_additional: bool, reason: str
                  ) -> None:
     """Refuse an order that is closed, or that has a run already unless asked with a reason."""
-    if order.status not in ("estimate", "confirmed", "in_production"):
+    if OrderStatus(order.status) not in FOLLOWS_RUNS:
         raise Conflict(f"runs are made from Estimate or Confirmed orders; {order.number} is "
                        f"{order.status}", code="order_closed", status=order.status)
     existing = open_runs(session, order)
@@ -242,7 +243,7 @@ def run_summary(run: ProductionRun, progress: dict[str, Any], finishes: list[dat
     due = end_of_day(run.due_date) if run.due_date else None
     projection = (project(progress["remaining_steps"], finishes, now=now,
                           started=run.started_at, due=due).as_dict()
-                  if run.status in ("pending", "in_progress") else None)
+                  if RunStatus(run.status) in ACTIVE else None)
     return {
         "number": run.number, "status": run.status, "notes": run.notes,
         "responsible": run.responsible.username if run.responsible else None,
