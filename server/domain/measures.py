@@ -10,19 +10,27 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from decimal import Decimal, Inexact, localcontext
+from decimal import (
+    Context,
+    Decimal,
+    DivisionByZero,
+    Inexact,
+    InvalidOperation,
+    Overflow,
+    localcontext,
+)
 
 from .errors import QuantityError
 from .quantities import BASE_UNITS, Dimension, Quantity, factor_of
 
 # Enough digits for any sum of amounts up to 10^9 t with six places in units whose
 # factors have nine; Inexact is trapped, so a rounding would be an error, never a result.
-_PRECISION = 60
+_EXACT = Context(prec=60, traps=[Inexact, InvalidOperation, DivisionByZero, Overflow])
 
 
 def exact_base(qty: Quantity) -> Decimal:
     """Return a quantity's amount in its dimension's base unit, exactly."""
-    with localcontext(prec=_PRECISION, traps=[Inexact]):
+    with localcontext(_EXACT):
         return qty.amount * factor_of(qty.unit)
 
 
@@ -120,7 +128,7 @@ class Measure:
 def _difference(a: Measure, b: Measure) -> dict[Dimension, Decimal]:
     """Return a - b by dimension in base units, leaving out the dimensions that are equal."""
     left, right = a.base(), b.base()
-    with localcontext(prec=_PRECISION, traps=[Inexact]):
+    with localcontext(_EXACT):
         diff = {d: left.get(d, Decimal(0)) - right.get(d, Decimal(0)) for d in {*left, *right}}
     return {d: v for d, v in diff.items() if v != 0}
 
@@ -130,7 +138,7 @@ def _combine(a: Measure, b: Measure, sign: int) -> Measure:
     parts = []
     for dim in sorted(a.dimensions | b.dimensions, key=list(Dimension).index):
         x, y = a.part(dim), b.part(dim)
-        with localcontext(prec=_PRECISION, traps=[Inexact]):
+        with localcontext(_EXACT):
             if y is None:
                 assert x is not None
                 parts.append(x)

@@ -108,7 +108,7 @@ def _edge(session: Session, parent: Batch, child: Batch, relation: str, qty: Dec
 def _new_batch(session: Session, like: Batch, qty: Decimal) -> Batch:
     """Make a batch where like is; a held parent's children stay held for the same reason."""
     year = utcnow().year
-    seq = sequences.take(session, f"B:{year}")[0]
+    seq = sequences.take(session, numbering.sequence_key(numbering.BATCH_PREFIX, year))[0]
     held = like.state == BatchState.ON_HOLD.value
     child = Batch(code=numbering.batch_code(year, seq), run=like.run, run_line=like.run_line,
                   item=like.item, routing=like.routing, quantity=qty, unit=like.unit,

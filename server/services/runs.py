@@ -134,12 +134,14 @@ def _build_run(session: Session, actor: Actor, plans: list[_LinePlan], *, notes:
                order: SalesOrder | None = None, responsible: User | None = None,
                reason: str = "") -> dict[str, Any]:
     year = utcnow().year
-    number = numbering.run_number(year, sequences.take(session, f"PR:{year}")[0])
+    number = numbering.run_number(year, sequences.take(
+        session, numbering.sequence_key(numbering.RUN_PREFIX, year))[0])
     due = order.due_date if order is not None else None
     run = ProductionRun(number=number, responsible=responsible, notes=notes, sales_order=order,
                         due_date=datetime.combine(due, time.min, UTC) if due else None)
     count = sum(len(p.quantities) for p in plans)
-    codes = iter(sequences.take(session, f"B:{year}", count))
+    codes = iter(sequences.take(session, numbering.sequence_key(numbering.BATCH_PREFIX, year),
+                                count))
     for line_no, plan in enumerate(plans, start=1):
         if not plan.item.steps:
             raise BadRequest(f"item {plan.item.sku} has no routing", code="no_routing",

@@ -59,7 +59,7 @@ def create_order(session: Session, actor: Actor, *, customer: str,
         raise NotFound(f"no customer {customer!r}", code="unknown_customer")
     if not lines:
         raise BadRequest("an order needs at least one line", code="no_lines")
-    seq = sequences.take(session, numbering.sequence_key("SO", utcnow().year))[0]
+    seq = sequences.take(session, numbering.sequence_key(numbering.ORDER_PREFIX, utcnow().year))[0]
     order = SalesOrder(number=numbering.order_number(utcnow().year, seq), customer=cust,
                        due_date=due_date, notes=notes)
     for no, (sku, qty, unit) in enumerate(lines, start=1):

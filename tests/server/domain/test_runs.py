@@ -52,7 +52,7 @@ def test_the_groups_split_every_batch_state_into_open_finished_and_replaced():
     from server.domain.batches import CLOSED_STATES, OPEN_STATES
     from server.domain.runs import FINISHED, LIVE, REPLACED, UNFINISHED
     assert UNFINISHED == OPEN_STATES and FINISHED | REPLACED == CLOSED_STATES
-    assert LIVE == frozenset(BatchState) - REPLACED and not FINISHED & REPLACED
+    assert frozenset(BatchState) - REPLACED == LIVE and not FINISHED & REPLACED
 
 
 @given(current=st.sampled_from(RunStatus), batches=st.lists(progress, max_size=6),
