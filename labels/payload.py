@@ -7,7 +7,9 @@ A label carries a batch (or lot, or serial) code in one of three forms:
 * gs1: a GS1 element string, AI 10 (batch/lot) and/or AI 21 (serial), optionally AI 01 (GTIN).
 
 ``parse()`` is total: the server calls it on every raw scan, so it never raises and
-returns kind "unknown" (with a ``problem``) for junk.
+returns kind "unknown" (with a ``problem``) for junk. A bare code is recognised by its shape
+(``labels.codes``, the definition the server numbers by): run and order numbers are read as
+what they are, so they are never taken for a batch, lot or serial.
 """
 
 from __future__ import annotations
@@ -17,16 +19,12 @@ from dataclasses import dataclass
 from enum import StrEnum
 from urllib.parse import quote, unquote, urlsplit
 
-from labels import gs1
+from labels import codes, gs1
 from labels.errors import PayloadError
 
 MAX_SCAN_LENGTH = 4096
 MAX_CODE_LENGTH = 64
 
-# Numbering lives in the server's domain; these shapes must stay in step with it.
-BATCH_CODE = re.compile(r"B-\d{4}-\d{4,9}")
-LOT_CODE = re.compile(r"L-\d{4}-\d{4,9}")
-SERIAL_CODE = re.compile(r"[A-Z][A-Z0-9]{0,9}-\d{4}-\d{4}-\d{1,9}")  # [TYPE]-[YYYY]-[MMDD]-[SEQ]
 _CODE_CHARS = re.compile(r"[!-~]+")  # printable ASCII, no space
 _HOST = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::\d{1,5})?")
 # Control characters except GS (FNC1), which GS1 element strings legitimately carry.
@@ -43,6 +41,8 @@ class Kind(StrEnum):
     BATCH = "batch"
     LOT = "lot"
     SERIAL = "serial"
+    RUN = "run"        # a run sheet's number: not a unit, but worth telling apart
+    ORDER = "order"    # a sales order number, likewise
     UNKNOWN = "unknown"
 
 
@@ -157,12 +157,9 @@ def _classify(code: str, form: Form) -> Payload:
     if len(code) > MAX_CODE_LENGTH or not _CODE_CHARS.fullmatch(code):
         return _unknown(form, "not a Floorline code")
     upper = code.upper()  # codes are upper case; a typed code may not be
-    if BATCH_CODE.fullmatch(upper):
-        return Payload(Kind.BATCH, upper, form)
-    if LOT_CODE.fullmatch(upper):
-        return Payload(Kind.LOT, upper, form)
-    if SERIAL_CODE.fullmatch(upper):
-        return Payload(Kind.SERIAL, upper, form)
+    kind = codes.kind_of(upper)
+    if kind is not None:
+        return Payload(Kind(kind.value), upper, form)
     return _unknown(form, "not a Floorline code", code)
 
 
@@ -180,6 +177,10 @@ def _parse_url(text: str) -> Payload:
         return _unknown(Form.URL, "URL is not a Floorline batch link")
     if not code or len(code) > MAX_CODE_LENGTH or not _CODE_CHARS.fullmatch(code):
         return _unknown(Form.URL, "URL carries no valid batch code")
+    # A link names what its code's shape says; any other code is taken as a batch's.
+    known = _classify(code, Form.URL)
+    if known.kind is not Kind.UNKNOWN:
+        return Payload(known.kind, known.code, Form.URL, host=parts.netloc)
     return Payload(Kind.BATCH, code, Form.URL, host=parts.netloc)
 
 
@@ -193,6 +194,7 @@ def _parse_gs1(text: str, *, raw: bool) -> Payload:
     if serial is not None:
         return Payload(Kind.SERIAL, serial, Form.GS1, gtin=gtin, lot=lot, serial=serial)
     if lot is not None:
-        kind = Kind.BATCH if BATCH_CODE.fullmatch(lot) else Kind.LOT
+        # AI 10 holds our batch codes and every lot number (a supplier's has any shape).
+        kind = Kind.BATCH if codes.kind_of(lot) is codes.CodeKind.BATCH else Kind.LOT
         return Payload(kind, lot, Form.GS1, gtin=gtin, lot=lot)
     return Payload(Kind.UNKNOWN, "", Form.GS1, gtin=gtin, problem="GS1 data has no lot or serial")

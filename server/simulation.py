@@ -27,8 +27,11 @@ from station.outbox import Outbox
 from station.scans import Read
 from station.transports import HttpTransport, SocketIOTransport
 
+from .domain.batches import FLOWING, BatchState
+from .domain.runs import RunStatus
+
 log = logging.getLogger(__name__)
-OPEN = ("waiting", "in_process")
+OPEN = FLOWING  # batches the simulated operators scan on
 NEW_RUNS = [
     [{"item": "FRAME-100", "quantity": 10, "unit": "pcs", "batches": 3},
      {"item": "BRACKET-20", "quantity": 50, "unit": "pcs", "batches": 3}],
@@ -134,7 +137,7 @@ class Floor:
         for code, at in list(self.held.items()):
             if at <= now:
                 del self.held[code]
-                if batches.get(code, {}).get("state") == "on_hold":
+                if batches.get(code, {}).get("state") == BatchState.ON_HOLD:
                     self.api.release(code)
 
 
@@ -158,7 +161,7 @@ class RestFloorApi:
         return r.json()
 
     def active_runs(self) -> list[dict[str, Any]]:
-        numbers = [r["number"] for status in ("in_progress", "pending")
+        numbers = [r["number"] for status in (RunStatus.IN_PROGRESS, RunStatus.PENDING)
                    for r in self._get("/runs", status=status)["runs"]]
         return [self._get(f"/runs/{n}") for n in sorted(numbers)]
 

@@ -8,6 +8,7 @@ from flask import current_app
 from sqlalchemy.orm import Session
 
 from .. import effects
+from ..domain.batches import BatchState
 from ..services import batches, corrections, flow, history, labelling, runs
 from ..services.actors import Actor
 from .endpoint import endpoint
@@ -66,7 +67,7 @@ def get_run(db: Session, actor: Actor, number: str) -> Any:
 def cancel_run(db: Session, actor: Actor, number: str, body: ReasonIn) -> Any:
     """Cancel a run with a reason; its open batches close as cancelled."""
     run = runs.cancel_run(db, actor, number, body.reason)
-    notify(db, *[b for b in run["batches"] if b["state"] == "cancelled"])
+    notify(db, *[b for b in run["batches"] if b["state"] == BatchState.CANCELLED])
     return run
 
 

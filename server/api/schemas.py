@@ -25,6 +25,7 @@ from pydantic import (
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import PydanticCustomError
 
+from ..domain.orders import OrderStatus
 from ..domain.quantities import UNITS
 from ..domain.runs import RunStatus
 from ..domain.text import is_clean
@@ -247,7 +248,7 @@ class OrderIn(Body):
 
 
 class OrderStatusIn(Body):
-    status: Literal["estimate", "confirmed", "in_production", "shipped", "cancelled"]
+    status: OrderStatus
     reason: Text = ""
 
 

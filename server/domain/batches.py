@@ -27,6 +27,8 @@ class BatchState(StrEnum):
 CLOSED_STATES = frozenset({BatchState.DONE, BatchState.SCRAPPED, BatchState.SPLIT,
                            BatchState.MERGED, BatchState.CANCELLED})
 OPEN_STATES = frozenset(BatchState) - CLOSED_STATES
+# Open and not held: a batch that should be moving through its steps.
+FLOWING = OPEN_STATES - {BatchState.ON_HOLD}
 
 
 class Action(StrEnum):

@@ -5,7 +5,8 @@ DomainError                 a rule of the domain refused the change
  ├── TransitionError        the batch state machine does not allow the change
  ├── GenealogyError         a split or merge that does not add up
  │    ├── GenealogyCycle     an edge that would make the genealogy graph a cycle
- │    └── RelationNotAllowed an edge between kinds the relation table does not allow
+ │    ├── RelationNotAllowed an edge between kinds the relation table does not allow
+ │    └── BalanceError       inputs that do not equal outputs + pending (steps, jobs)
  └── ReportError            bad report settings (shifts) or arguments
 """
 
@@ -39,6 +40,11 @@ class GenealogyCycle(GenealogyError):
 
 class RelationNotAllowed(GenealogyError):
     code = "relation_not_allowed"
+
+
+class BalanceError(GenealogyError):
+    """Inputs that do not balance their outputs (its code stays the genealogy one, which
+    step quantities were refused with before the balance rule had its own module)."""
 
 
 class ReportError(DomainError):

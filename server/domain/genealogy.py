@@ -1,4 +1,7 @@
-"""Rules for transformations that make new units from old: split, merge, step yields."""
+"""Rules for transformations that make new units from old: split and merge.
+
+What a step or a job makes of what came in is a balance (server/domain/balance.py).
+"""
 
 from __future__ import annotations
 
@@ -143,26 +146,3 @@ def check_acyclic(children_of: Mapping[int, Iterable[int]], parent: int, child: 
     if reaches(children_of, child, parent):
         raise GenealogyCycle("this edge would make the genealogy a cycle",
                              parent=parent, child=child)
-
-
-@dataclass(frozen=True, slots=True)
-class StepYield:
-    """What a step did with what came in: in = good + rejected + scrapped + waste."""
-
-    quantity_in: Decimal
-    good: Decimal
-    rejected: Decimal
-    scrapped: Decimal
-    waste: Decimal
-
-    def check(self) -> StepYield:
-        """Return self if the yields are non-negative and add up, else raise."""
-        parts = (self.good, self.rejected, self.scrapped, self.waste)
-        if any(p < 0 for p in parts) or self.quantity_in < 0:
-            raise GenealogyError("step quantities cannot be negative")
-        if sum(parts, Decimal(0)) != self.quantity_in:
-            raise GenealogyError(
-                f"good + rejected + scrapped + waste = {sum(parts, Decimal(0))}, "
-                f"but {self.quantity_in} came in",
-            )
-        return self

@@ -1,17 +1,19 @@
-"""Human-readable numbers: runs, batches, serials and sales orders."""
+"""Human-readable numbers: runs, batches, lots, serials and sales orders.
+
+Their shapes are defined once, in labels.codes, which the label payload reads them back by:
+whatever is made here is recognised at a scan as its own kind.
+"""
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
-RUN_PREFIX = "PR"
-BATCH_PREFIX = "B"
-ORDER_PREFIX = "SO"
+from labels.codes import SEQUENCED, CodeKind, kind_of, sequenced, serial
 
-_RUN_RE = re.compile(r"^PR-(\d{4})-(\d{5,})$")
-_BATCH_RE = re.compile(r"^B-(\d{4})-(\d{6,})$")
-_SERIAL_RE = re.compile(r"^([A-Z0-9]{1,8})-(\d{4})-(\d{2})(\d{2})-(\d{4,})$")
+RUN_PREFIX = SEQUENCED[CodeKind.RUN].prefix
+BATCH_PREFIX = SEQUENCED[CodeKind.BATCH].prefix
+LOT_PREFIX = SEQUENCED[CodeKind.LOT].prefix
+ORDER_PREFIX = SEQUENCED[CodeKind.ORDER].prefix
 
 
 def sequence_key(kind: str, year: int) -> str:
@@ -21,34 +23,40 @@ def sequence_key(kind: str, year: int) -> str:
 
 def run_number(year: int, seq: int) -> str:
     """Format a production run number, e.g. PR-2026-00042."""
-    return f"{RUN_PREFIX}-{year:04d}-{seq:05d}"
+    return sequenced(CodeKind.RUN, year, seq)
 
 
 def batch_code(year: int, seq: int) -> str:
     """Format a batch code, e.g. B-2026-000123 (what its QR label carries)."""
-    return f"{BATCH_PREFIX}-{year:04d}-{seq:06d}"
+    return sequenced(CodeKind.BATCH, year, seq)
+
+
+def lot_number(year: int, seq: int) -> str:
+    """Format a generated lot number, e.g. L-2026-000007."""
+    return sequenced(CodeKind.LOT, year, seq)
 
 
 def order_number(year: int, seq: int) -> str:
     """Format a sales order number, e.g. SO-2026-00007."""
-    return f"{ORDER_PREFIX}-{year:04d}-{seq:05d}"
+    return sequenced(CodeKind.ORDER, year, seq)
 
 
 def serial_number(kind: str, day: date, seq: int) -> str:
     """Format a finished serial as [TYPE]-[YYYY]-[MMDD]-[SEQ]."""
-    kind = kind.upper()
-    if not re.fullmatch(r"[A-Z0-9]{1,8}", kind):
-        raise ValueError(f"serial type must be 1-8 letters or digits, got {kind!r}")
-    return f"{kind}-{day.year:04d}-{day.month:02d}{day.day:02d}-{seq:04d}"
+    return serial(kind, day, seq)
 
 
 def is_run_number(text: str) -> bool:
-    return _RUN_RE.fullmatch(text) is not None
+    return kind_of(text) is CodeKind.RUN
 
 
 def is_batch_code(text: str) -> bool:
-    return _BATCH_RE.fullmatch(text) is not None
+    return kind_of(text) is CodeKind.BATCH
+
+
+def is_lot_number(text: str) -> bool:
+    return kind_of(text) is CodeKind.LOT
 
 
 def is_serial(text: str) -> bool:
-    return _SERIAL_RE.fullmatch(text) is not None
+    return kind_of(text) is CodeKind.SERIAL

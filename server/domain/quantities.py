@@ -21,7 +21,10 @@ class Dimension(StrEnum):
     AREA = "area"
 
 
-# unit -> (dimension, size in the dimension's base unit: pcs, g, mm, ml, m2)
+# unit -> (dimension, size in the dimension's base unit: pcs, g, mm, ml, m2). Every factor is
+# the exact legal definition: avoirdupois ounce 28.349523125 g and pound 0.45359237 kg
+# (international yard and pound, 1959), troy ounce 31.1034768 g, metric carat 0.2 g,
+# inch 25.4 mm.
 UNITS: dict[str, tuple[Dimension, Decimal]] = {
     "pcs": (Dimension.COUNT, Decimal(1)),
     "dozen": (Dimension.COUNT, Decimal(12)),
@@ -44,14 +47,36 @@ UNITS: dict[str, tuple[Dimension, Decimal]] = {
 }
 
 
+BASE_UNITS = {Dimension.COUNT: "pcs", Dimension.MASS: "g", Dimension.LENGTH: "mm",
+              Dimension.VOLUME: "ml", Dimension.AREA: "m2"}
+
+# Other spellings people type for a unit; a quantity always carries the unit's own name.
+ALIASES: dict[str, str] = {
+    "oz t": "ozt", "t oz": "ozt", "toz": "ozt", "troy oz": "ozt",
+    "pc": "pcs", "piece": "pcs", "pieces": "pcs",
+    "ltr": "l",
+}
+
+
+def unit_named(text: str) -> str:
+    """Return the unit a name stands for (its own name or an alias), or raise."""
+    if text in UNITS:
+        return text
+    key = " ".join(text.split()).lower() if isinstance(text, str) else ""
+    unit = ALIASES.get(key, key)
+    if unit not in UNITS:
+        raise QuantityError(f"unknown unit {text!r}", unit=text, known=sorted(UNITS))
+    return unit
+
+
 def dimension_of(unit: str) -> Dimension:
-    """Return the dimension of a unit, or raise for an unknown one."""
-    try:
-        return UNITS[unit][0]
-    except KeyError:
-        raise QuantityError(
-            f"unknown unit {unit!r}", unit=unit, known=sorted(UNITS)
-        ) from None
+    """Return the dimension of a unit (or an alias), or raise for an unknown one."""
+    return UNITS[unit_named(unit)][0]
+
+
+def factor_of(unit: str) -> Decimal:
+    """Return a unit's exact size in its dimension's base unit (pcs, g, mm, ml, m2)."""
+    return UNITS[unit_named(unit)][1]
 
 
 def to_decimal(value: object) -> Decimal:
@@ -76,8 +101,8 @@ class Quantity:
 
     @classmethod
     def of(cls, amount: object, unit: str) -> Quantity:
-        """Build a quantity, checking the amount and the unit."""
-        dimension_of(unit)
+        """Build a quantity, checking the amount and the unit (an alias becomes its unit)."""
+        unit = unit_named(unit)
         value = to_decimal(amount)
         if abs(value) > MAX_AMOUNT:
             raise QuantityError(f"amount {value} is out of range", amount=str(value))
@@ -92,7 +117,8 @@ class Quantity:
         return dimension_of(self.unit)
 
     def to(self, unit: str) -> Quantity:
-        """Convert to another unit of the same dimension."""
+        """Convert to another unit of the same dimension, rounded to six places."""
+        unit = unit_named(unit)
         if unit == self.unit:
             return self
         if dimension_of(unit) is not self.dimension:

@@ -14,6 +14,10 @@ REPLACED = frozenset({BatchState.SPLIT, BatchState.MERGED})
 FINISHED = frozenset({BatchState.DONE, BatchState.SCRAPPED, BatchState.CANCELLED})
 # Finished batches that made nothing: they leave a run's completion share.
 FRUITLESS = frozenset({BatchState.SCRAPPED, BatchState.CANCELLED})
+# Batches that count towards a run: every one but the replaced.
+LIVE = frozenset(BatchState) - REPLACED
+# Live batches still to finish: the open ones (a batch is open, finished or replaced).
+UNFINISHED = LIVE - FINISHED
 
 
 class RunStatus(StrEnum):
@@ -21,6 +25,22 @@ class RunStatus(StrEnum):
     IN_PROGRESS = "in_progress"
     COMPLETED = "completed"
     CANCELLED = "cancelled"
+
+
+# Runs still to work on: they can be cancelled, planned against and shown as active.
+ACTIVE = frozenset({RunStatus.PENDING, RunStatus.IN_PROGRESS})
+# Statuses a run's batches no longer move.
+FIXED = frozenset({RunStatus.CANCELLED})
+
+# Every change of status: the batches move a run along (an undo reopens a completed one);
+# a planner cancels it.
+TRANSITIONS: dict[RunStatus, frozenset[RunStatus]] = {
+    RunStatus.PENDING: frozenset({RunStatus.IN_PROGRESS, RunStatus.COMPLETED,
+                                  RunStatus.CANCELLED}),
+    RunStatus.IN_PROGRESS: frozenset({RunStatus.COMPLETED, RunStatus.CANCELLED}),
+    RunStatus.COMPLETED: frozenset({RunStatus.IN_PROGRESS}),
+    RunStatus.CANCELLED: frozenset(),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +51,21 @@ class BatchProgress:
     count: int = 1  # how many batches are in this same place
 
 
+def status_from(current: RunStatus, *, live: int, unfinished: int, scanned: bool) -> RunStatus:
+    """Return the run's status from how many of its batches are live and still unfinished.
+
+    The one run-status rule: the ORM path counts in Python, the scan path in SQL (by LIVE
+    and UNFINISHED), and both ask this.
+    """
+    if current in FIXED:
+        return current
+    if live and not unfinished:
+        return RunStatus.COMPLETED
+    if scanned or current is not RunStatus.PENDING:
+        return RunStatus.IN_PROGRESS
+    return RunStatus.PENDING
+
+
 def next_status(current: RunStatus, batches: Iterable[BatchProgress], *, scanned: bool
                 ) -> RunStatus:
     """Return the run's status after a change: started by a scan, completed when all finish.
@@ -38,19 +73,15 @@ def next_status(current: RunStatus, batches: Iterable[BatchProgress], *, scanned
     A completed run whose batch is taken back (an undo) reopens; scrapped batches count as
     finished, so a run whose last batch was scrapped completes.
     """
-    if current is RunStatus.CANCELLED:
-        return current
-    live = [b for b in batches if b.state not in REPLACED]
-    if live and all(b.state in FINISHED for b in live):
-        return RunStatus.COMPLETED
-    if scanned or current is not RunStatus.PENDING:
-        return RunStatus.IN_PROGRESS
-    return RunStatus.PENDING
+    places = list(batches)
+    return status_from(current, live=sum(b.count for b in places if b.state in LIVE),
+                       unfinished=sum(b.count for b in places if b.state in UNFINISHED),
+                       scanned=scanned)
 
 
 def can_cancel(status: RunStatus) -> bool:
     """Tell whether a run in this status can still be cancelled (not once completed)."""
-    return status in (RunStatus.PENDING, RunStatus.IN_PROGRESS)
+    return RunStatus.CANCELLED in TRANSITIONS[status]
 
 
 def completion(batches: Iterable[BatchProgress]) -> float:

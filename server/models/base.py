@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from decimal import Decimal
+from enum import StrEnum
 from typing import Annotated, Any
 
-from sqlalchemy import JSON, DateTime, MetaData, Numeric, String, TypeDecorator
+from sqlalchemy import (
+    JSON,
+    ColumnElement,
+    DateTime,
+    MetaData,
+    Numeric,
+    String,
+    TypeDecorator,
+    literal_column,
+)
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, mapped_column
 
@@ -17,6 +29,36 @@ NAMING = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+
+
+def values_of(states: type[StrEnum] | Iterable[StrEnum]) -> list[str]:
+    """Return the values of an enum, or of some of its members, in the enum's own order.
+
+    The order is fixed so that a CHECK constraint renders the same text on every run.
+    """
+    members = list(states)
+    if not members:
+        raise ValueError("a vocabulary needs at least one value")
+    order = list(type(members[0]))
+    values = [m.value for m in sorted(set(members), key=order.index)]
+    if not all(re.fullmatch(r"[a-z0-9_]+", v) for v in values):
+        raise ValueError(f"vocabulary values are lower-case words: {values}")
+    return values
+
+
+def one_of(column: str, states: type[StrEnum] | Iterable[StrEnum]) -> str:
+    """Render a CHECK condition "column IN ('a', 'b')" from a domain vocabulary."""
+    quoted = ", ".join(f"'{v}'" for v in values_of(states))
+    return f"{column} IN ({quoted})"
+
+
+def literals(states: type[StrEnum] | Iterable[StrEnum]) -> list[ColumnElement[str]]:
+    """Return a vocabulary as SQL literals, for hot statements that should not bind them.
+
+    An IN list of bound values is re-rendered on every execution; literals are compiled
+    once with the statement.
+    """
+    return [literal_column(f"'{v}'") for v in values_of(states)]
 
 
 def utcnow() -> datetime:

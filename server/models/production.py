@@ -8,25 +8,27 @@ from decimal import Decimal
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Amount, Base, Code, Timestamp
+from ..domain.batches import BatchState
+from ..domain.runs import RunStatus
+from .base import Amount, Base, Code, Timestamp, one_of, values_of
 from .catalog import Item, Routing, RoutingStep
 from .plant import Machine, Station
 from .sales import SalesOrder, SalesOrderLine
 from .users import User
 
-RUN_STATUSES = ("pending", "in_progress", "completed", "cancelled")
+RUN_STATUSES = tuple(values_of(RunStatus))
 
 
 class ProductionRun(Base):
     __tablename__ = "production_runs"
     __table_args__ = (
-        CheckConstraint("status IN ('pending', 'in_progress', 'completed', 'cancelled')",
-                        name="status"),
+        CheckConstraint(one_of("status", RunStatus), name="status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[Code] = mapped_column(unique=True)
-    status: Mapped[str] = mapped_column(String(16), default="pending", index=True)
+    status: Mapped[str] = mapped_column(String(16), default=RunStatus.PENDING.value,
+                                        index=True)
     responsible_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     sales_order_id: Mapped[int | None] = mapped_column(ForeignKey("sales_orders.id"), index=True)
     notes: Mapped[str] = mapped_column(String(2000), default="")
@@ -71,8 +73,7 @@ class Batch(Base):
         Index("ix_batches_run_state", "run_id", "state"),
         # The domain enforces these; the database refuses what slips past it.
         CheckConstraint("quantity >= 0", name="quantity"),
-        CheckConstraint("state IN ('waiting', 'in_process', 'on_hold', 'done', 'scrapped', "
-                        "'split', 'merged', 'cancelled')", name="state"),
+        CheckConstraint(one_of("state", BatchState), name="state"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -86,7 +87,7 @@ class Batch(Base):
     quantity: Mapped[Amount]
     unit: Mapped[str] = mapped_column(String(8))
     step_index: Mapped[int | None] = mapped_column(default=0)
-    state: Mapped[str] = mapped_column(String(16), default="waiting")
+    state: Mapped[str] = mapped_column(String(16), default=BatchState.WAITING.value)
     held_state: Mapped[str | None] = mapped_column(String(16))
     hold_reason: Mapped[str | None] = mapped_column(String(500))
     machine_id: Mapped[int | None] = mapped_column(ForeignKey("machines.id"))

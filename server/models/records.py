@@ -8,14 +8,16 @@ from typing import Any
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .base import Base, Timestamp
+from station.protocol import FINAL_OUTCOMES
+
+from .base import Base, Timestamp, one_of
 
 
 class ScanEvent(Base):
     __tablename__ = "scan_events"
     __table_args__ = (
         Index("ix_scan_events_station_received", "station_id", "received_at"),
-        CheckConstraint("outcome IN ('accepted', 'rejected', 'duplicate')", name="outcome"),
+        CheckConstraint(one_of("outcome", FINAL_OUTCOMES), name="outcome"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -7,10 +7,11 @@ from datetime import date
 from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Amount, Base, Code, Name, Timestamp
+from ..domain.orders import OrderStatus
+from .base import Amount, Base, Code, Name, Timestamp, one_of, values_of
 from .catalog import Item
 
-ORDER_STATUSES = ("estimate", "confirmed", "in_production", "shipped", "cancelled")
+ORDER_STATUSES = tuple(values_of(OrderStatus))
 
 
 class Customer(Base):
@@ -24,11 +25,12 @@ class Customer(Base):
 
 class SalesOrder(Base):
     __tablename__ = "sales_orders"
+    __table_args__ = (CheckConstraint(one_of("status", OrderStatus), name="status"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[Code] = mapped_column(unique=True)
     customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
-    status: Mapped[str] = mapped_column(String(16), default="estimate")
+    status: Mapped[str] = mapped_column(String(16), default=OrderStatus.ESTIMATE.value)
     due_date: Mapped[date | None]
     notes: Mapped[str] = mapped_column(String(2000), default="")
     created_at: Mapped[Timestamp]

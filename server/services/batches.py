@@ -120,7 +120,7 @@ def _edge(session: Session, parent: GenealogyNode, child: GenealogyNode, relatio
 def _new_batch(session: Session, like: Batch, qty: Decimal) -> Batch:
     """Make a batch where like is; a held parent's children stay held for the same reason."""
     year = utcnow().year
-    seq = sequences.take(session, f"B:{year}")[0]
+    seq = sequences.take(session, numbering.sequence_key(numbering.BATCH_PREFIX, year))[0]
     held = like.state == BatchState.ON_HOLD.value
     child = Batch(code=numbering.batch_code(year, seq), run=like.run, run_line=like.run_line,
                   item=like.item, routing=like.routing, quantity=qty, unit=like.unit,
@@ -138,9 +138,9 @@ def split_batch(session: Session, actor: Actor, code: str, *, quantities: list[D
     actor.require("operator")
     parent = batch_by_code(session, code, lock=True)
     whole = Quantity(parent.quantity, parent.unit)
-    if parent.state == BatchState.ON_HOLD.value and parent.held_state == "in_process":
+    if parent.state == BatchState.ON_HOLD.value and parent.held_state == BatchState.IN_PROCESS:
         raise TransitionError("finish or release the step in process before splitting",
-                              state="in_process")
+                              state=BatchState.IN_PROCESS.value)
     shares = (rules.split(whole, [Quantity.of(q, parent.unit) for q in quantities])
               if quantities is not None else rules.split_evenly(whole, parts or 2))
     after = apply(BatchState(parent.state), Action.SPLIT).value

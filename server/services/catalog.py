@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
-from ..domain.quantities import dimension_of
+from ..domain.quantities import dimension_of, unit_named
 from ..errors import BadRequest, Conflict, NotFound
 from ..models import ITEM_KINDS, TRACKING, Item, Operation, Routing, RoutingStep, Station
 from . import audit
@@ -85,6 +85,7 @@ def create_item(session: Session, actor: Actor, *, sku: str, name: str, kind: st
 
     actor.require("planner")
     _check_item(kind, unit, tracking, standard_cost)
+    unit = unit_named(unit)  # "oz t" is stored as ozt
     if session.scalar(select(Item.id).where(Item.sku == sku)):
         raise Conflict(f"an item with SKU {sku!r} exists", code="duplicate_sku", sku=sku)
     item = Item(sku=sku, name=name, kind=kind, unit=unit, tracking=tracking,
@@ -106,6 +107,7 @@ def update_item(session: Session, actor: Actor, sku: str, *, name: str | None = 
     before = item_dict(item)
     _check_item(kind or item.kind, unit or item.unit, tracking or item.tracking,
                 item.standard_cost if standard_cost is None else standard_cost)
+    unit = None if unit is None else unit_named(unit)
     if unit is not None and unit != item.unit and item_has_batches(session, item):
         raise Conflict("the unit of an item with batches cannot change",
                        code="unit_in_use", sku=sku)

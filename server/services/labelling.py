@@ -11,12 +11,12 @@ from labels import LabelData
 from labels.payload import encode
 
 from ..domain.quantities import amount_text
+from ..domain.runs import REPLACED
 from ..models import Batch
+from ..models.base import values_of
 from ..settings import Settings
 from .batches import batch_by_code, step_name
 from .runs import run_by_number
-
-REPLACED = ("split", "merged")
 
 
 def label_data(batch: Batch, settings: Settings) -> LabelData:
@@ -35,7 +35,7 @@ def run_labels(session: Session, number: str, settings: Settings) -> list[LabelD
     """Labels for every batch of a run that is still a unit (not split or merged away)."""
     run = run_by_number(session, number)
     batches = session.scalars(select(Batch).where(Batch.run_id == run.id,
-                                                  Batch.state.not_in(REPLACED))
+                                                  Batch.state.not_in(values_of(REPLACED)))
                               .order_by(Batch.id))
     return [label_data(b, settings) for b in batches]
 

@@ -11,7 +11,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..domain.batches import FLOWING
+from ..domain.runs import ACTIVE, RunStatus
 from ..models import Batch, ProductionRun, ScanEvent, Station, StepExecution, utcnow
+from ..models.base import values_of
 from ..settings import Settings
 from .batches import batch_summary, step_name
 from .plant import station_by_name, station_dict
@@ -20,7 +23,6 @@ from .runs import run_by_number, run_detail
 from .runs import run_summaries as summarise
 
 RECENT_SCANS = 30
-ACTIVE = ("pending", "in_progress")
 
 
 def run_summaries(session: Session, numbers: list[str]) -> list[dict[str, Any]]:
@@ -41,7 +43,8 @@ def snapshot(session: Session, room: str, settings: Settings) -> dict[str, Any]:
     """Return everything a screen in room needs to draw itself from scratch."""
     base: dict[str, Any] = {"room": room, "server_time": utcnow().isoformat()}
     if room == "plant":
-        runs = session.scalars(select(ProductionRun).where(ProductionRun.status.in_(ACTIVE))
+        runs = session.scalars(select(ProductionRun)
+                               .where(ProductionRun.status.in_(values_of(ACTIVE)))
                                .order_by(ProductionRun.id)).all()
         return {**base, "runs": summarise(session, list(runs)),
                 "stations": [station_dict(s) for s in
@@ -80,7 +83,8 @@ def stalled_batches(session: Session, settings: Settings) -> list[dict[str, Any]
     typical = typical_step_seconds(session)
     now = utcnow()
     batches = session.scalars(select(Batch).join(Batch.run).where(
-        ProductionRun.status == "in_progress", Batch.state.in_(("waiting", "in_process")))
+        ProductionRun.status == RunStatus.IN_PROGRESS.value,
+        Batch.state.in_(values_of(FLOWING)))
     ).all()
     out = []
     for batch in batches:

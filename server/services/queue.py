@@ -8,14 +8,18 @@ from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 from typing_extensions import TypedDict  # pydantic (OpenAPI) needs it on Python 3.11
 
+from ..domain.batches import BatchState
 from ..domain.quantities import amount_text
+from ..domain.runs import ACTIVE
 from ..models import Batch, Item, ProductionRun, Routing, RoutingStep, Station
+from ..models.base import values_of
 from .plant import station_by_name
 
 # Batch state -> what the queue calls it; closed states (done, scrapped, split, merged,
 # cancelled) never reach a queue.
-QUEUE_STATES = {"waiting": "ready", "in_process": "in_process", "on_hold": "on_hold"}
-OPEN_RUNS = ("pending", "in_progress")
+QUEUE_STATES = {BatchState.WAITING.value: "ready", BatchState.IN_PROCESS.value: "in_process",
+                BatchState.ON_HOLD.value: "on_hold"}
+OPEN_RUNS = values_of(ACTIVE)
 QUEUE_LIMIT = 200  # a kiosk shows the head of the queue; more would not fit anyway
 
 

@@ -13,9 +13,10 @@ from sqlalchemy.orm import Session, selectinload
 from ..domain import numbering
 from ..domain.batches import OPEN_STATES, Action, BatchState, apply
 from ..domain.genealogy import NodeKind, Relation, split_evenly
+from ..domain.orders import FOLLOWS_RUNS, OrderStatus
 from ..domain.pace import PACE_WINDOW, end_of_day, project
 from ..domain.quantities import Quantity, amount_text, positive
-from ..domain.runs import BatchProgress, RunStatus, can_cancel, next_status
+from ..domain.runs import ACTIVE, BatchProgress, RunStatus, can_cancel, next_status
 from ..errors import BadRequest, Conflict, NotFound, Unprocessable
 from ..models import (
     Batch,
@@ -97,7 +98,7 @@ def generate_from_order(session: Session, actor: Actor, number: str, *,
 def _check_order(session: Session, order: SalesOrder, allow_additional: bool, reason: str
                  ) -> None:
     """Refuse an order that is closed, or that has a run already unless asked with a reason."""
-    if order.status not in ("estimate", "confirmed", "in_production"):
+    if OrderStatus(order.status) not in FOLLOWS_RUNS:
         raise Conflict(f"runs are made from Estimate or Confirmed orders; {order.number} is "
                        f"{order.status}", code="order_closed", status=order.status)
     existing = open_runs(session, order)
@@ -133,12 +134,14 @@ def _build_run(session: Session, actor: Actor, plans: list[_LinePlan], *, notes:
                order: SalesOrder | None = None, responsible: User | None = None,
                reason: str = "") -> dict[str, Any]:
     year = utcnow().year
-    number = numbering.run_number(year, sequences.take(session, f"PR:{year}")[0])
+    number = numbering.run_number(year, sequences.take(
+        session, numbering.sequence_key(numbering.RUN_PREFIX, year))[0])
     due = order.due_date if order is not None else None
     run = ProductionRun(number=number, responsible=responsible, notes=notes, sales_order=order,
                         due_date=datetime.combine(due, time.min, UTC) if due else None)
     count = sum(len(p.quantities) for p in plans)
-    codes = iter(sequences.take(session, f"B:{year}", count))
+    codes = iter(sequences.take(session, numbering.sequence_key(numbering.BATCH_PREFIX, year),
+                                count))
     for line_no, plan in enumerate(plans, start=1):
         if not plan.item.steps:
             raise BadRequest(f"item {plan.item.sku} has no routing", code="no_routing",
@@ -254,7 +257,7 @@ def run_summary(run: ProductionRun, progress: dict[str, Any], finishes: list[dat
     due = end_of_day(run.due_date) if run.due_date else None
     projection = (project(progress["remaining_steps"], finishes, now=now,
                           started=run.started_at, due=due).as_dict()
-                  if run.status in ("pending", "in_progress") else None)
+                  if RunStatus(run.status) in ACTIVE else None)
     return {
         "number": run.number, "status": run.status, "notes": run.notes,
         "responsible": run.responsible.username if run.responsible else None,

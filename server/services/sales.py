@@ -10,23 +10,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..domain import numbering
+from ..domain.orders import TRANSITIONS, OrderStatus, following_runs, next_statuses
 from ..domain.quantities import amount_text, positive
+from ..domain.runs import RunStatus
 from ..errors import BadRequest, Conflict, NotFound
 from ..models import Customer, ProductionRun, SalesOrder, SalesOrderLine, utcnow
 from . import audit, sequences
 from .actors import Actor
 from .catalog import item_by_sku
-
-# Allowed status changes of a sales order.
-ORDER_FLOW = {
-    "estimate": {"confirmed", "cancelled"},
-    "confirmed": {"in_production", "cancelled"},
-    "in_production": {"shipped"},
-    "shipped": set(),
-    "cancelled": set(),
-}
-# Statuses in which an order follows its runs (generating one, cancelling the last).
-RUN_FOLLOWING = ("estimate", "confirmed", "in_production")
 
 
 def create_customer(session: Session, actor: Actor, *, code: str, name: str) -> dict[str, Any]:
@@ -68,7 +59,7 @@ def create_order(session: Session, actor: Actor, *, customer: str,
         raise NotFound(f"no customer {customer!r}", code="unknown_customer")
     if not lines:
         raise BadRequest("an order needs at least one line", code="no_lines")
-    seq = sequences.take(session, numbering.sequence_key("SO", utcnow().year))[0]
+    seq = sequences.take(session, numbering.sequence_key(numbering.ORDER_PREFIX, utcnow().year))[0]
     order = SalesOrder(number=numbering.order_number(utcnow().year, seq), customer=cust,
                        due_date=due_date, notes=notes)
     for no, (sku, qty, unit) in enumerate(lines, start=1):
@@ -94,33 +85,33 @@ def set_order_status(session: Session, actor: Actor, number: str, status: str,
     """Move an order along Estimate → Confirmed → In production → Shipped."""
     actor.require("planner")
     order = order_by_number(session, number)
-    if status not in ORDER_FLOW:
+    if status not in OrderStatus.__members__.values():
         raise BadRequest(f"unknown status {status!r}", code="invalid_status")
-    if status not in ORDER_FLOW[order.status]:
-        raise Conflict(f"an order in {order.status} cannot become {status}",
+    to = OrderStatus(status)
+    if to not in TRANSITIONS[OrderStatus(order.status)]:
+        raise Conflict(f"an order in {order.status} cannot become {to.value}",
                        code="invalid_status_change", status=order.status)
     audit.record(session, actor, "order.status", "order", number, reason=reason,
-                 before=order.status, after=status)
-    order.status = status
+                 before=order.status, after=to.value)
+    order.status = to.value
     return order_dict(session, order)
 
 
 def open_runs(session: Session, order: SalesOrder) -> list[str]:
     """Return the numbers of an order's runs that are not cancelled."""
     return list(session.scalars(select(ProductionRun.number).where(
-        ProductionRun.sales_order_id == order.id, ProductionRun.status != "cancelled")
+        ProductionRun.sales_order_id == order.id,
+        ProductionRun.status != RunStatus.CANCELLED.value)
         .order_by(ProductionRun.id)))
 
 
 def follow_runs(session: Session, actor: Actor, order: SalesOrder, *, reason: str) -> None:
     """Move an order with its runs: in production while one is live, else back to Confirmed."""
-    if order.status not in RUN_FOLLOWING:
-        return  # shipped or cancelled orders keep their status
-    after = "in_production" if open_runs(session, order) else "confirmed"
-    if after != order.status:
+    after = following_runs(OrderStatus(order.status), live_runs=bool(open_runs(session, order)))
+    if after != order.status:  # shipped or cancelled orders keep their status
         audit.record(session, actor, "order.status", "order", order.number, reason=reason,
-                     before=order.status, after=after)
-        order.status = after
+                     before=order.status, after=after.value)
+        order.status = after.value
 
 
 def order_dict(session: Session, order: SalesOrder) -> dict[str, Any]:
@@ -130,7 +121,7 @@ def order_dict(session: Session, order: SalesOrder) -> dict[str, Any]:
         "number": order.number, "customer": order.customer.code,
         "customer_name": order.customer.name, "status": order.status,
         # The statuses a planner may move it to next (the page offers only these).
-        "next_statuses": [s for s in ORDER_FLOW if s in ORDER_FLOW[order.status]],
+        "next_statuses": [s.value for s in next_statuses(OrderStatus(order.status))],
         "due_date": order.due_date.isoformat() if order.due_date else None,
         "notes": order.notes, "created_at": order.created_at.isoformat(), "runs": list(runs),
         "lines": [{"line_no": ln.line_no, "item": ln.item.sku, "quantity": amount_text(ln.quantity),

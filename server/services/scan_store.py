@@ -21,12 +21,13 @@ from sqlalchemy import (
     case,
     func,
     insert,
-    literal_column,
+    null,
     select,
     update,
 )
 
 from ..domain.batches import Action, BatchState, ScanDecision
+from ..domain.runs import LIVE, UNFINISHED, RunStatus, status_from
 from ..models import (
     Batch,
     Item,
@@ -37,11 +38,11 @@ from ..models import (
     Station,
     StepExecution,
 )
+from ..models.base import literals
 
 B, R, I_, S = (cast(Table, m.__table__) for m in (Batch, ProductionRun, Item, Station))
 E, X, RS, OP = (cast(Table, m.__table__) for m in (ScanEvent, StepExecution, RoutingStep,
                                                    Operation))
-OPEN_STATES = ("waiting", "in_process", "on_hold")
 ZERO = Decimal(0)
 
 # A routing version never changes once saved (an edit saves a new version), so each
@@ -79,28 +80,43 @@ MOVE_BATCH = (update(B).where(B.c.id == bindparam("b_id"), B.c.version == bindpa
               .values(state=bindparam("state"), step_index=bindparam("step_index"),
                       last_scan_at=bindparam("at"), updated_at=bindparam("now"),
                       last_station_id=bindparam("station_id"), version=bindparam("new_version")))
-# Literal states: an IN list of bound values would be re-rendered on every execution.
-STILL_OPEN = select(func.count()).select_from(B).where(
-    B.c.run_id == bindparam("run_id"),
-    B.c.state.in_([literal_column(f"'{s}'") for s in OPEN_STATES]))
+# How many of a run's batches are live and still unfinished: what the run-status rule
+# (server.domain.runs.status_from) decides on, counted by the domain's groups.
+COUNT_BATCHES = select(*(func.coalesce(func.sum(case((B.c.state.in_(literals(group)), 1),
+                                                     else_=0)), 0)
+                         for group in (LIVE, UNFINISHED))).where(B.c.run_id == bindparam("run_id"))
 NEW_EVENT = insert(E)
-# One statement bumps the run's version, starts it if pending, and (being an UPDATE) locks
+
+
+def _while_open(status: RunStatus) -> RunStatus:
+    """Return the rule's status for a scanned run with a batch still to finish."""
+    return status_from(status, live=1, unfinished=1, scanned=True)
+
+
+# Every scan moves a batch that was open, so the rule's answer for "a batch still to finish"
+# (tabulated from the domain: pending starts) holds until the moved batch finishes.
+_WHILE_OPEN = {s: _while_open(s) for s in RunStatus if _while_open(s) is not s}
+_REOPENED = [s for s in _WHILE_OPEN if s is RunStatus.COMPLETED]
+# One statement bumps the run's version, applies that answer, and (being an UPDATE) locks
 # its row until commit. A backlog may arrive in any order, so started_at keeps the earliest
 # scan time seen (LEAST, spelled as a CASE that SQLite and PostgreSQL both read).
 _AT = bindparam("now", type_=R.c.started_at.type)
 ADVANCE_RUN = (update(R).where(R.c.id == bindparam("r_id"))
                .values(version=R.c.version + 1,
-                       status=case((R.c.status == "pending", "in_progress"), else_=R.c.status),
+                       status=case(*((R.c.status == literals([s])[0], literals([t])[0])
+                                     for s, t in _WHILE_OPEN.items()), else_=R.c.status),
                        started_at=case((R.c.started_at.is_(None), _AT),
-                                       (R.c.started_at > _AT, _AT), else_=R.c.started_at))
+                                       (R.c.started_at > _AT, _AT), else_=R.c.started_at),
+                       **({"completed_at": case((R.c.status.in_(literals(_REOPENED)), null()),
+                                                else_=R.c.completed_at)} if _REOPENED else {}))
                .returning(R.c.status))
 # completed_at is the latest scan that moved any of the run's batches, whichever came last:
 # every accepted scan's time is an execution's start or finish.
 _RUN_EXECUTIONS = X.c.batch_id.in_(select(B.c.id).where(B.c.run_id == bindparam("r_id")))
 LATEST_SCAN = select(func.max(case((X.c.finished_at > X.c.started_at, X.c.finished_at),
                                    else_=X.c.started_at))).where(_RUN_EXECUTIONS)
-COMPLETE_RUN = (update(R).where(R.c.id == bindparam("r_id"))
-                .values(status="completed", completed_at=bindparam("latest")))
+SET_RUN_STATUS = (update(R).where(R.c.id == bindparam("r_id"))
+                  .values(status=bindparam("status"), completed_at=bindparam("completed_at")))
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,17 +196,22 @@ def _close_open_execution(session: Connection, batch: Row[Any], position: int, n
 
 def _advance_run(session: Connection, batch: Row[Any], state: BatchState | None,
                  now: datetime) -> str:
-    # Lock the run before counting its open batches: two stations finishing a run's last
-    # two batches at once would otherwise each still see the other's batch as open. The
-    # count then runs after the lock, in a fresh snapshot (READ COMMITTED).
-    status: str = session.execute(ADVANCE_RUN, {"r_id": batch.run_id, "now": now}).scalar_one()
-    if state is BatchState.DONE and status != "completed" and \
-            session.scalar(STILL_OPEN, {"run_id": batch.run_id}) == 0:
+    # Lock the run before counting its batches: two stations finishing a run's last two
+    # batches at once would otherwise each still see the other's batch as open. The count
+    # then runs after the lock, in a fresh snapshot (READ COMMITTED).
+    status = RunStatus(session.execute(ADVANCE_RUN, {"r_id": batch.run_id, "now": now})
+                       .scalar_one())
+    if state in UNFINISHED:
+        return status.value  # the moved batch is still to finish: ADVANCE_RUN's answer holds
+    live, unfinished = session.execute(COUNT_BATCHES, {"run_id": batch.run_id}).one()
+    after = status_from(status, live=live, unfinished=unfinished, scanned=True)
+    if after is not status:
         # This scan's execution is already written, so the latest includes it.
-        latest = session.scalar(LATEST_SCAN, {"r_id": batch.run_id})
-        session.execute(COMPLETE_RUN, {"r_id": batch.run_id, "latest": latest or now})
-        status = "completed"
-    return status
+        latest = (session.scalar(LATEST_SCAN, {"r_id": batch.run_id}) or now
+                  if after is RunStatus.COMPLETED else None)
+        session.execute(SET_RUN_STATUS, {"r_id": batch.run_id, "status": after.value,
+                                         "completed_at": latest})
+    return after.value
 
 
 def store_event(session: Connection, **values: Any) -> None:

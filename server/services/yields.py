@@ -8,8 +8,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..domain.balance import StepYield
 from ..domain.batches import CLOSED_STATES, BatchState
-from ..domain.genealogy import StepYield
 from ..domain.quantities import amount_of
 from ..errors import Conflict, NotFound
 from ..models import StepExecution
@@ -47,7 +47,7 @@ def record_yield(session: Session, actor: Actor, code: str, position: int, *, go
     if any(e.position > position and e.undone_at is None for e in batch.executions):
         raise Conflict("a later step has started; quantities of earlier steps are fixed",
                        code="step_not_last", batch=code, position=position)
-    StepYield(execution.quantity_in, good, rejected, scrapped, waste).check()
+    StepYield(execution.quantity_in, good, rejected, scrapped, waste, batch.unit).check()
     before = {"good": execution.quantity_good, "rejected": execution.quantity_rejected,
               "scrapped": execution.quantity_scrapped, "waste": execution.quantity_waste}
     execution.quantity_good, execution.quantity_rejected = good, rejected

@@ -38,3 +38,22 @@ def test_step_quantities_cannot_be_negative(runtime, batch_id):
         step = s.scalar(select(RoutingStep.id))
         s.add(StepExecution(batch_id=batch_id, step_id=step, position=0, started_at=utcnow(),
                             quantity_in=Decimal(2), quantity_waste=Decimal("-0.5")))
+
+
+def test_a_sales_order_has_a_status_of_the_order_vocabulary(runtime):
+    from server.models import Customer, SalesOrder
+    with pytest.raises(IntegrityError), runtime.transaction() as s:
+        s.add(SalesOrder(number="SO-1", customer=Customer(code="C", name="C"), status="lost"))
+
+
+def test_every_state_check_is_rendered_from_its_domain_enum():
+    from server.domain.batches import BatchState
+    from server.domain.orders import OrderStatus
+    from server.domain.runs import RunStatus
+    from server.models import Base
+    from server.models.base import one_of
+    checks = {(t.name, c.name): str(c.sqltext) for t in Base.metadata.tables.values()
+              for c in t.constraints if c.name and str(c.name).startswith("ck_")}
+    assert checks[("batches", "ck_batches_state")] == one_of("state", BatchState)
+    assert checks[("production_runs", "ck_production_runs_status")] == one_of("status", RunStatus)
+    assert checks[("sales_orders", "ck_sales_orders_status")] == one_of("status", OrderStatus)

@@ -156,7 +156,8 @@ def test_the_url_form_of_a_label_finds_the_batch(runtime, line):
 
 @pytest.mark.parametrize(("code", "reason"), [
     ("B-2026-999999", "unknown_code"), ("HELLO", "unknown_code"),
-    ("PR-2026-00001", "not_a_batch"), ("FG-2026-0101-0001", "not_a_batch")])
+    ("PR-2026-00001", "not_a_batch"), ("FG-2026-0101-0001", "not_a_batch"),
+    ("SO-2026-00001", "not_a_batch"), ("9X-2026-0105-0007", "not_a_batch")])
 def test_codes_that_are_not_known_batches_are_refused(runtime, line, code, reason):
     ids, _, _ = line
     ack = scan(runtime, ids["cut-1"], body(code))

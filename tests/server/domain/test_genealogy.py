@@ -5,7 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from server.domain.errors import GenealogyError
-from server.domain.genealogy import MergeInput, StepYield, merge, split, split_evenly
+from server.domain.genealogy import MergeInput, merge, split, split_evenly
 from server.domain.quantities import Quantity
 
 
@@ -57,12 +57,3 @@ def test_merge_refuses_different_items_or_steps():
         merge([MergeInput("A", q(1), 0), MergeInput("B", q(1), 0)])
     with pytest.raises(GenealogyError, match="same step"):
         merge([MergeInput("A", q(1), 0), MergeInput("A", q(1), 1)])
-
-
-@given(parts=st.lists(st.integers(min_value=0, max_value=10**6), min_size=4, max_size=4))
-def test_step_yield_adds_up_or_is_refused(parts):
-    good, rejected, scrapped, waste = map(Decimal, parts)
-    total = good + rejected + scrapped + waste
-    assert StepYield(total, good, rejected, scrapped, waste).check()
-    with pytest.raises(GenealogyError):
-        StepYield(total + 1, good, rejected, scrapped, waste).check()

@@ -1,5 +1,6 @@
 """The domain core stays plain Python: the standard library, its own modules, and exactly
-station.protocol (a stdlib-only vocabulary shared with the agent)."""
+station.protocol and labels.codes (stdlib-only vocabularies shared with the agent and the
+label payload)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).parents[3]
 DOMAIN = ROOT / "server" / "domain"
-ALLOWED = {"station.protocol"}
+ALLOWED = {"station.protocol", "labels.codes"}
 
 
 def module_name(path: Path, root: Path) -> str:
@@ -61,10 +62,9 @@ def test_domain_imports_only_the_standard_library():
     assert offenders(DOMAIN, ROOT, own="server.domain") == set()
 
 
-def test_the_shared_station_vocabulary_is_itself_standard_library_only():
-    protocol = ROOT / "station" / "protocol.py"
-    if protocol.exists():
-        assert stdlib_only(protocol, ROOT) == set()
+def test_the_shared_vocabularies_are_themselves_standard_library_only():
+    for shared in (ROOT / "station" / "protocol.py", ROOT / "labels" / "codes.py"):
+        assert stdlib_only(shared, ROOT) == set(), shared
 
 
 def test_the_rule_catches_frameworks_relative_escapes_and_subpackages(tmp_path):

@@ -101,3 +101,22 @@ def test_measured_amounts_may_be_fractional_but_not_negative_or_floats():
         amount_of("-1", "kg", field="waste")
     with pytest.raises(QuantityError):
         amount_of(6.5, "kg")
+
+
+@pytest.mark.parametrize(("name", "unit"), [
+    ("oz t", "ozt"), ("t oz", "ozt"), ("ozt", "ozt"), ("Troy  oz", "ozt"), ("toz", "ozt"),
+    ("pieces", "pcs"), ("pc", "pcs"), ("KG", "kg"), ("ct", "ct"), ("ltr", "l")])
+def test_unit_aliases_become_the_unit_itself(name, unit):
+    assert Quantity.of(1, name).unit == unit
+
+
+@pytest.mark.parametrize(("unit", "grams"), [
+    ("mg", "0.001"), ("g", "1"), ("kg", "1000"), ("t", "1000000"), ("ct", "0.2"),
+    ("oz", "28.349523125"), ("ozt", "31.1034768"), ("lb", "453.59237")])
+def test_mass_factors_are_the_legal_definitions(unit, grams):
+    assert UNITS[unit] == (Dimension.MASS, Decimal(grams))
+
+
+def test_the_issue_units_all_parse():
+    for unit in ("mg", "g", "kg", "ct", "oz t", "oz", "lb", "pcs", "mm", "m", "in", "ml", "l"):
+        Quantity.of(1, unit)

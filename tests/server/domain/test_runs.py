@@ -46,3 +46,18 @@ def test_a_completed_run_reopens_when_a_batch_is_taken_back():
 def test_cancelled_batches_do_not_count_towards_completion():
     batches = [BatchProgress(BatchState.DONE, None, 2), BatchProgress(BatchState.CANCELLED, 0, 2)]
     assert completion(batches) == 100.0
+
+
+def test_the_groups_split_every_batch_state_into_open_finished_and_replaced():
+    from server.domain.batches import CLOSED_STATES, OPEN_STATES
+    from server.domain.runs import FINISHED, LIVE, REPLACED, UNFINISHED
+    assert UNFINISHED == OPEN_STATES and FINISHED | REPLACED == CLOSED_STATES
+    assert frozenset(BatchState) - REPLACED == LIVE and not FINISHED & REPLACED
+
+
+@given(current=st.sampled_from(RunStatus), batches=st.lists(progress, max_size=6),
+       scanned=st.booleans())
+def test_a_run_only_ever_makes_a_transition_of_its_table(current, batches, scanned):
+    from server.domain.runs import TRANSITIONS
+    after = next_status(current, batches, scanned=scanned)
+    assert after is current or after in TRANSITIONS[current]
