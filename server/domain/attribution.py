@@ -1,18 +1,21 @@
 """Mass attribution along a genealogy walk: how much of the start reached each node.
 
 Forward, a node passes its share to each child in proportion to that edge's quantity over
-all of the node's outgoing quantities (a split gives each child child/parent, a merge gives
-the merged batch all of each input's share). Backward, a node owes each parent the share
-edge / all of its incoming quantities. Shares are exact fractions; quantities are compared in
-their dimension's base unit, exactly, so 400 g and 0.6 kg weigh 2 : 3. Where a node's
-quantities do not convert (pieces out of one edge, kilograms out of another) the share that
-passes through it is unknown (None), not guessed.
+the node's size: all of its outgoing quantities, or what came into it if that is more (a lot
+of 5 kg that issued 2 kg passes 2/5 on and keeps the rest on hand; a split gives each child
+child/parent, a merge gives the merged batch all of each input's share). Backward, a node
+owes each parent the share edge / all of its incoming quantities of that edge's dimension: a
+batch made of 50 pieces from its run and 1 kg of a lot issued to it is all of the run's
+pieces and all of that lot's kilograms. Shares are exact fractions; quantities are compared
+in their dimension's base unit, exactly, so 400 g and 0.6 kg weigh 2 : 3. Where a node's
+outgoing quantities do not convert (pieces out of one edge, kilograms out of another) the
+share that passes forward through it is unknown (None), not guessed.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict, deque
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
@@ -52,9 +55,36 @@ def weights(quantities: Sequence[Quantity]) -> list[Fraction] | None:
     return [a / whole for _, a in based]
 
 
-def attribute(flows: Iterable[Flow], start: int, direction: Direction
+def forward_parts(moves: Sequence[Quantity], came_in: Sequence[Quantity]
+                  ) -> list[Fraction] | None:
+    """Return each outgoing quantity over the node's size (what left it, or what came in of
+    the same dimension if more), or None if the outgoing quantities do not convert."""
+    found = weights(moves)
+    if found is None:
+        return None
+    dimension = base(moves[0])[0]
+    left = sum((base(q)[1] for q in moves), Fraction(0))
+    size = sum((a for d, a in map(base, came_in) if d is dimension), Fraction(0))
+    return found if size <= left else [base(q)[1] / size for q in moves]
+
+
+def backward_parts(moves: Sequence[Quantity]) -> list[Fraction]:
+    """Return each incoming quantity over all incoming of its dimension (0 if they sum to 0)."""
+    based = [base(q) for q in moves]
+    whole: dict[Dimension, Fraction] = defaultdict(Fraction)
+    for dimension, amount in based:
+        whole[dimension] += amount
+    return [a / whole[d] if whole[d] else Fraction(0) for d, a in based]
+
+
+def attribute(flows: Iterable[Flow], start: int, direction: Direction,
+              came_in: Mapping[int, Sequence[Quantity]] | None = None
               ) -> dict[int, Fraction | None]:
-    """Return each node's share of the start (the start itself has 1) along the walk."""
+    """Return each node's share of the start (the start itself has 1) along the walk.
+
+    came_in holds, for a forward walk, what each node received (its incoming edges), so a
+    node that passed on only part of itself keeps the rest.
+    """
     edges = list(flows)
     forward = direction is Direction.FORWARD
     out: dict[int, list[Flow]] = defaultdict(list)  # edges in the walking direction
@@ -65,7 +95,9 @@ def attribute(flows: Iterable[Flow], start: int, direction: Direction
     share[start] = Fraction(1)
     for node in order:
         mine, moves = share[node], out.get(node, [])
-        found = weights([e.quantity for e in moves]) if moves else []
+        quantities = [e.quantity for e in moves]
+        found = (forward_parts(quantities, (came_in or {}).get(node, ())) if forward
+                 else backward_parts(quantities)) if moves else []
         parts: list[Fraction | None] = list(found) if found is not None else [None] * len(moves)
         for e, part in zip(moves, parts, strict=True):
             far = _far(e, forward)
@@ -118,13 +150,17 @@ def depths(flows: Iterable[Flow], start: int, direction: Direction) -> dict[int,
     return depth
 
 
-def start_total(flows: Iterable[Flow], start: int, direction: Direction) -> Quantity | None:
-    """Return what left the start (forward) or came into it (back), in its first edge's unit."""
+def start_total(flows: Iterable[Flow], start: int, direction: Direction,
+                came_in: Sequence[Quantity] = ()) -> Quantity | None:
+    """Return the start's size in its first edge's unit: what left it (forward; or what came
+    into it, if more) or what came into it (back)."""
     forward = direction is Direction.FORWARD
     mine = [e.quantity for e in flows if (e.parent if forward else e.child) == start]
     if not mine or len({UNITS[q.unit][0] for q in mine}) != 1:
         return None
     whole = sum((base(q)[1] for q in mine), Fraction(0))
+    dimension = base(mine[0])[0]
+    whole = max(whole, sum((a for d, a in map(base, came_in) if d is dimension), Fraction(0)))
     return Quantity(as_decimal(whole / Fraction(UNITS[mine[0].unit][1])), mine[0].unit)
 
 

@@ -7,6 +7,7 @@ node's edges in that direction; the domain then attributes the start's material 
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 from fractions import Fraction
@@ -46,6 +47,16 @@ JOIN genealogy_nodes n ON n.id = w.node_id
 LEFT JOIN genealogy_edges e ON e.FROM_COL = w.node_id
 ORDER BY n.id, e.id
 """
+# What each node of a forward walk received: its size, when it passed on only part of it.
+_INTO = """
+WITH RECURSIVE walk(node_id) AS (
+    SELECT CAST(:start AS INTEGER)
+    UNION
+    SELECT e.child_id FROM genealogy_edges e JOIN walk w ON e.parent_id = w.node_id
+)
+SELECT e.child_id, e.quantity, e.unit FROM walk w JOIN genealogy_edges e ON e.child_id = w.node_id
+"""
+INTO = text(_INTO).columns(quantity=Numeric(20, 6, asdecimal=True))
 WALKS = {
     way: text(_WALK.replace("FROM_COL", here).replace("TO_COL", there))
     .columns(quantity=Numeric(20, 6, asdecimal=True), created_at=UTCDateTime())
@@ -98,9 +109,13 @@ def trace(session: Session, code: str, direction: str = "back") -> dict[str, Any
                               Quantity(r.quantity, r.unit), r.record, r.created_at)
              for r in rows if r.edge_id is not None}
     flows = [Flow(e.parent, e.child, e.quantity) for e in edges.values()]
-    shares = attribute(flows, start.id, way)
+    came_in: dict[int, list[Quantity]] = defaultdict(list)
+    if way is Direction.FORWARD:
+        for child, qty, unit in session.execute(INTO, {"start": start.id}):
+            came_in[child].append(Quantity(qty, unit))
+    shares = attribute(flows, start.id, way, came_in)
     depth = depths(flows, start.id, way)
-    total = start_total(flows, start.id, way)
+    total = start_total(flows, start.id, way, came_in.get(start.id, ()))
     listed = sorted(nodes, key=lambda n: (depth.get(n, 0), nodes[n][0], nodes[n][1]))
     return {
         "start": {"kind": start.kind, "code": start.code}, "direction": way.value,

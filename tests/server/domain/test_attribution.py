@@ -10,7 +10,9 @@ from server.domain.attribution import (
     Direction,
     Flow,
     amount_of,
+    as_decimal,
     attribute,
+    base,
     depths,
     start_total,
     weights,
@@ -103,3 +105,39 @@ def test_backward_shares_of_the_roots_parents_sum_to_one(inputs, upstream):
     assert sum(shares[10 + i] for i in range(len(inputs))) == 1
     if upstream:
         assert sum(shares[100 + i] for i in range(len(upstream))) == shares[10]
+
+
+def test_a_lot_that_passed_on_part_of_itself_keeps_the_rest():
+    # Lot 1 received 5 kg and issued 2 kg to run 2, which made two batches of 30 and 70 pcs.
+    flows = [Flow(1, 2, kg(2)), Flow(2, 3, Quantity(Decimal(30), "pcs")),
+             Flow(2, 4, Quantity(Decimal(70), "pcs"))]
+    came_in = {1: [kg(5)], 2: [kg(2)], 3: [Quantity(Decimal(30), "pcs")]}
+    shares = attribute(flows, 1, FWD, came_in)
+    assert shares[2] == Fraction(2, 5)
+    assert shares[3] == Fraction(2, 5) * Fraction(3, 10)
+    total = start_total(flows, 1, FWD, came_in[1])
+    assert total == kg(5)
+    assert amount_of(shares[3], total) == kg("0.6")
+
+
+def test_back_from_a_batch_with_material_issued_to_it_owes_each_dimension_whole():
+    # Batch 3 came as 50 pcs from run 2 and took 1 kg of lot 1 at a station; the run took
+    # 2 kg of lot 1 and 6 kg of lot 4.
+    flows = [Flow(2, 3, Quantity(Decimal(50), "pcs")), Flow(1, 3, kg(1)),
+             Flow(1, 2, kg(2)), Flow(4, 2, kg(6))]
+    shares = attribute(flows, 3, BACK)
+    assert shares[2] == 1 and shares[4] == Fraction(3, 4)
+    assert shares[1] == 1 + Fraction(1, 4)  # the whole of its kilograms, and a quarter of the run's
+
+
+@given(st.lists(masses, min_size=1, max_size=6), masses)
+def test_forward_a_node_passes_on_what_left_it_over_what_came_in(outs, extra):
+    # The node received what it passed on plus extra (still on hand), in another unit.
+    flows = [Flow(0, 10 + i, q) for i, q in enumerate(outs)]
+    left = sum((base(q)[1] for q in outs), Fraction(0))
+    size = left + base(extra)[1] + 1  # in grams: always more than was passed on
+    came_in = {0: [Quantity(as_decimal(size / 1000), "kg")]}
+    shares = attribute(flows, 0, FWD, came_in)
+    passed = sum(shares[10 + i] for i in range(len(outs)))
+    assert passed == left / base(came_in[0][0])[1]
+    assert 0 < passed < 1
