@@ -4,6 +4,7 @@ DomainError                 a rule of the domain refused the change
  ├── QuantityError          bad amount, unknown unit, or units that do not convert
  ├── TransitionError        the batch state machine does not allow the change
  ├── GenealogyError         a split or merge that does not add up
+ ├── StockError             a lot cannot give what is asked (status, expiry, on hand)
  └── ReportError            bad report settings (shifts) or arguments
 """
 
@@ -29,6 +30,16 @@ class TransitionError(DomainError):
 
 class GenealogyError(DomainError):
     code = "invalid_genealogy"
+
+
+class StockError(DomainError):
+    """A refused stock change; code names the reason (insufficient_stock, lot_expired...)."""
+
+    code = "stock_refused"
+
+    def __init__(self, message: str, *, code: str, **detail: object) -> None:
+        super().__init__(message, **detail)
+        self.code = code
 
 
 class ReportError(DomainError):

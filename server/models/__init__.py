@@ -2,6 +2,7 @@
 
 from .base import Base, utcnow
 from .catalog import ITEM_KINDS, TRACKING, Item, Operation, Routing, RoutingStep
+from .inventory import Location, Lot, StockMovement, Warehouse
 from .pairing import KioskPairing
 from .plant import Machine, Station
 from .production import RUN_STATUSES, Batch, ProductionRun, RunLine, StepExecution
@@ -12,7 +13,8 @@ from .users import ROLES, ApiToken, LoginAttempt, LoginSession, User
 __all__ = [
     "ITEM_KINDS", "ORDER_STATUSES", "ROLES", "RUN_STATUSES", "TRACKING",
     "ApiToken", "AuditRecord", "Base", "Batch", "Customer", "GenealogyEdge", "Item", "KioskPairing",
-    "LoginAttempt", "LoginSession",
+    "Location", "LoginAttempt", "LoginSession", "Lot",
     "Machine", "Operation", "ProductionRun", "Routing", "RoutingStep", "RunLine", "SalesOrder",
-    "SalesOrderLine", "ScanEvent", "Sequence", "Station", "StepExecution", "User", "utcnow",
+    "SalesOrderLine", "ScanEvent", "Sequence", "Station", "StepExecution", "StockMovement",
+    "User", "Warehouse", "utcnow",
 ]
