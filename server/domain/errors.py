@@ -5,6 +5,7 @@ DomainError                 a rule of the domain refused the change
  ├── TransitionError        the batch state machine does not allow the change
  ├── GenealogyError         a split or merge that does not add up
  ├── StockError             a lot cannot give what is asked (status, expiry, on hand)
+ ├── LotNumberError         a lot number that is not a printable code
  └── ReportError            bad report settings (shifts) or arguments
 """
 
@@ -40,6 +41,10 @@ class StockError(DomainError):
     def __init__(self, message: str, *, code: str, **detail: object) -> None:
         super().__init__(message, **detail)
         self.code = code
+
+
+class LotNumberError(DomainError):
+    code = "invalid_lot_number"
 
 
 class ReportError(DomainError):

@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
-from .errors import QuantityError, StockError, TransitionError
+from .errors import LotNumberError, QuantityError, StockError, TransitionError
 from .quantities import UNITS, Quantity
 
 MAX_LOT_NUMBER = 64
@@ -102,8 +102,8 @@ def in_sql(values: type[StrEnum]) -> str:
 def check_lot_number(text: str) -> str:
     """Return a supplier's lot number if it is a printable code of at most 64 characters."""
     if not text or len(text) > MAX_LOT_NUMBER or not _LOT_CHARS.fullmatch(text):
-        raise StockError(f"a lot number is 1 to {MAX_LOT_NUMBER} printable characters "
-                         "without spaces", code="invalid_lot_number")
+        raise LotNumberError(f"a lot number is 1 to {MAX_LOT_NUMBER} printable characters "
+                             "without spaces")
     return text
 
 

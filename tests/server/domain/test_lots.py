@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from server.domain import numbering
-from server.domain.errors import QuantityError, StockError, TransitionError
+from server.domain.errors import LotNumberError, QuantityError, StockError, TransitionError
 from server.domain.lots import (
     CLOSED_STATUSES,
     LOT_TRANSITIONS,
@@ -145,7 +145,7 @@ def test_generated_lot_numbers_read_back_as_lots(seq, year):
 
 @pytest.mark.parametrize("text", ["", "two words", "x" * 65, "tab\there", "naïve"])
 def test_a_supplier_lot_number_must_be_a_printable_code(text):
-    with pytest.raises(StockError) as err:
+    with pytest.raises(LotNumberError) as err:
         check_lot_number(text)
     assert err.value.code == "invalid_lot_number"
 
