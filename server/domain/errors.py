@@ -4,6 +4,8 @@ DomainError                 a rule of the domain refused the change
  ├── QuantityError          bad amount, unknown unit, or units that do not convert
  ├── TransitionError        the batch state machine does not allow the change
  ├── GenealogyError         a split or merge that does not add up
+ │    ├── GenealogyCycle     an edge that would make the genealogy graph a cycle
+ │    └── RelationNotAllowed an edge between kinds the relation table does not allow
  ├── StockError             a lot cannot give what is asked (status, expiry, on hand)
  ├── LotNumberError         a lot number that is not a printable code
  └── ReportError            bad report settings (shifts) or arguments
@@ -45,6 +47,14 @@ class StockError(DomainError):
 
 class LotNumberError(DomainError):
     code = "invalid_lot_number"
+
+
+class GenealogyCycle(GenealogyError):
+    code = "genealogy_cycle"
+
+
+class RelationNotAllowed(GenealogyError):
+    code = "relation_not_allowed"
 
 
 class ReportError(DomainError):

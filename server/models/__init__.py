@@ -2,18 +2,19 @@
 
 from .base import Base, utcnow
 from .catalog import ITEM_KINDS, TRACKING, Item, Operation, Routing, RoutingStep
+from .genealogy import GenealogyEdge, GenealogyNode
 from .inventory import Location, Lot, StockMovement, Warehouse
 from .pairing import KioskPairing
 from .plant import Machine, Station
 from .production import RUN_STATUSES, Batch, ProductionRun, RunLine, StepExecution
-from .records import AuditRecord, GenealogyEdge, ScanEvent, Sequence
+from .records import AuditRecord, ScanEvent, Sequence
 from .sales import ORDER_STATUSES, Customer, SalesOrder, SalesOrderLine
 from .users import ROLES, ApiToken, LoginAttempt, LoginSession, User
 
 __all__ = [
     "ITEM_KINDS", "ORDER_STATUSES", "ROLES", "RUN_STATUSES", "TRACKING",
-    "ApiToken", "AuditRecord", "Base", "Batch", "Customer", "GenealogyEdge", "Item", "KioskPairing",
-    "Location", "LoginAttempt", "LoginSession", "Lot",
+    "ApiToken", "AuditRecord", "Base", "Batch", "Customer", "GenealogyEdge", "GenealogyNode",
+    "Item", "KioskPairing", "Location", "LoginAttempt", "LoginSession", "Lot",
     "Machine", "Operation", "ProductionRun", "Routing", "RoutingStep", "RunLine", "SalesOrder",
     "SalesOrderLine", "ScanEvent", "Sequence", "Station", "StepExecution", "StockMovement",
     "User", "Warehouse", "utcnow",

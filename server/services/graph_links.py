@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from ..domain.genealogy import NodeKind, Relation
 from ..domain.quantities import Quantity
 from ..errors import NotFound
-from ..models import Batch, Lot, ProductionRun, StockMovement
+from ..models import Batch, GenealogyNode, Lot, ProductionRun, StockMovement
 from . import genealogy
 
 if TYPE_CHECKING:
@@ -20,12 +20,12 @@ if TYPE_CHECKING:
 TARGETS: dict[str, NodeKind] = {"run": NodeKind.RUN, "batch": NodeKind.BATCH}
 
 
-def lot_node(session: Session, lot: Lot) -> Any:
+def lot_node(session: Session, lot: Lot) -> GenealogyNode:
     """Return the lot's graph node, made on first use."""
     return genealogy.node(session, NodeKind.LOT, lot.number, lot.id)
 
 
-def target_node(session: Session, target: Target) -> Any:
+def target_node(session: Session, target: Target) -> GenealogyNode:
     """Return the graph node of a run or batch, or raise unknown_target."""
     ref = None
     if target.kind == "run":
@@ -38,8 +38,8 @@ def target_node(session: Session, target: Target) -> Any:
     return genealogy.node(session, TARGETS[target.kind], target.code, ref)
 
 
-def edge(session: Session, parent: Any, child: Any, relation: str, quantity: Quantity,
-         movement: StockMovement) -> None:
+def edge(session: Session, parent: GenealogyNode, child: GenealogyNode, relation: str,
+         quantity: Quantity, movement: StockMovement) -> None:
     """Write parent -relation-> child for a movement, naming it as the record."""
     genealogy.link(session, parent, child, Relation(relation), quantity,
                    record=f"stock_movement:{movement.id}", audit_id=movement.audit_id,

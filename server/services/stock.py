@@ -29,7 +29,7 @@ from ..domain.lots import (
 )
 from ..domain.quantities import Quantity
 from ..errors import BadRequest, Conflict, NotFound
-from ..models import Lot, StockMovement, utcnow
+from ..models import GenealogyNode, Lot, StockMovement, utcnow
 from . import audit, graph_links, sequences
 from .actors import Actor
 from .catalog import item_by_sku
@@ -67,7 +67,7 @@ def receive_lot(session: Session, *, item_sku: str, quantity: Quantity, location
                 bin: str = "", lot_number: str | None = None,
                 unit_cost: Decimal | None = None, supplier_batch: str = "",
                 certificate: str = "", expiry: date | None = None, actor: Actor,
-                source_node: Any = None) -> Lot:
+                source_node: GenealogyNode | None = None) -> Lot:
     """Create a lot with its receive movement and graph node (an edge from source_node if
     given: a receipt passes its own); the quantity converts exactly to the item's unit."""
     actor.require("planner")

@@ -235,3 +235,34 @@ def test_lots_are_listed_with_a_lot_row(runtime, plant):
     received(runtime, 5)
     with runtime.sessions() as s:
         assert s.scalar(select(func.count()).select_from(Lot)) == 1
+
+
+def edges(runtime):
+    from server.models import GenealogyEdge, GenealogyNode
+    with runtime.sessions() as s:
+        parent, child = GenealogyNode, GenealogyNode.__table__.alias()
+        rows = s.execute(select(parent.code, GenealogyEdge.relation, child.c.code,
+                                GenealogyEdge.quantity, GenealogyEdge.unit)
+                         .join(GenealogyEdge, GenealogyEdge.parent_id == parent.id)
+                         .join(child, child.c.id == GenealogyEdge.child_id)
+                         .where(GenealogyEdge.relation.in_(["receive", "issue"]))
+                         .order_by(GenealogyEdge.id))
+        return [tuple(r) for r in rows]
+
+
+def test_an_issue_writes_a_lot_to_target_edge_with_its_quantity(runtime, plant):
+    number = received(runtime, 5)
+    with runtime.transaction() as s:
+        stock.issue(s, number, Target("run", plant[0]), kg(2), actor=SYSTEM)
+        stock.issue(s, number, Target("batch", plant[1]), actor=SYSTEM)
+    assert edges(runtime) == [(number, "issue", plant[0], Decimal(2), "kg"),
+                              (number, "issue", plant[1], Decimal(3), "kg")]
+
+
+def test_a_receipt_passes_its_node_and_gets_a_receive_edge(runtime, plant):
+    from server.domain.genealogy import NodeKind
+    from server.services import genealogy
+    with runtime.transaction() as s:
+        receipt = genealogy.node(s, NodeKind.RECEIPT, "R-1")
+        number = lot_of(s, 4, source_node=receipt).number
+    assert edges(runtime) == [("R-1", "receive", number, Decimal(4), "kg")]

@@ -4,7 +4,7 @@ New tables only, so existing data is untouched. Triggers make stock_movements ap
 in the database itself (an UPDATE or DELETE is refused; TRUNCATE, for test resets, is not).
 
 Revision ID: inventory_stock
-Revises: setupcat_routings
+Revises: genealogy_graph
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from alembic import op
 import server.models.base
 
 revision = 'inventory_stock'
-down_revision = 'setupcat_routings'
+down_revision = 'genealogy_graph'
 branch_labels = None
 depends_on = None
 
