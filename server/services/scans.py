@@ -246,7 +246,7 @@ def _store_lot(session: Connection, station: StationRow, req: ScanRequest, now: 
     ack: dict[str, Any] = {"event_id": req.event_id, "outcome": lot.outcome.value,
                            **lot.fields}
     if lot.reason is not None:
-        ack.update(reason=lot.reason.value, message=REASON_TEXT[lot.reason],
+        ack.update(reason=lot.reason.value,
                    **error_fields(lot.reason.value, REASON_TEXT[lot.reason]))
     else:
         ack["transition"] = lot_scans.ISSUED
