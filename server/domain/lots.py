@@ -112,8 +112,15 @@ def check_issuable(status: LotStatus, expiry: date | None, on_hand: Quantity,
     """Return quantity (in the lot's unit) if the lot may give it on that day, else raise.
 
     Issuable: status available, not expired on the issue day (a lot expiring today is still
-    good today), quantity positive and at most what is on hand.
+    good today), quantity positive and at most what is on hand. A consumed lot asked for a
+    quantity answers insufficient_stock; asked for all it holds (0), lot_consumed.
     """
+    if status is LotStatus.CONSUMED and quantity.is_positive() and \
+            exact(quantity, on_hand.unit).amount > on_hand.amount:
+        # Two stations racing for the last of a lot: the loser finds it consumed, but what
+        # it asked for is more than is left, and that is the answer it can act on.
+        raise StockError(f"only {on_hand} on hand, {quantity} asked", code="insufficient_stock",
+                         on_hand=str(on_hand), asked=str(quantity))
     if status is not LotStatus.AVAILABLE:
         code = {LotStatus.QUARANTINED: "lot_quarantined",
                 LotStatus.CONSUMED: "lot_consumed"}.get(status, "lot_not_issuable")

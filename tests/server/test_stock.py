@@ -109,7 +109,7 @@ def test_a_lot_that_is_not_available_is_refused_and_nothing_is_written(runtime, 
         prepare(s, number)
     before = movements(runtime)
     with pytest.raises(StockError) as err, runtime.transaction() as s:
-        stock.issue(s, number, Target("run", plant[0]), kg(1), actor=SYSTEM)
+        stock.issue(s, number, Target("run", plant[0]), actor=SYSTEM)  # all on hand
     assert err.value.code == code
     assert movements(runtime) == before
 

@@ -163,7 +163,11 @@ def test_issuing_a_quarantined_or_consumed_lot_is_refused(client, store, row_cou
     else:
         client.post(f"{url}/status", json=prepare, headers=store["auth"])
     refuse(client, store, row_counts, f"{url}/issue",
-           issue({"kind": "run", "code": store["run"]}, quantity=1), 409, code)
+           issue({"kind": "run", "code": store["run"]}), 409, code)
+    if prepare == "consume":  # asked for a quantity, a used-up lot has too little
+        refuse(client, store, row_counts, f"{url}/issue",
+               issue({"kind": "run", "code": store["run"]}, quantity=1), 409,
+               "insufficient_stock")
 
 
 def test_issuing_an_expired_lot_is_refused(client, store, row_counts):

@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from labels.payload import Kind, parse
 from server.domain import numbering
 from server.domain.errors import LotNumberError, QuantityError, StockError, TransitionError
 from server.domain.lots import (
@@ -22,7 +23,6 @@ from server.domain.lots import (
     ledger_amount,
 )
 from server.domain.quantities import Quantity
-from labels.payload import Kind, parse
 
 DAY = date(2026, 12, 2)
 
@@ -82,6 +82,15 @@ def test_a_lot_is_good_on_its_expiry_day_and_refused_the_day_after():
     with pytest.raises(StockError) as err:
         check_issuable(LotStatus.AVAILABLE, DAY, kg(5), kg(1), on=date(2026, 12, 3))
     assert err.value.code == "lot_expired"
+
+
+def test_a_consumed_lot_asked_for_a_quantity_has_insufficient_stock():
+    with pytest.raises(StockError) as err:
+        check_issuable(LotStatus.CONSUMED, None, kg(0), kg(5), on=DAY)
+    assert err.value.code == "insufficient_stock"
+    with pytest.raises(StockError) as err:
+        check_issuable(LotStatus.CONSUMED, None, kg(0), kg(0), on=DAY)
+    assert err.value.code == "lot_consumed"
 
 
 def test_more_than_on_hand_is_insufficient_stock():
