@@ -77,5 +77,5 @@ def test_inventory_upgrades_a_database_with_data_and_downgrades_cleanly(old_url)
     with engine.connect() as conn:
         assert conn.execute(text("SELECT sku FROM items")).scalars().all() == ["STEEL"]
     upgrade(engine)
-    assert TABLES <= set(inspect(engine).get_table_names())
+    assert set(inspect(engine).get_table_names()) >= TABLES
     engine.dispose()
