@@ -5,7 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from flask.blueprints import BlueprintSetupState
 from sqlalchemy.orm import Session
+from werkzeug.routing import PathConverter
 
 from labels import render_labels
 
@@ -13,7 +15,7 @@ from ..domain.quantities import Quantity
 from ..models import utcnow
 from ..services import locations, stock, stock_views
 from ..services.actors import Actor
-from .endpoint import LIST, endpoint
+from .endpoint import LIST, bp, endpoint
 from .inventory_schemas import (
     AdjustIn,
     IssueIn,
@@ -28,8 +30,20 @@ from .inventory_schemas import (
 )
 from .labels import FILES, LabelQuery, _file, _settings
 
-# Supplier lot numbers may hold a slash, so lot routes take the rest of the path.
-LOT = "/lots/<path:number>"
+
+class LotNumber(PathConverter):
+    """A lot number in a URL: it may hold slashes (suppliers' numbers do), but never ends in
+    one of a lot's own actions, so /lots/X/scrap is only ever the scrap of lot X."""
+
+    regex = r"[^/](?:(?!/(?:issue|status|move|adjust|scrap|label\.\w+)$).)*?"
+
+
+@bp.record_once
+def _register_converter(state: BlueprintSetupState) -> None:
+    state.app.url_map.converters.setdefault("lot", LotNumber)
+
+
+LOT = "/lots/<lot:number>"
 
 
 def _qty(db: Session, number: str, amount: Decimal | None, unit: str | None

@@ -23,6 +23,8 @@ class _SignedRule(AmountRule):
     """An adjustment: a non-zero decimal, positive (found) or negative (missing)."""
 
     def parse(self, value: object) -> Decimal:
+        if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+            value = int(value)  # JSON has one number type: -5.0 is the integer -5
         if isinstance(value, str) and value.startswith("-"):
             return -super().parse(value[1:])
         if isinstance(value, int) and not isinstance(value, bool) and value < 0:
