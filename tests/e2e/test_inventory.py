@@ -132,3 +132,35 @@ def test_a_viewer_sees_lots_but_no_actions(new_page, floorline_server):
     expect(page.locator("#receive-form")).to_be_hidden()
     assert page.goto("/inventory/issue").status == 403
     assert page.goto("/inventory/lots/NOPE-1").status == 404
+
+
+def test_a_lot_label_scanned_at_a_station_shows_the_issue_on_its_kiosk(new_page, floorline_server):
+    from tests.e2e.conftest import Station, badge_login, pair_kiosk
+
+    srv = floorline_server
+    made = srv.api("POST", "/stations", json={"name": "cut-9", "operation": "CUT",
+                                              "scan_mode": "toggle"})
+    assert made.status_code == 201, made.text
+    srv.plant.station_tokens["cut-9"] = made.json()["token"]
+    run = srv.api("POST", "/runs", json={"lines": [{"item": "ROD-8", "quantity": 3,
+                                                    "unit": "kg", "batches": 1}]}).json()
+    batch = run["batches"][0]["code"]
+    lot = srv.api("POST", "/lots", json={"item": "ROD-8", "quantity": "7.5", "unit": "kg",
+                                         "location": "RAW", "bin": "K-01"}).json()["number"]
+    page = new_page()
+    pair_kiosk(page, srv, "cut-9")
+    badge_login(page)
+    scanner = Station(srv.url, srv.plant.station_tokens["cut-9"])
+    try:
+        assert scanner.scan(lot)["reason"] == "no_batch_here"
+        expect(page.locator("#result")).to_contain_text("No batch in process at this station")
+        assert scanner.scan(batch)["transition"] == "start"
+        ack = scanner.scan(lot)
+    finally:
+        scanner.close()
+    assert (ack["transition"], ack["lot"], ack["batch"], ack["quantity"]) == \
+        ("issued", lot, batch, "7.5")
+    expect(page.locator("#result-batch")).to_have_text(lot)
+    expect(page.locator("#result-steps")).to_contain_text(f"Lot {lot}: 7.5 kg issued to {batch}")
+    expect(page.locator("#recent li").first).to_contain_text("issued to")
+    shoot(page, "kiosk-lot-issued.png")
