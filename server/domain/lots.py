@@ -95,7 +95,7 @@ def sign_check_sql() -> str:
 
 
 def in_sql(values: type[StrEnum]) -> str:
-    """Return "col IN (...)" text for a CHECK on an enum's values (column named by caller)."""
+    """Return an enum's values as SQL literals, for a CHECK's "column IN (...)"."""
     return ", ".join(f"'{v.value}'" for v in values)
 
 

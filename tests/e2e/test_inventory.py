@@ -46,6 +46,7 @@ def login(page, username: str = "planner") -> None:
 def receive(page, qty: str, bin_: str) -> str:
     page.goto("/inventory")
     form = page.locator("#receive-form")
+    expect(form.locator("[name=location] option[value=RAW]")).to_have_count(1)  # loaded
     form.locator("[name=item]").fill("ROD-8")
     form.locator("[name=quantity]").fill(qty)
     form.locator("[name=unit]").fill("kg")
@@ -64,6 +65,7 @@ def test_a_planner_adds_a_location_receives_a_lot_and_issues_it_to_a_run(new_pag
     login(page)
     page.goto("/inventory/locations")
     form = page.locator("#location-form")
+    expect(form.locator("[name=warehouse] option[value=MAIN]")).to_have_count(1)  # loaded
     form.locator("[name=code]").fill("RAW")
     form.locator("[name=name]").fill("Again")
     form.locator("[type=submit]").click()
@@ -93,6 +95,7 @@ def test_a_planner_adds_a_location_receives_a_lot_and_issues_it_to_a_run(new_pag
     page.goto(f"/runs/{run}")
     page.locator("#issue-material").click()
     expect(page.locator("#issue-form [name=code]")).to_have_value(run)
+    expect(page.locator(f"#issue-form [name=lot] option[value='{number}']")).to_have_count(1)
     page.locator("#issue-form [name=lot]").select_option(number)
     page.locator("#issue-form [type=submit]").click()
     expect(page.locator("#issued")).to_contain_text("0 kg left")
