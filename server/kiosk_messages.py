@@ -30,6 +30,13 @@ REASON_MESSAGES = (
     N_("Run was cancelled"),
     N_("Server busy, the scan will be sent again"),
     N_("Station clock is wrong"),
+    # A lot's label scanned at a station (services/lot_scans.py).
+    N_("No batch in process at this station"),
+    N_("Nothing left on hand in this lot"),
+    N_("Lot is quarantined"),
+    N_("Lot has expired"),
+    N_("Lot is used up"),
+    N_("Lot cannot be issued"),
 )
 
 # Messages with a value in them: the kiosk fills the placeholder itself.
@@ -46,4 +53,6 @@ REASON_WORDS = (
     N_("batch closed"), N_("on hold"), N_("duplicate scan"), N_("station disabled"),
     N_("not authorized"), N_("invalid payload"), N_("rate limited"), N_("clock skew"),
     N_("run cancelled"), N_("database busy"),
+    N_("no batch here"), N_("insufficient stock"), N_("lot quarantined"), N_("lot expired"),
+    N_("lot consumed"), N_("lot not issuable"),
 )

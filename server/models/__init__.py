@@ -3,6 +3,7 @@
 from .base import Base, utcnow
 from .catalog import ITEM_KINDS, TRACKING, Item, Operation, Routing, RoutingStep
 from .genealogy import GenealogyEdge, GenealogyNode
+from .inventory import Location, Lot, StockMovement, Warehouse
 from .pairing import KioskPairing
 from .plant import Machine, Station
 from .production import RUN_STATUSES, Batch, ProductionRun, RunLine, StepExecution
@@ -13,8 +14,8 @@ from .users import ROLES, ApiToken, LoginAttempt, LoginSession, User
 __all__ = [
     "ITEM_KINDS", "ORDER_STATUSES", "ROLES", "RUN_STATUSES", "TRACKING",
     "ApiToken", "AuditRecord", "Base", "Batch", "Customer", "GenealogyEdge", "GenealogyNode",
-    "Item", "KioskPairing",
-    "LoginAttempt", "LoginSession",
+    "Item", "KioskPairing", "Location", "LoginAttempt", "LoginSession", "Lot",
     "Machine", "Operation", "ProductionRun", "Routing", "RoutingStep", "RunLine", "SalesOrder",
-    "SalesOrderLine", "ScanEvent", "Sequence", "Station", "StepExecution", "User", "utcnow",
+    "SalesOrderLine", "ScanEvent", "Sequence", "Station", "StepExecution", "StockMovement",
+    "User", "Warehouse", "utcnow",
 ]

@@ -70,12 +70,15 @@ function showResult(scan) {
   const kind = scan.outcome === "accepted" ? "accepted" : scan.outcome === "duplicate" ? "duplicate" : "rejected";
   const title = { accepted: t("✓ Accepted"), duplicate: t("Already scanned"), rejected: t("✕ Rejected") }[kind];
   showCard(kind, title, {
-    at: scan.at, batch: scan.batch || scan.code || "—",
+    at: scan.at, batch: scan.lot || scan.batch || scan.code || "—",
     line: scan.item ? [scan.item, `${scan.quantity} ${scan.unit}`, scan.run].filter(Boolean).join(" · ") : "",
     reason: kind === "accepted" ? "" : t(scan.message || words(scan.reason)),
     expected: scan.expected_step ? t("This batch expects: {step}", { step: scan.expected_step }) : "",
   });
-  if (kind === "accepted") {
+  if (kind === "accepted" && scan.transition === "issued") {
+    // A lot's label: the lot was issued to the batch in process here (services/lot_scans.py).
+    $("#result-steps").append(el("span", { class: "chip chip-done" }, issuedText(scan)));
+  } else if (kind === "accepted") {
     const done = scan.transition === "start" ? t("{step} started", { step: scan.step }) : t("{step} done", { step: scan.step });
     $("#result-steps").append(el("span", { class: "chip chip-done" }, done),
       el("span", { class: "arrow", "aria-hidden": "true" }, "→"),
@@ -84,14 +87,19 @@ function showResult(scan) {
   beep(kind);
 }
 
+function issuedText(scan) {
+  return t("Lot {lot}: {quantity} {unit} issued to {batch}", { lot: scan.lot, quantity: scan.quantity, unit: scan.unit, batch: scan.batch });
+}
+
 function recentItem(scan) {
   const kind = scan.outcome === "accepted" ? "ok" : scan.outcome === "duplicate" ? "dup" : "bad";
-  const what = scan.outcome === "accepted"
+  const what = scan.outcome === "accepted" && scan.transition === "issued" ? issuedText(scan)
+    : scan.outcome === "accepted"
     ? (scan.transition === "start" ? t("{step} started", { step: scan.step }) : t("{step} done", { step: scan.step }))
     : t(scan.message || words(scan.reason));
   return el("li", { class: `recent recent-${kind}` },
     el("span", { class: "recent-dot", "aria-hidden": "true" }),
-    el("span", { class: "recent-code mono" }, scan.batch || scan.code || "—"),
+    el("span", { class: "recent-code mono" }, scan.lot || scan.batch || scan.code || "—"),
     el("span", { class: "recent-what" }, what),
     el("span", { class: "recent-time" }, timeOf(scan.at)));
 }
@@ -102,7 +110,7 @@ function onScan(scan) {
   const list = $("#recent");
   list.prepend(recentItem(scan));
   while (list.children.length > 10) list.lastElementChild.remove();
-  if (scan.batch) setCurrent({ code: scan.batch, state: scan.state, step: scan.step, item: scan.item, unit: scan.unit, ack: scan });
+  if (scan.batch && scan.transition !== "issued") setCurrent({ code: scan.batch, state: scan.state, step: scan.step, item: scan.item, unit: scan.unit, ack: scan });
 }
 
 // A badge read by the station's scanner is a login there, never a scan: a welcome, no buzz.

@@ -30,6 +30,7 @@ function drawKpis() {
     kv(t("Completed at"), run.completed_at ? new Date(run.completed_at).toLocaleString() : "—"),
     projectionKv(kv));
   $("#btn-cancel-run").hidden = !can("planner") || !["pending", "in_progress"].includes(run.status);
+  $("#issue-material").hidden = !can("planner");
 }
 
 // The projected finish from the recent pace (server-side, domain/pace.py); late is flagged in words.
