@@ -1,7 +1,20 @@
 """The REST API under /api/v1: thin views that parse, call one service and serialise."""
 
-from . import catalog, kiosk, labels, machines, openapi, plant, reports, runs, sales, scans, session
+from . import (
+    catalog,
+    kiosk,
+    labels,
+    machines,
+    openapi,
+    plant,
+    receiving,
+    reports,
+    runs,
+    sales,
+    scans,
+    session,
+)
 from .endpoint import bp
 
-__all__ = ["bp", "catalog", "kiosk", "labels", "machines", "openapi", "plant", "reports", "runs",
+__all__ = ["bp", "catalog", "kiosk", "labels", "machines", "openapi", "plant", "receiving", "reports", "runs",
            "sales", "scans", "session"]

@@ -7,12 +7,20 @@ from .plant import Machine, Station
 from .production import RUN_STATUSES, Batch, ProductionRun, RunLine, StepExecution
 from .records import AuditRecord, GenealogyEdge, ScanEvent, Sequence
 from .sales import ORDER_STATUSES, Customer, SalesOrder, SalesOrderLine
+from .suppliers import (
+    INSPECTION_RESULTS,
+    IncomingInspection,
+    ReceiptLine,
+    Supplier,
+    SupplierReceipt,
+)
 from .users import ROLES, ApiToken, LoginAttempt, LoginSession, User
 
 __all__ = [
-    "ITEM_KINDS", "ORDER_STATUSES", "ROLES", "RUN_STATUSES", "TRACKING",
-    "ApiToken", "AuditRecord", "Base", "Batch", "Customer", "GenealogyEdge", "Item", "KioskPairing",
+    "INSPECTION_RESULTS", "ITEM_KINDS", "ORDER_STATUSES", "ROLES", "RUN_STATUSES", "TRACKING",
+    "ApiToken", "AuditRecord", "Base", "Batch", "Customer", "GenealogyEdge", "IncomingInspection", "Item", "KioskPairing",
     "LoginAttempt", "LoginSession",
-    "Machine", "Operation", "ProductionRun", "Routing", "RoutingStep", "RunLine", "SalesOrder",
-    "SalesOrderLine", "ScanEvent", "Sequence", "Station", "StepExecution", "User", "utcnow",
+    "Machine", "Operation", "ProductionRun", "ReceiptLine", "Routing", "RoutingStep", "RunLine", "SalesOrder",
+    "SalesOrderLine", "ScanEvent", "Sequence", "Station", "StepExecution", "Supplier",
+    "SupplierReceipt", "User", "utcnow",
 ]

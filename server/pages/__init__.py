@@ -1,12 +1,21 @@
 """HTML pages: kiosk, dashboard, runs, setup, reports and login; templates live in kiosk_ui/."""
 
 from ..errors import FloorlineError
-from . import language, monitor, pairing, reports, setup_catalog, setup_plant, views
+from . import (
+    language,
+    monitor,
+    pairing,
+    receiving,
+    reports,
+    setup_catalog,
+    setup_plant,
+    views,
+)
 from .security import add_security_headers
 from .views import bp
 
 bp.after_request(add_security_headers)
 bp.register_error_handler(FloorlineError, views.error_page)
 
-__all__ = ["bp", "language", "monitor", "pairing", "reports", "setup_catalog", "setup_plant",
+__all__ = ["bp", "language", "monitor", "pairing", "receiving", "reports", "setup_catalog", "setup_plant",
            "views"]
