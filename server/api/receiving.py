@@ -7,9 +7,13 @@ from typing import Any
 from flask import request
 from sqlalchemy.orm import Session
 
+from labels import render_labels
+
+from ..services import receipt_labels as labelled
 from ..services import receiving, suppliers
 from ..services.actors import Actor
 from .endpoint import LIST, endpoint
+from .labels import FILES, LabelQuery, PrintIn, _file, _job, _printing, _settings
 from .receiving_schemas import GtinIn, Gs1In, InspectionIn, ReceiptIn, SupplierIn, SupplierPatch
 
 
@@ -68,3 +72,19 @@ def parse_gs1(db: Session, actor: Actor, body: Gs1In) -> Any:
 def put_item_gtin(db: Session, actor: Actor, sku: str, body: GtinIn) -> Any:
     """Set (or with null remove) the GTIN that finds an item from a supplier's label."""
     return receiving.set_item_gtin(db, actor, sku, body.gtin)
+
+
+@endpoint("/receipts/<number>/labels.<any(pdf,png,svg,zpl):fmt>", query=LabelQuery,
+          tag="receiving", media=FILES)
+def receipt_labels(db: Session, actor: Actor, number: str, fmt: str, query: LabelQuery) -> Any:
+    """Labels of a receipt's lots: a PDF sheet, a ZPL stream, or a zip of PNG/SVG."""
+    items = labelled.receipt_labels(db, number)
+    layout = query.layout or _settings().label_layout
+    return _file(render_labels(items, fmt, layout, dpi=query.dpi), fmt, number)  # type: ignore[arg-type]
+
+
+@endpoint("/receipts/<number>/print", "POST", role="planner", body=PrintIn, tag="receiving")
+def print_receipt_labels(db: Session, actor: Actor, number: str, body: PrintIn) -> Any:
+    """Print the labels of a receipt's lots; an offline printer keeps the job to retry."""
+    items = labelled.receipt_labels(db, number)
+    return _job(_printing().print_now(body.printer, items, number))

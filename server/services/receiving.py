@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from labels import gs1
 
 from ..domain.errors import DomainError
+from ..domain.genealogy import NodeKind
 from ..domain.quantities import Quantity, amount_text, positive
 from ..errors import BadRequest, Conflict, FloorlineError, NotFound
 from ..models import Item, utcnow
@@ -25,7 +26,7 @@ from ..models.suppliers import INSPECTION_RESULTS, IncomingInspection, ReceiptLi
 from . import audit, sequences, stock
 from .actors import Actor
 from .catalog import item_by_sku
-from .genealogy import NodeKind, node
+from .genealogy import node
 from .receipt_views import receipt_dict, receipt_summary
 from .suppliers import supplier_by_code
 

@@ -19,3 +19,10 @@ def receiving_plant(app: Flask) -> None:
         suppliers.create_supplier(s, SYSTEM, code="STEELCO", name="Steel Co",
                                   contact="orders@steel.example")
         receiving.set_item_gtin(s, SYSTEM, "ROD", ROD_GTIN)
+
+
+def make_locations(api, codes: list[str]) -> None:
+    """Make locations through the running server's API (``api(method, path, json=...)``)."""
+    for code in codes:
+        res = api("POST", "/locations", json={"code": code, "name": code})
+        assert res.status_code == 201, res.text

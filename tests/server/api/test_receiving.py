@@ -217,3 +217,18 @@ def test_receipt_numbers_count_up_per_year(client, recv):
                for day in ("2026-03-01", "2026-04-01", "2027-01-02")]
     assert numbers == ["RC-2026-00001", "RC-2026-00002", "RC-2027-00001"]
     assert date.fromisoformat("2027-01-02")
+
+
+def test_the_lots_of_a_receipt_get_labels_whose_code_reads_as_a_lot(client, recv):
+    from labels.payload import Kind, parse
+
+    made = client.post("/api/v1/receipts", json=receipt(
+        {**ROD_LINE, "lot_number": "HEAT-77"}), headers=recv.auth("planner")).json
+    res = client.get(f"/api/v1/receipts/{made['number']}/labels.pdf",
+                     headers=recv.auth("viewer"))
+    assert res.status_code == 200 and res.data.startswith(b"%PDF-")
+    from server.services.receipt_labels import receipt_labels
+    with client.application.extensions["floorline"].sessions() as s:
+        [label] = receipt_labels(s, made["number"])
+    scanned = parse(label.qr_text)
+    assert (scanned.kind, scanned.code, scanned.gtin) == (Kind.LOT, "HEAT-77", ROD_GTIN)
