@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from enum import StrEnum
 
-from .errors import GenealogyError
+from .errors import GenealogyCycle, GenealogyError, RelationNotAllowed
 from .quantities import PLACES, Dimension, Quantity, total
 
 MAX_CHILDREN = 1000
@@ -64,6 +65,84 @@ def merge(inputs: Sequence[MergeInput]) -> Quantity:
         raise GenealogyError("only batches waiting at the same step can be merged")
     unit = inputs[0].quantity.unit
     return total([i.quantity for i in inputs], unit)
+
+
+class NodeKind(StrEnum):
+    """What a genealogy node is: every traced thing has one node of one kind."""
+
+    LOT = "lot"
+    BATCH = "batch"
+    RUN = "run"
+    SERIAL = "serial"
+    JOB = "job"
+    RECEIPT = "receipt"
+    SHIPMENT = "shipment"
+
+
+class Relation(StrEnum):
+    """How a child came from its parent; one vocabulary for every transformation."""
+
+    RECEIVE = "receive"
+    ISSUE = "issue"
+    PRODUCE = "produce"
+    SPLIT = "split"
+    MERGE = "merge"
+    CONSUME = "consume"
+    SHIP = "ship"
+
+
+def _rules(parents: Iterable[NodeKind], relation: Relation, children: Iterable[NodeKind]
+           ) -> set[tuple[NodeKind, Relation, NodeKind]]:
+    kids = list(children)
+    return {(p, relation, c) for p in parents for c in kids}
+
+
+_K, _R = NodeKind, Relation
+# (parent kind, relation, child kind) -> allowed; the migration copies this into the
+# genealogy_rules table, so the database refuses any other edge too.
+ALLOWED: frozenset[tuple[NodeKind, Relation, NodeKind]] = frozenset(
+    _rules([_K.RECEIPT], _R.RECEIVE, [_K.LOT])
+    | _rules([_K.LOT], _R.ISSUE, [_K.RUN, _K.BATCH, _K.JOB])
+    | _rules([_K.RUN], _R.PRODUCE, [_K.BATCH])
+    | _rules([_K.BATCH], _R.SPLIT, [_K.BATCH])
+    | _rules([_K.BATCH], _R.MERGE, [_K.BATCH])
+    | _rules([_K.LOT, _K.BATCH], _R.CONSUME, [_K.JOB, _K.SERIAL, _K.BATCH])
+    | _rules([_K.JOB], _R.PRODUCE, [_K.LOT, _K.BATCH, _K.SERIAL])
+    | _rules([_K.LOT, _K.BATCH, _K.SERIAL], _R.SHIP, [_K.SHIPMENT])
+    | _rules([_K.BATCH], _R.PRODUCE, [_K.SERIAL, _K.LOT])
+)
+
+
+def check_relation(parent: NodeKind, relation: Relation, child: NodeKind) -> None:
+    """Raise RelationNotAllowed unless parent -relation-> child is in the table."""
+    if (parent, relation, child) not in ALLOWED:
+        allowed = sorted(f"{r}->{c}" for p, r, c in ALLOWED if p == parent)
+        raise RelationNotAllowed(
+            f"a {parent} cannot {relation} a {child}",
+            parent_kind=parent.value, relation=relation.value, child_kind=child.value,
+            allowed=allowed,
+        )
+
+
+def reaches(children_of: Mapping[int, Iterable[int]], start: int, target: int) -> bool:
+    """Tell whether target is start or a descendant of start over the child adjacency."""
+    seen, todo = {start}, [start]
+    while todo:
+        node = todo.pop()
+        if node == target:
+            return True
+        for nxt in children_of.get(node, ()):
+            if nxt not in seen:
+                seen.add(nxt)
+                todo.append(nxt)
+    return False
+
+
+def check_acyclic(children_of: Mapping[int, Iterable[int]], parent: int, child: int) -> None:
+    """Raise GenealogyCycle if the edge parent -> child would close a cycle."""
+    if reaches(children_of, child, parent):
+        raise GenealogyCycle("this edge would make the genealogy a cycle",
+                             parent=parent, child=child)
 
 
 @dataclass(frozen=True, slots=True)

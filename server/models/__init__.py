@@ -2,10 +2,11 @@
 
 from .base import Base, utcnow
 from .catalog import ITEM_KINDS, TRACKING, Item, Operation, Routing, RoutingStep
+from .genealogy import GenealogyEdge, GenealogyNode
 from .pairing import KioskPairing
 from .plant import Machine, Station
 from .production import RUN_STATUSES, Batch, ProductionRun, RunLine, StepExecution
-from .records import AuditRecord, GenealogyEdge, ScanEvent, Sequence
+from .records import AuditRecord, ScanEvent, Sequence
 from .sales import ORDER_STATUSES, Customer, SalesOrder, SalesOrderLine
 from .suppliers import (
     INSPECTION_RESULTS,
@@ -18,7 +19,8 @@ from .users import ROLES, ApiToken, LoginAttempt, LoginSession, User
 
 __all__ = [
     "INSPECTION_RESULTS", "ITEM_KINDS", "ORDER_STATUSES", "ROLES", "RUN_STATUSES", "TRACKING",
-    "ApiToken", "AuditRecord", "Base", "Batch", "Customer", "GenealogyEdge", "IncomingInspection", "Item", "KioskPairing",
+    "ApiToken", "AuditRecord", "Base", "Batch", "Customer", "GenealogyEdge", "GenealogyNode",
+    "IncomingInspection", "Item", "KioskPairing",
     "LoginAttempt", "LoginSession",
     "Machine", "Operation", "ProductionRun", "ReceiptLine", "Routing", "RoutingStep", "RunLine", "SalesOrder",
     "SalesOrderLine", "ScanEvent", "Sequence", "Station", "StepExecution", "Supplier",

@@ -1,4 +1,4 @@
-"""Append-only records: scan events, genealogy edges, audit trail, number sequences."""
+"""Append-only records: scan events, audit trail, number sequences."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .base import Amount, Base, Timestamp
+from .base import Base, Timestamp
 
 
 class ScanEvent(Base):
@@ -37,27 +37,6 @@ class ScanEvent(Base):
     transition: Mapped[str | None] = mapped_column(String(16))
     # The ack sent for this event, replayed verbatim when the same event_id arrives again.
     result: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-
-
-class GenealogyEdge(Base):
-    """parent unit -> child unit; lots, batches and serials are all (kind, id) nodes."""
-
-    __tablename__ = "genealogy_edges"
-    __table_args__ = (
-        Index("ix_genealogy_parent", "parent_kind", "parent_id"),
-        Index("ix_genealogy_child", "child_kind", "child_id"),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    parent_kind: Mapped[str] = mapped_column(String(16))
-    parent_id: Mapped[int]
-    child_kind: Mapped[str] = mapped_column(String(16))
-    child_id: Mapped[int]
-    relation: Mapped[str] = mapped_column(String(16))
-    quantity: Mapped[Amount]
-    unit: Mapped[str] = mapped_column(String(8))
-    audit_id: Mapped[int | None] = mapped_column(ForeignKey("audit_records.id"))
-    created_at: Mapped[Timestamp]
 
 
 class AuditRecord(Base):

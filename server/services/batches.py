@@ -12,10 +12,11 @@ from ..domain import genealogy as rules
 from ..domain import numbering
 from ..domain.batches import Action, BatchState, apply
 from ..domain.errors import GenealogyError, TransitionError
+from ..domain.genealogy import NodeKind, Relation
 from ..domain.quantities import Quantity, amount_text, is_counted
 from ..errors import NotFound
 from ..models import AuditRecord, Batch, GenealogyEdge, ScanEvent, StepExecution, utcnow
-from . import audit, sequences
+from . import audit, genealogy, sequences
 from .actors import Actor
 from .runs import refresh_status
 
@@ -86,23 +87,24 @@ def execution_dict(e: StepExecution) -> dict[str, Any]:
 
 
 def _relatives(session: Session, batch: Batch, *, up: bool) -> list[dict[str, Any]]:
-    mine, other = ("child", "parent") if up else ("parent", "child")
+    """Return the batches this one was split or merged from (up) or into (down)."""
+    me = genealogy.find_node(session, NodeKind.BATCH, batch.code)
+    if me is None:
+        return []
+    mine, other = (GenealogyEdge.child_id, "parent") if up else (GenealogyEdge.parent_id, "child")
     edges = session.scalars(select(GenealogyEdge).where(
-        getattr(GenealogyEdge, f"{mine}_kind") == "batch",
-        getattr(GenealogyEdge, f"{mine}_id") == batch.id))
-    out = []
-    for edge in edges:
-        rel = session.get(Batch, getattr(edge, f"{other}_id"))
-        out.append({"code": rel.code if rel else None, "relation": edge.relation,
-                    "quantity": amount_text(edge.quantity), "unit": edge.unit})
-    return out
+        mine == me.id, GenealogyEdge.parent_kind == NodeKind.BATCH.value,
+        GenealogyEdge.child_kind == NodeKind.BATCH.value).order_by(GenealogyEdge.id))
+    return [{"code": getattr(edge, other).code, "relation": edge.relation,
+             "quantity": amount_text(edge.quantity), "unit": edge.unit} for edge in edges]
 
 
-def _edge(session: Session, parent: Batch, child: Batch, relation: str, qty: Decimal,
-          audit_row: Any) -> None:
-    session.add(GenealogyEdge(parent_kind="batch", parent_id=parent.id, child_kind="batch",
-                              child_id=child.id, relation=relation, quantity=qty,
-                              unit=child.unit, audit_id=audit_row.id))
+def _edge(session: Session, parent: Batch, child: Batch, relation: Relation, qty: Decimal,
+          audit_row: AuditRecord) -> None:
+    genealogy.link(session, genealogy.node(session, NodeKind.BATCH, parent.code, parent.id),
+                   genealogy.node(session, NodeKind.BATCH, child.code, child.id), relation,
+                   Quantity(qty, child.unit), record=f"audit:{audit_row.id}",
+                   audit_id=audit_row.id)
 
 
 def _new_batch(session: Session, like: Batch, qty: Decimal) -> Batch:
@@ -139,7 +141,7 @@ def split_batch(session: Session, actor: Actor, code: str, *, quantities: list[D
                        children=[c.code for c in children])
     session.flush()
     for child in children:
-        _edge(session, parent, child, "split", child.quantity, row)
+        _edge(session, parent, child, Relation.SPLIT, child.quantity, row)
         audit.record(session, actor, "batch.create", "batch", child.code, reason=reason,
                      split_from=parent.code)
     _touch_run(parent)
@@ -167,7 +169,7 @@ def merge_batches(session: Session, actor: Actor, codes: list[str], *, reason: s
                        inputs=codes)
     session.flush()
     for b in inputs:
-        _edge(session, b, merged, "merge", b.quantity, row)
+        _edge(session, b, merged, Relation.MERGE, b.quantity, row)
         audit.record(session, actor, "batch.merged_into", "batch", b.code, into=merged.code)
         _touch_run(b)
     return {"batch": batch_summary(merged), "inputs": [batch_summary(b) for b in inputs]}

@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
+from ..domain.genealogy import NodeKind
 from ..domain.quantities import amount_text
-from ..models import GenealogyEdge, StepExecution
+from ..models import GenealogyEdge, GenealogyNode, StepExecution
 from .batches import batch_summary, execution_dict
 from .runs import run_by_number
 
@@ -19,17 +20,20 @@ def run_flow(session: Session, number: str) -> dict[str, Any]:
     """Return the run's batches (nodes) and parent -> child edges with relation and quantity."""
     run = run_by_number(session, number)
     ids = {b.id: b.code for b in run.batches}
+    codes = set(ids.values())
+    batch = NodeKind.BATCH.value
+    child = aliased(GenealogyNode)
     edges: list[GenealogyEdge] = list(session.scalars(
-        select(GenealogyEdge).where(GenealogyEdge.parent_kind == "batch",
-                                    GenealogyEdge.child_kind == "batch",
-                                    GenealogyEdge.child_id.in_(list(ids)))
+        select(GenealogyEdge).join(child, child.id == GenealogyEdge.child_id)
+        .where(GenealogyEdge.parent_kind == batch, GenealogyEdge.child_kind == batch,
+               child.code.in_(codes))
         .order_by(GenealogyEdge.id))) if ids else []
     return {
         "run": run.number, "version": run.version,
         "nodes": [batch_summary(b) for b in run.batches],
-        "edges": [{"parent": ids.get(e.parent_id), "child": ids[e.child_id],
+        "edges": [{"parent": e.parent.code, "child": e.child.code,
                    "relation": e.relation, "quantity": amount_text(e.quantity), "unit": e.unit}
-                  for e in edges if e.parent_id in ids],
+                  for e in edges if e.parent.code in codes],
         "timeline": timeline(session, ids),
     }
 

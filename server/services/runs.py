@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from ..domain import numbering
 from ..domain.batches import OPEN_STATES, Action, BatchState, apply
-from ..domain.genealogy import split_evenly
+from ..domain.genealogy import NodeKind, Relation, split_evenly
 from ..domain.pace import PACE_WINDOW, end_of_day, project
 from ..domain.quantities import Quantity, amount_text, positive
 from ..domain.runs import BatchProgress, RunStatus, can_cancel, next_status
@@ -28,7 +28,7 @@ from ..models import (
     User,
     utcnow,
 )
-from . import audit, sequences
+from . import audit, genealogy, sequences
 from .actors import Actor
 from .catalog import item_by_sku
 from .plant import machines_by_code
@@ -164,10 +164,22 @@ def _build_run(session: Session, actor: Actor, plans: list[_LinePlan], *, notes:
                 else None))
     session.add(run)
     session.flush()
-    audit.record(session, actor, "run.create", "run", run.number, reason=reason, batches=count,
-                 order=order.number if order else None,
-                 responsible=responsible.username if responsible else None)
+    row = audit.record(session, actor, "run.create", "run", run.number, reason=reason,
+                       batches=count, order=order.number if order else None,
+                       responsible=responsible.username if responsible else None)
+    session.flush()
+    _link_batches(session, run, row.id)
     return run_detail(session, run)
+
+
+def _link_batches(session: Session, run: ProductionRun, audit_id: int) -> None:
+    """Write run -produce-> batch for each new batch: the root of its genealogy."""
+    source = genealogy.node(session, NodeKind.RUN, run.number, run.id)
+    for batch in run.batches:
+        genealogy.link(session, source, genealogy.node(session, NodeKind.BATCH, batch.code,
+                                                       batch.id),
+                       Relation.PRODUCE, Quantity(batch.quantity, batch.unit),
+                       record=f"run:{run.number}", audit_id=audit_id)
 
 
 def cancel_run(session: Session, actor: Actor, number: str, reason: str
