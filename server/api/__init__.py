@@ -16,5 +16,5 @@ from . import (
 )
 from .endpoint import bp
 
-__all__ = ["bp", "catalog", "kiosk", "labels", "machines", "openapi", "plant", "receiving", "reports", "runs",
-           "sales", "scans", "session"]
+__all__ = ["bp", "catalog", "kiosk", "labels", "machines", "openapi", "plant", "receiving",
+           "reports", "runs", "sales", "scans", "session"]

@@ -12,9 +12,10 @@ from labels import render_labels
 from ..services import receipt_labels as labelled
 from ..services import receiving, suppliers
 from ..services.actors import Actor
+from ..services.receipt_views import receipt_dict
 from .endpoint import LIST, endpoint
 from .labels import FILES, LabelQuery, PrintIn, _file, _job, _printing, _settings
-from .receiving_schemas import GtinIn, Gs1In, InspectionIn, ReceiptIn, SupplierIn, SupplierPatch
+from .receiving_schemas import Gs1In, GtinIn, InspectionIn, ReceiptIn, SupplierIn, SupplierPatch
 
 
 @endpoint("/suppliers", tag="receiving", response=LIST)
@@ -52,7 +53,7 @@ def create_receipt(db: Session, actor: Actor, body: ReceiptIn) -> Any:
 @endpoint("/receipts/<number>", tag="receiving")
 def get_receipt(db: Session, actor: Actor, number: str) -> Any:
     """Return one receipt with its lines, lots and inspections."""
-    return receiving.receipt_dict(db, receiving.receipt_by_number(db, number))
+    return receipt_dict(db, receiving.receipt_by_number(db, number))
 
 
 @endpoint("/receipts/<number>/inspection", "POST", role="supervisor", body=InspectionIn,

@@ -22,7 +22,8 @@ __all__ = [
     "ApiToken", "AuditRecord", "Base", "Batch", "Customer", "GenealogyEdge", "GenealogyNode",
     "IncomingInspection", "Item", "KioskPairing",
     "LoginAttempt", "LoginSession",
-    "Machine", "Operation", "ProductionRun", "ReceiptLine", "Routing", "RoutingStep", "RunLine", "SalesOrder",
+    "Machine", "Operation", "ProductionRun", "ReceiptLine", "Routing", "RoutingStep", "RunLine",
+    "SalesOrder",
     "SalesOrderLine", "ScanEvent", "Sequence", "Station", "StepExecution", "Supplier",
     "SupplierReceipt", "User", "utcnow",
 ]

@@ -17,5 +17,5 @@ from .views import bp
 bp.after_request(add_security_headers)
 bp.register_error_handler(FloorlineError, views.error_page)
 
-__all__ = ["bp", "language", "monitor", "pairing", "receiving", "reports", "setup_catalog", "setup_plant",
-           "views"]
+__all__ = ["bp", "language", "monitor", "pairing", "receiving", "reports", "setup_catalog",
+           "setup_plant", "views"]

@@ -8,6 +8,7 @@ from labels import LabelData
 from labels.payload import Form, Kind, encode
 
 from ..domain.quantities import amount_text
+from ..models.inventory import Lot
 from . import stock
 from .receiving import receipt_by_number
 
@@ -21,7 +22,7 @@ def receipt_labels(session: Session, number: str) -> list[LabelData]:
     receipt = receipt_by_number(session, number)
     out = []
     for line in receipt.lines:
-        lot = session.get(stock.Lot, line.lot_id)
+        lot = session.get(Lot, line.lot_id)
         assert lot is not None  # the foreign key holds it
         qty = stock.on_hand(session, lot)
         out.append(LabelData(

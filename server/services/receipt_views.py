@@ -7,12 +7,13 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from ..domain.quantities import amount_text
+from ..models.inventory import Lot
 from ..models.suppliers import IncomingInspection, ReceiptLine, SupplierReceipt
 from . import stock
 
 
 def _line(session: Session, line: ReceiptLine) -> dict[str, Any]:
-    lot = session.get(stock.Lot, line.lot_id)
+    lot = session.get(Lot, line.lot_id)
     assert lot is not None  # the foreign key holds it
     on_hand = stock.on_hand(session, lot)
     return {
@@ -43,7 +44,7 @@ def _head(receipt: SupplierReceipt) -> dict[str, Any]:
 
 def receipt_summary(session: Session, receipt: SupplierReceipt) -> dict[str, Any]:
     """Return a receipt for lists: its head and the lot numbers of its lines."""
-    lots = [session.get(stock.Lot, ln.lot_id) for ln in receipt.lines]
+    lots = [session.get(Lot, ln.lot_id) for ln in receipt.lines]
     return {**_head(receipt), "lots": [lot.lot_number for lot in lots if lot is not None]}
 
 

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from labels import gs1
+from labels.errors import PayloadError
 
 from ..domain.errors import DomainError
 from ..domain.genealogy import NodeKind
@@ -70,7 +71,7 @@ def read_gs1(text: str, *, today: date | None = None) -> gs1.SupplierLabel:
 def _gtin(text: str) -> str:
     try:
         return gs1.gtin14(text)
-    except gs1.PayloadError as err:
+    except PayloadError as err:
         raise BadRequest(str(err), code="bad_check_digit", ai="01") from err
 
 

@@ -232,3 +232,20 @@ def test_the_lots_of_a_receipt_get_labels_whose_code_reads_as_a_lot(client, recv
         [label] = receipt_labels(s, made["number"])
     scanned = parse(label.qr_text)
     assert (scanned.kind, scanned.code, scanned.gtin) == (Kind.LOT, "HEAT-77", ROD_GTIN)
+
+
+def test_a_receipt_is_one_graph_node_with_a_receive_edge_to_each_lot(client, recv):
+    from sqlalchemy import select
+
+    from server.models import GenealogyEdge, GenealogyNode
+
+    made = client.post("/api/v1/receipts", json=receipt(ROD_LINE, FRAME_LINE),
+                       headers=recv.auth("planner")).json
+    with client.application.extensions["floorline"].sessions() as s:
+        node = s.scalars(select(GenealogyNode).where(GenealogyNode.kind == "receipt")).one()
+        edges = s.scalars(select(GenealogyEdge).where(GenealogyEdge.parent_id == node.id)
+                          .order_by(GenealogyEdge.id)).all()
+        lots = [s.get(GenealogyNode, e.child_id) for e in edges]
+        assert node.code == made["number"]
+        assert [(e.relation, lot.kind, lot.code) for e, lot in zip(edges, lots, strict=True)] \
+            == [("receive", "lot", ln["lot"]) for ln in made["lines"]]
