@@ -19,6 +19,8 @@ class LabelData:
     first_step: str | None = None
     due_date: str | None = None
     payload_text: str | None = None  # what the QR carries; None means the plain code
+    # Lines that replace run/step/due for a unit that is not a batch (a lot: place, expiry).
+    lines: tuple[str, ...] | None = None
 
     @property
     def qr_text(self) -> str:
@@ -31,8 +33,10 @@ def body_lines(label: LabelData) -> list[str]:
     lines = [
         f"{label.item_sku} {label.item_name}".strip(),
         f"Qty {label.quantity} {label.unit}".rstrip(),
-        f"Run {label.run_number}",
     ]
+    if label.lines is not None:
+        return lines + list(label.lines)
+    lines.append(f"Run {label.run_number}")
     if label.first_step:
         lines.append(f"Step {label.first_step}")
     if label.due_date:

@@ -28,6 +28,13 @@ class Reason(StrEnum):
     CLOCK_SKEW = "clock_skew"          # scanned_at too far from the server's clock
     RUN_CANCELLED = "run_cancelled"
     DATABASE_BUSY = "database_busy"    # deferred: the database may accept it on a retry
+    # A lot's label issues the lot to the batch in process at the station; refused with these.
+    NO_BATCH_HERE = "no_batch_here"
+    INSUFFICIENT_STOCK = "insufficient_stock"
+    LOT_QUARANTINED = "lot_quarantined"
+    LOT_EXPIRED = "lot_expired"
+    LOT_CONSUMED = "lot_consumed"
+    LOT_NOT_ISSUABLE = "lot_not_issuable"
 
 
 # The station drops a scan from its outbox on these outcomes; any other one it keeps.

@@ -2,6 +2,7 @@
 
 from . import (
     catalog,
+    inventory,
     kiosk,
     labels,
     machines,
@@ -16,5 +17,5 @@ from . import (
 )
 from .endpoint import bp
 
-__all__ = ["bp", "catalog", "kiosk", "labels", "machines", "openapi", "plant", "receiving",
-           "reports", "runs", "sales", "scans", "session"]
+__all__ = ["bp", "catalog", "inventory", "kiosk", "labels", "machines", "openapi", "plant",
+           "receiving", "reports", "runs", "sales", "scans", "session"]

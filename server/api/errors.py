@@ -16,7 +16,7 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed
 from labels.errors import LabelError, PrinterConfigError, PrinterError
 
 from ..dberrors import RETRY_AFTER_SECONDS, is_transient
-from ..domain.errors import DomainError, TransitionError
+from ..domain.errors import DomainError, StockError, TransitionError
 from ..errors import FloorlineError
 from ..metrics import HTTP_ERRORS
 from .schemas import BAD_AMOUNT, FLOAT_AMOUNT
@@ -52,7 +52,8 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(DomainError)
     def domain_error(err: DomainError) -> tuple[Response, int]:
-        status = 409 if isinstance(err, TransitionError) else 400
+        # A state or stock that forbids the change conflicts; bad input is a 400.
+        status = 409 if isinstance(err, TransitionError | StockError) else 400
         return error_response(status, err.code, err.message, err.detail)
 
     @app.errorhandler(PrinterError)

@@ -56,7 +56,7 @@ def get_receipt(db: Session, actor: Actor, number: str) -> Any:
     return receipt_dict(db, receiving.receipt_by_number(db, number))
 
 
-@endpoint("/receipts/<number>/inspection", "POST", role="supervisor", body=InspectionIn,
+@endpoint("/receipts/<number>/inspection", "POST", role="planner", body=InspectionIn,
           status=201, tag="receiving")
 def inspect_receipt(db: Session, actor: Actor, number: str, body: InspectionIn) -> Any:
     """Record an incoming inspection; a failed one quarantines the receipt's lots."""

@@ -1,4 +1,4 @@
-"""Human-readable numbers: runs, batches, serials and sales orders."""
+"""Human-readable numbers: runs, batches, lots, serials and sales orders."""
 
 from __future__ import annotations
 
@@ -7,10 +7,12 @@ from datetime import date
 
 RUN_PREFIX = "PR"
 BATCH_PREFIX = "B"
+LOT_PREFIX = "L"
 ORDER_PREFIX = "SO"
 
 _RUN_RE = re.compile(r"^PR-(\d{4})-(\d{5,})$")
 _BATCH_RE = re.compile(r"^B-(\d{4})-(\d{6,})$")
+_LOT_RE = re.compile(r"^L-(\d{4})-(\d{6,})$")
 _SERIAL_RE = re.compile(r"^([A-Z0-9]{1,8})-(\d{4})-(\d{2})(\d{2})-(\d{4,})$")
 
 
@@ -27,6 +29,11 @@ def run_number(year: int, seq: int) -> str:
 def batch_code(year: int, seq: int) -> str:
     """Format a batch code, e.g. B-2026-000123 (what its QR label carries)."""
     return f"{BATCH_PREFIX}-{year:04d}-{seq:06d}"
+
+
+def lot_number(year: int, seq: int) -> str:
+    """Format a generated lot number, e.g. L-2026-000017 (labels/payload.py reads it as a lot)."""
+    return f"{LOT_PREFIX}-{year:04d}-{seq:06d}"
 
 
 def order_number(year: int, seq: int) -> str:
@@ -48,6 +55,10 @@ def is_run_number(text: str) -> bool:
 
 def is_batch_code(text: str) -> bool:
     return _BATCH_RE.fullmatch(text) is not None
+
+
+def is_lot_number(text: str) -> bool:
+    return _LOT_RE.fullmatch(text) is not None
 
 
 def is_serial(text: str) -> bool:

@@ -3,6 +3,7 @@
 from .base import Base, utcnow
 from .catalog import ITEM_KINDS, TRACKING, Item, Operation, Routing, RoutingStep
 from .genealogy import GenealogyEdge, GenealogyNode
+from .inventory import Location, Lot, StockMovement, Warehouse
 from .pairing import KioskPairing
 from .plant import Machine, Station
 from .production import RUN_STATUSES, Batch, ProductionRun, RunLine, StepExecution
@@ -20,10 +21,9 @@ from .users import ROLES, ApiToken, LoginAttempt, LoginSession, User
 __all__ = [
     "INSPECTION_RESULTS", "ITEM_KINDS", "ORDER_STATUSES", "ROLES", "RUN_STATUSES", "TRACKING",
     "ApiToken", "AuditRecord", "Base", "Batch", "Customer", "GenealogyEdge", "GenealogyNode",
-    "IncomingInspection", "Item", "KioskPairing",
-    "LoginAttempt", "LoginSession",
-    "Machine", "Operation", "ProductionRun", "ReceiptLine", "Routing", "RoutingStep", "RunLine",
-    "SalesOrder",
-    "SalesOrderLine", "ScanEvent", "Sequence", "Station", "StepExecution", "Supplier",
-    "SupplierReceipt", "User", "utcnow",
+    "IncomingInspection", "Item", "KioskPairing", "Location", "LoginAttempt", "LoginSession",
+    "Lot", "Machine", "Operation", "ProductionRun", "ReceiptLine", "Routing", "RoutingStep",
+    "RunLine", "SalesOrder", "SalesOrderLine", "ScanEvent", "Sequence", "Station",
+    "StepExecution", "StockMovement", "Supplier", "SupplierReceipt", "User", "Warehouse",
+    "utcnow",
 ]

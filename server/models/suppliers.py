@@ -13,6 +13,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Amount, Base, Code, Name, Timestamp
 from .catalog import Item
+from .inventory import Location
 
 INSPECTION_RESULTS = ("pass", "fail", "conditional")
 
@@ -64,11 +65,12 @@ class ReceiptLine(Base):
     lot_id: Mapped[int] = mapped_column(ForeignKey("lots.id"), unique=True)
     quantity: Mapped[Amount]
     unit: Mapped[str] = mapped_column(String(8))
-    location_code: Mapped[Code]
-    bin: Mapped[str] = mapped_column(String(64), default="")
+    location_id: Mapped[int] = mapped_column(ForeignKey("locations.id"), index=True)
+    bin: Mapped[str] = mapped_column(String(64), default="")  # rack/bin, where it was put
 
     receipt: Mapped[SupplierReceipt] = relationship(back_populates="lines")
     item: Mapped[Item] = relationship(lazy="joined")
+    location: Mapped[Location] = relationship(lazy="joined")
 
 
 class IncomingInspection(Base):

@@ -19,7 +19,7 @@ def _line(session: Session, line: ReceiptLine) -> dict[str, Any]:
     return {
         "line_no": line.line_no, "item": line.item.sku, "item_name": line.item.name,
         "gtin": line.gtin or None, "quantity": amount_text(line.quantity), "unit": line.unit,
-        "location": line.location_code, "bin": line.bin, "lot": lot.lot_number,
+        "location": line.location.code, "bin": line.bin, "lot": lot.number,
         "lot_status": lot.status, "supplier_lot": lot.supplier_batch,
         "expiry": lot.expiry.isoformat() if lot.expiry else None,
         "on_hand": {"quantity": amount_text(on_hand.amount), "unit": on_hand.unit},
@@ -45,7 +45,7 @@ def _head(receipt: SupplierReceipt) -> dict[str, Any]:
 def receipt_summary(session: Session, receipt: SupplierReceipt) -> dict[str, Any]:
     """Return a receipt for lists: its head and the lot numbers of its lines."""
     lots = [session.get(Lot, ln.lot_id) for ln in receipt.lines]
-    return {**_head(receipt), "lots": [lot.lot_number for lot in lots if lot is not None]}
+    return {**_head(receipt), "lots": [lot.number for lot in lots if lot is not None]}
 
 
 def receipt_dict(session: Session, receipt: SupplierReceipt) -> dict[str, Any]:

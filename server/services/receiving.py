@@ -20,9 +20,10 @@ from labels.errors import PayloadError
 
 from ..domain.errors import DomainError
 from ..domain.genealogy import NodeKind
+from ..domain.lots import LotStatus
 from ..domain.quantities import Quantity, amount_text, positive
 from ..errors import BadRequest, Conflict, FloorlineError, NotFound
-from ..models import Item, utcnow
+from ..models import Item, Lot, utcnow
 from ..models.suppliers import INSPECTION_RESULTS, IncomingInspection, ReceiptLine, SupplierReceipt
 from . import audit, sequences, stock
 from .actors import Actor
@@ -154,7 +155,7 @@ def _receive_line(session: Session, actor: Actor, receipt: SupplierReceipt, no: 
         source_node=source)
     row = ReceiptLine(receipt=receipt, line_no=no, item_id=item.id, gtin=gtin or "",
                       lot_id=lot.id, quantity=qty.amount, unit=qty.unit,
-                      location_code=line.location, bin=line.bin)
+                      location_id=lot.location_id, bin=line.bin)
     session.add(row)
     return row
 
@@ -208,8 +209,9 @@ def list_receipts(session: Session, *, supplier: str = "", limit: int = 200
 def record_inspection(session: Session, actor: Actor, number: str, *, result: str,
                       defects: str = "", notes: str = "", inspector: str = ""
                       ) -> dict[str, Any]:
-    """Record an incoming inspection; a failed one quarantines every lot of the receipt."""
-    actor.require("supervisor")
+    """Record an incoming inspection; a failed one quarantines the receipt's available lots
+    (lots already issued away or quarantined stay as they are)."""
+    actor.require("planner")  # as quarantining a lot (stock.set_status) needs
     receipt = receipt_by_number(session, number)
     if result not in INSPECTION_RESULTS:
         raise BadRequest(f"unknown inspection result {result!r}", code="invalid_result",
@@ -218,7 +220,9 @@ def record_inspection(session: Session, actor: Actor, number: str, *, result: st
                                    result=result, defects=defects, notes=notes))
     if result == "fail":
         for line in receipt.lines:
-            stock.quarantine_lot(session, line.lot_id, actor=actor,
+            lot = session.get(Lot, line.lot_id)
+            if lot is not None and lot.status == LotStatus.AVAILABLE:
+                stock.set_status(session, lot.number, LotStatus.QUARANTINED, actor=actor,
                                  reason=f"incoming inspection of {number} failed")
     session.flush()
     audit.record(session, actor, "receipt.inspect", "receipt", number, result=result,

@@ -33,7 +33,7 @@ from ..domain.scans import InvalidScan, ScanRequest, event_id_of, parse_scan
 from ..metrics import observe_scan
 from ..models import utcnow
 from ..settings import Settings
-from . import codes, operators, scan_store
+from . import codes, lot_scans, operators, scan_store
 from .scan_store import StationRow
 
 log = logging.getLogger(__name__)
@@ -52,6 +52,7 @@ REASON_TEXT = {
     Reason.RUN_CANCELLED: "Run was cancelled",
     Reason.DATABASE_BUSY: "Server busy, the scan will be sent again",
     Reason.CLOCK_SKEW: "Station clock is wrong",
+    **lot_scans.TEXT,
 }
 
 
@@ -172,6 +173,11 @@ def _record(session: Connection, station_id: int, body: object, settings: Settin
                                  now) if kind == "unknown" else None
     if login is not None:  # a badge is a login, never stored or shown as a scan
         return ScanResult(login, station=station.name)
+    if kind == "lot":  # one branch off the batch path: a lot's label issues it (lot_scans)
+        lot = lot_scans.issue_here(session, station.id, code, event_id=req.event_id,
+                                   operator=req.operator, station_name=station.name,
+                                   at=min(req.scanned_at, now), token_hash=token_hash)
+        return _store_lot(session, station, req, now, lot, who.claimed)
     batch = scan_store.load_batch(session, code, station.id) if kind == "batch" else None
     if batch is None:
         reason = Reason.NOT_A_BATCH if kind not in ("unknown", "batch") else Reason.UNKNOWN_CODE
@@ -232,6 +238,27 @@ def _store(session: Connection, station: StationRow, req: ScanRequest | InvalidS
                    "last_scan_at": now.isoformat(), "run_status": run_status}
     return ScanResult(ack, False, scan, changed, batch.run if batch is not None else None,
                       station.name)
+
+
+def _store_lot(session: Connection, station: StationRow, req: ScanRequest, now: datetime,
+               lot: lot_scans.LotScan, claimed: str | None) -> ScanResult:
+    """Store a lot scan's event and answer it: issued, with lot, batch and quantity."""
+    ack: dict[str, Any] = {"event_id": req.event_id, "outcome": lot.outcome.value,
+                           **lot.fields}
+    if lot.reason is not None:
+        ack.update(reason=lot.reason.value, message=REASON_TEXT[lot.reason],
+                   **error_fields(lot.reason.value, REASON_TEXT[lot.reason]))
+    else:
+        ack["transition"] = lot_scans.ISSUED
+    ack["station"] = station.name
+    scan_store.store_event(
+        session, event_id=req.event_id, station_id=station.id, raw_code=req.code,
+        symbology=req.symbology, source=req.source, scanned_at=req.scanned_at,
+        received_at=now, operator=req.operator, operator_claimed=claimed,
+        outcome=lot.outcome.value, reason=lot.reason.value if lot.reason else None,
+        transition=ack.get("transition"), result=ack)
+    scan = {**ack, "code": req.code[:200], "at": now.isoformat(), "operator": req.operator}
+    return ScanResult(ack, False, scan, None, ack.get("run"), station.name)
 
 
 def _ack(req: ScanRequest | InvalidScan, station: StationRow, decision: ScanDecision,

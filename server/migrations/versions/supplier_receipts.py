@@ -58,11 +58,13 @@ def upgrade() -> None:
         sa.Column("lot_id", sa.Integer(), nullable=False),
         sa.Column("quantity", sa.Numeric(precision=20, scale=6, asdecimal=True), nullable=False),
         sa.Column("unit", sa.String(length=8), nullable=False),
-        sa.Column("location_code", sa.String(length=64), nullable=False),
+        sa.Column("location_id", sa.Integer(), nullable=False),
         sa.Column("bin", sa.String(length=64), nullable=False),
         sa.CheckConstraint("quantity > 0", name=op.f("ck_receipt_lines_quantity")),
         sa.ForeignKeyConstraint(["item_id"], ["items.id"],
                                 name=op.f("fk_receipt_lines_item_id_items")),
+        sa.ForeignKeyConstraint(["location_id"], ["locations.id"],
+                                name=op.f("fk_receipt_lines_location_id_locations")),
         sa.ForeignKeyConstraint(["lot_id"], ["lots.id"], name=op.f("fk_receipt_lines_lot_id_lots")),
         sa.ForeignKeyConstraint(["receipt_id"], ["supplier_receipts.id"],
                                 name=op.f("fk_receipt_lines_receipt_id_supplier_receipts")),
@@ -71,6 +73,8 @@ def upgrade() -> None:
         sa.UniqueConstraint("receipt_id", "line_no", name=op.f("uq_receipt_lines_receipt_id")),
     )
     op.create_index(op.f("ix_receipt_lines_item_id"), "receipt_lines", ["item_id"], unique=False)
+    op.create_index(op.f("ix_receipt_lines_location_id"), "receipt_lines", ["location_id"],
+                    unique=False)
     op.create_index(op.f("ix_receipt_lines_receipt_id"), "receipt_lines", ["receipt_id"],
                     unique=False)
     op.create_table(
@@ -102,6 +106,7 @@ def downgrade() -> None:
     op.drop_index(op.f("ix_incoming_inspections_receipt_id"), table_name="incoming_inspections")
     op.drop_table("incoming_inspections")
     op.drop_index(op.f("ix_receipt_lines_receipt_id"), table_name="receipt_lines")
+    op.drop_index(op.f("ix_receipt_lines_location_id"), table_name="receipt_lines")
     op.drop_index(op.f("ix_receipt_lines_item_id"), table_name="receipt_lines")
     op.drop_table("receipt_lines")
     op.drop_index(op.f("ix_supplier_receipts_supplier_id"), table_name="supplier_receipts")
