@@ -9,7 +9,7 @@ const path = `/receipts/${encodeURIComponent(number)}`;
 function facts(r) {
   const pairs = [[t("Supplier"), `${r.supplier} — ${r.supplier_name}`], [t("Invoice"), r.invoice_number || "—"],
     [t("Receipt date"), r.receipt_date], [t("Received by"), r.received_by], [t("Notes"), r.notes || "—"]];
-  fill($("#receipt-facts"), pairs.map(([k, v]) => [el("dt", {}, k), el("dd", {}, v)]));
+  fill($("#receipt-facts"), pairs.flatMap(([k, v]) => [el("dt", {}, k), el("dd", {}, v)]));
 }
 
 function lineRow(ln) {
