@@ -94,15 +94,14 @@ def upgrade() -> None:
     )
     op.create_index(op.f("ix_incoming_inspections_receipt_id"), "incoming_inspections",
                     ["receipt_id"], unique=False)
-    with op.batch_alter_table("items", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("gtin", sa.String(length=14), nullable=True))
-        batch_op.create_unique_constraint(batch_op.f("uq_items_gtin"), ["gtin"])
+    # In place (ALTER TABLE ... ADD COLUMN): no copy of items, which every table refers to.
+    op.add_column("items", sa.Column("gtin", sa.String(length=14), nullable=True))
+    op.create_index(op.f("ix_items_gtin"), "items", ["gtin"], unique=True)
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("items", schema=None) as batch_op:
-        batch_op.drop_constraint(batch_op.f("uq_items_gtin"), type_="unique")
-        batch_op.drop_column("gtin")
+    op.drop_index(op.f("ix_items_gtin"), table_name="items")
+    op.drop_column("items", "gtin")  # SQLite 3.35+ drops an unindexed column in place
     op.drop_index(op.f("ix_incoming_inspections_receipt_id"), table_name="incoming_inspections")
     op.drop_table("incoming_inspections")
     op.drop_index(op.f("ix_receipt_lines_receipt_id"), table_name="receipt_lines")
