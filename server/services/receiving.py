@@ -22,7 +22,7 @@ from ..domain.errors import DomainError
 from ..domain.genealogy import NodeKind
 from ..domain.lots import LotStatus
 from ..domain.quantities import Quantity, amount_text, positive
-from ..errors import BadRequest, Conflict, FloorlineError, NotFound
+from ..errors import BadRequest, Conflict, FloorlineError, NotFound, Unprocessable
 from ..models import Item, Lot, utcnow
 from ..models.suppliers import INSPECTION_RESULTS, IncomingInspection, ReceiptLine, SupplierReceipt
 from . import audit, sequences, stock
@@ -61,19 +61,20 @@ def receipt_number(year: int, seq: int) -> str:
 
 
 def read_gs1(text: str, *, today: date | None = None) -> gs1.SupplierLabel:
-    """Read a supplier's GS1 label, refusing bad data with a code naming the broken rule."""
+    """Read a supplier's GS1 label, refusing bad data with a code naming the broken rule
+    (422: the request is schema-valid; GS1's rules are more than a JSON schema states)."""
     try:
         return gs1.supplier_label(text, today=today)
     except gs1.GS1Error as err:
-        raise BadRequest(str(err), code=GS1_CODES.get(err.reason, "invalid_gs1"),
-                         ai=err.ai) from err
+        raise Unprocessable(str(err), code=GS1_CODES.get(err.reason, "invalid_gs1"),
+                            ai=err.ai) from err
 
 
 def _gtin(text: str) -> str:
     try:
         return gs1.gtin14(text)
     except PayloadError as err:
-        raise BadRequest(str(err), code="bad_check_digit", ai="01") from err
+        raise Unprocessable(str(err), code="bad_check_digit", ai="01") from err
 
 
 def item_by_gtin(session: Session, gtin: str) -> Item:
@@ -116,7 +117,7 @@ def _line_item(session: Session, actor: Actor, line: LineIn, gtin: str | None) -
     """Return the line's item: named by SKU, or found by GTIN; a SKU with a new GTIN learns it."""
     if line.item is None:
         if gtin is None:
-            raise BadRequest("a line needs an item or a GTIN", code="missing_item")
+            raise Unprocessable("a line needs an item or a GTIN", code="missing_item")
         return item_by_gtin(session, gtin)
     item = item_by_sku(session, line.item)
     if gtin is not None and item.gtin != gtin:
@@ -134,8 +135,8 @@ def _line_quantity(line: LineIn, label: gs1.SupplierLabel | None, item: Item) ->
     elif label is not None and label.net_weight is not None:
         qty = positive(label.net_weight.amount, label.net_weight.unit, field="net weight")
     else:
-        raise BadRequest("a line needs a quantity (or a label with a net weight)",
-                         code="missing_quantity")
+        raise Unprocessable("a line needs a quantity (or a label with a net weight)",
+                            code="missing_quantity")
     qty.to(item.unit)  # refuse kg for a pcs item before anything is written
     return qty
 

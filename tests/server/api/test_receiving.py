@@ -101,7 +101,7 @@ def test_gs1_parse_gives_the_fields_and_the_item_of_the_gtin(client, recv):
 ])
 def test_gs1_parse_names_what_is_wrong(client, recv, text, code):
     res = client.post("/api/v1/gs1/parse", json={"text": text}, headers=recv.auth("viewer"))
-    assert res.status_code == 400 and res.json["code"] == code, res.json
+    assert res.status_code == 422 and res.json["code"] == code, res.json
 
 
 BAD = [
@@ -114,17 +114,17 @@ BAD = [
     ("a weight label for a pcs item", receipt({**FRAME_LINE, "quantity": None,
                                               "gs1": "(3100)000005"}), 400, "invalid_quantity"),
     ("unknown unit", receipt({**ROD_LINE, "unit": "parsec"}), 400, "invalid_quantity"),
-    ("no quantity at all", receipt({**ROD_LINE, "quantity": None}), 400, "missing_quantity"),
-    ("no item and no gtin", receipt({"quantity": 1, "location": "RACK-A"}), 400, "missing_item"),
+    ("no quantity at all", receipt({**ROD_LINE, "quantity": None}), 422, "missing_quantity"),
+    ("no item and no gtin", receipt({"quantity": 1, "location": "RACK-A"}), 422, "missing_item"),
     ("unknown gtin", receipt({**ROD_LINE, "item": None, "gtin": "4006381333931"}), 404,
      "unknown_gtin"),
     ("gtin of another item", receipt({**FRAME_LINE, "gtin": ROD_GTIN}), 409, "gtin_mismatch"),
-    ("bad gtin check digit", receipt({**ROD_LINE, "gtin": "09501101530004"}), 400,
+    ("bad gtin check digit", receipt({**ROD_LINE, "gtin": "09501101530004"}), 422,
      "bad_check_digit"),
-    ("bad check digit in a scan", receipt({**ROD_LINE, "gs1": "(01)09501101530004"}), 400,
+    ("bad check digit in a scan", receipt({**ROD_LINE, "gs1": "(01)09501101530004"}), 422,
      "bad_check_digit"),
     ("impossible expiry in a scan", receipt({"gs1": "(01)09501101530003(17)260229(3100)000001",
-                                            "location": "RACK-A"}), 400, "impossible_date"),
+                                            "location": "RACK-A"}), 422, "impossible_date"),
     ("lot number reused within a receipt", receipt(
         {**ROD_LINE, "lot_number": "HEAT-9"}, {**ROD_LINE, "lot_number": "HEAT-9"}), 409,
      "lot_exists"),
