@@ -131,3 +131,32 @@ def test_an_inspection_that_fails_quarantines_the_lots(new_page, floorline_serve
     page.click("#inspection-form button[type=submit]")
     expect(page.locator("#inspection-rows")).to_contain_text("rust")
     expect(page.locator("#line-rows tr").first).to_contain_text("quarantined")
+
+
+def test_suppliers_are_added_and_deactivated_on_their_page(new_page, floorline_server):
+    page = new_page(390, 844)
+    login(page)
+    page.goto("/setup/suppliers")
+    page.fill("#supplier-form input[name=code]", "ALU")
+    page.fill("#supplier-form input[name=name]", "Alu AG")
+    page.click("#supplier-form button[type=submit]")
+    row = page.locator("tr[data-supplier=ALU]")
+    expect(row).to_contain_text("Alu AG")
+    row.get_by_role("button", name="Deactivate").click()
+    expect(row).to_contain_text("inactive")
+    page.fill("#supplier-form input[name=code]", "ALU")
+    page.fill("#supplier-form input[name=name]", "again")
+    page.click("#supplier-form button[type=submit]")
+    expect(page.locator("#supplier-error")).to_contain_text("exists")
+
+
+def test_the_print_labels_link_gives_the_lots_labels_as_a_pdf(new_page, floorline_server):
+    made = floorline_server.api("POST", "/receipts", json={"supplier": "STEELCO", "lines": [
+        {"item": "ROD-8", "quantity": "3", "location": "RACK-A"}]})
+    assert made.status_code == 201, made.text
+    page = new_page()
+    login(page)
+    page.goto(f"/receiving/{made.json()['number']}")
+    href = page.locator("#labels-pdf").get_attribute("href")
+    res = page.request.get(href)
+    assert res.status == 200 and res.body().startswith(b"%PDF-")
