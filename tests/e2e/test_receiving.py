@@ -160,3 +160,4 @@ def test_the_print_labels_link_gives_the_lots_labels_as_a_pdf(new_page, floorlin
     href = page.locator("#labels-pdf").get_attribute("href")
     res = page.request.get(href)
     assert res.status == 200 and res.body().startswith(b"%PDF-")
+    assert page.goto("/receiving/RC-2026-99999").status == 404
