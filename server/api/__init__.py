@@ -8,6 +8,7 @@ from . import (
     machines,
     openapi,
     plant,
+    receiving,
     reports,
     runs,
     sales,
@@ -18,4 +19,4 @@ from . import (
 from .endpoint import bp
 
 __all__ = ["bp", "catalog", "inventory", "kiosk", "labels", "machines", "openapi", "plant",
-           "reports", "runs", "sales", "scans", "session", "trace"]
+           "receiving", "reports", "runs", "sales", "scans", "session", "trace"]

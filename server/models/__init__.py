@@ -9,13 +9,21 @@ from .plant import Machine, Station
 from .production import RUN_STATUSES, Batch, ProductionRun, RunLine, StepExecution
 from .records import AuditRecord, ScanEvent, Sequence
 from .sales import ORDER_STATUSES, Customer, SalesOrder, SalesOrderLine
+from .suppliers import (
+    INSPECTION_RESULTS,
+    IncomingInspection,
+    ReceiptLine,
+    Supplier,
+    SupplierReceipt,
+)
 from .users import ROLES, ApiToken, LoginAttempt, LoginSession, User
 
 __all__ = [
-    "ITEM_KINDS", "ORDER_STATUSES", "ROLES", "RUN_STATUSES", "TRACKING",
+    "INSPECTION_RESULTS", "ITEM_KINDS", "ORDER_STATUSES", "ROLES", "RUN_STATUSES", "TRACKING",
     "ApiToken", "AuditRecord", "Base", "Batch", "Customer", "GenealogyEdge", "GenealogyNode",
-    "Item", "KioskPairing", "Location", "LoginAttempt", "LoginSession", "Lot",
-    "Machine", "Operation", "ProductionRun", "Routing", "RoutingStep", "RunLine", "SalesOrder",
-    "SalesOrderLine", "ScanEvent", "Sequence", "Station", "StepExecution", "StockMovement",
-    "User", "Warehouse", "utcnow",
+    "IncomingInspection", "Item", "KioskPairing", "Location", "LoginAttempt", "LoginSession",
+    "Lot", "Machine", "Operation", "ProductionRun", "ReceiptLine", "Routing", "RoutingStep",
+    "RunLine", "SalesOrder", "SalesOrderLine", "ScanEvent", "Sequence", "Station",
+    "StepExecution", "StockMovement", "Supplier", "SupplierReceipt", "User", "Warehouse",
+    "utcnow",
 ]

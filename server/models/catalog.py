@@ -40,6 +40,10 @@ class Item(Base):
     standard_cost: Mapped[Amount] = mapped_column(default=Decimal(0))
     archived: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[Timestamp]
+    # GTIN-14 on the supplier labels of this item: a scanned label finds the item by it.
+    # A unique index, not a constraint: SQLite adds and drops the column in place (no copy of
+    # a table every other one refers to).
+    gtin: Mapped[str | None] = mapped_column(String(14), unique=True, index=True)
 
     routings: Mapped[list[Routing]] = relationship(
         back_populates="item", order_by="Routing.version", cascade="all, delete-orphan"

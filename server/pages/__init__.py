@@ -6,6 +6,7 @@ from . import (
     language,
     monitor,
     pairing,
+    receiving,
     reports,
     setup_catalog,
     setup_plant,
@@ -18,5 +19,5 @@ from .views import bp
 bp.after_request(add_security_headers)
 bp.register_error_handler(FloorlineError, views.error_page)
 
-__all__ = ["bp", "inventory", "language", "monitor", "pairing", "reports", "setup_catalog",
-           "setup_plant", "trace", "views"]
+__all__ = ["bp", "inventory", "language", "monitor", "pairing", "receiving", "reports",
+           "setup_catalog", "setup_plant", "trace", "views"]

@@ -27,10 +27,11 @@ def test_setup_index_links_every_section(new_page):
     login(page)
     page.goto("/setup")
     cards = page.locator(".setup-card")
-    expect(cards).to_have_count(7)
-    assert [cards.nth(i).get_attribute("href") for i in range(7)] == [
+    expect(cards).to_have_count(10)
+    assert [cards.nth(i).get_attribute("href") for i in range(10)] == [
         "/setup/operations", "/setup/items", "/setup/machines", "/setup/stations",
-        "/setup/customers", "/setup/orders", "/setup/users"]
+        "/setup/customers", "/setup/orders", "/inventory/locations", "/setup/suppliers",
+        "/receiving", "/setup/users"]
     shoot(page, "setup-index.png")
     cards.first.click()
     expect(page.locator("h1")).to_have_text("Operations")
