@@ -35,9 +35,17 @@ def tree_lines(answer: dict[str, Any]) -> list[str]:
             lines.append(f"{line}  (see above)")
             continue
         shown.add(far)
-        lines.append(f"{line}  {_share(nodes[far])}")
+        lines.append(f"{line}{_supplier(nodes[far])}  {_share(nodes[far])}")
         stack.extend((e, depth + 1) for e in reversed(below[far]))
     return lines
+
+
+def _supplier(node: dict[str, Any]) -> str:
+    """Name a lot's supplier batch, which is what a recall notice quotes."""
+    if not node.get("supplier_batch"):
+        return ""
+    supplier = f" from {node['supplier']}" if node.get("supplier") else ""
+    return f" (supplier batch {node['supplier_batch']}{supplier})"
 
 
 def _share(node: dict[str, Any]) -> str:

@@ -28,7 +28,7 @@ from ..domain.attribution import (
 from ..domain.genealogy import NodeKind
 from ..domain.quantities import Quantity, amount_text
 from ..errors import BadRequest, NotFound
-from ..models import GenealogyNode
+from ..models import GenealogyNode, Item, Lot, ReceiptLine, Supplier, SupplierReceipt
 from ..models.base import UTCDateTime
 
 # UNION (not UNION ALL) visits each node once, so diamonds of splits and merges stay
@@ -47,7 +47,8 @@ JOIN genealogy_nodes n ON n.id = w.node_id
 LEFT JOIN genealogy_edges e ON e.FROM_COL = w.node_id
 ORDER BY n.id, e.id
 """
-# What each node of a forward walk received: its size, when it passed on only part of it.
+# What each lot of a forward walk received: a lot holds stock, so what it has not issued
+# stays in it. (A run or a batch passes on all it has: what went in is made into its children.)
 _INTO = """
 WITH RECURSIVE walk(node_id) AS (
     SELECT CAST(:start AS INTEGER)
@@ -55,6 +56,7 @@ WITH RECURSIVE walk(node_id) AS (
     SELECT e.child_id FROM genealogy_edges e JOIN walk w ON e.parent_id = w.node_id
 )
 SELECT e.child_id, e.quantity, e.unit FROM walk w JOIN genealogy_edges e ON e.child_id = w.node_id
+WHERE e.child_kind = 'lot'
 """
 INTO = text(_INTO).columns(quantity=Numeric(20, 6, asdecimal=True))
 WALKS = {
@@ -77,7 +79,8 @@ class _Edge:
 
 
 def resolve(session: Session, code: str) -> GenealogyNode:
-    """Return the node a code names: a code unique across kinds, or "kind:code"."""
+    """Return the node a code names: a code unique across kinds, "kind:code", or a lot's
+    supplier batch number."""
     found = list(session.scalars(select(GenealogyNode).where(GenealogyNode.code == code)
                                  .order_by(GenealogyNode.kind)))
     if not found and ":" in code:
@@ -85,13 +88,21 @@ def resolve(session: Session, code: str) -> GenealogyNode:
         if kind in NodeKind.__members__.values():
             found = list(session.scalars(select(GenealogyNode).where(
                 GenealogyNode.kind == kind, GenealogyNode.code == rest)))
+    if not found and code:
+        # A recall starts from the supplier's batch number printed on their label.
+        found = list(session.scalars(
+            select(GenealogyNode).join(Lot, Lot.number == GenealogyNode.code)
+            .where(GenealogyNode.kind == NodeKind.LOT.value, Lot.supplier_batch == code)
+            .order_by(GenealogyNode.code)))
     if not found:
         raise NotFound(f"nothing traced has the code {code!r}", code="unknown_code", value=code)
     if len(found) > 1:
         kinds = [n.kind for n in found]
-        raise BadRequest(f"{code!r} names a {' and a '.join(kinds)}; say which as kind:code",
+        what = ("a " + " and a ".join(kinds)) if len(set(kinds)) == len(kinds) \
+            else f"{len(kinds)} lots"
+        raise BadRequest(f"{code!r} names {what}; say which as kind:code",
                          code="ambiguous_code", value=code, kinds=kinds,
-                         choices=[f"{k}:{code}" for k in kinds])
+                         choices=[f"{n.kind}:{n.code}" for n in found])
     return found[0]
 
 
@@ -117,17 +128,35 @@ def trace(session: Session, code: str, direction: str = "back") -> dict[str, Any
     depth = depths(flows, start.id, way)
     total = start_total(flows, start.id, way, came_in.get(start.id, ()))
     listed = sorted(nodes, key=lambda n: (depth.get(n, 0), nodes[n][0], nodes[n][1]))
+    lots = _lot_details(session, [code for kind, code in nodes.values() if kind == NodeKind.LOT])
     return {
         "start": {"kind": start.kind, "code": start.code}, "direction": way.value,
         "total": _quantity(total),
         "nodes": [{"kind": nodes[n][0], "code": nodes[n][1], "depth": depth.get(n, 0),
-                   **_share(shares.get(n), total)} for n in listed],
+                   **_share(shares.get(n), total),
+                   **(lots.get(nodes[n][1], {}) if nodes[n][0] == NodeKind.LOT else {})}
+                  for n in listed],
         "edges": [{"parent_kind": nodes[e.parent][0], "parent": nodes[e.parent][1],
                    "child_kind": nodes[e.child][0], "child": nodes[e.child][1],
                    "relation": e.relation, "quantity": amount_text(e.quantity.amount),
                    "unit": e.quantity.unit, "record": e.record, "at": e.at.isoformat()}
                   for e in sorted(edges.values(), key=lambda e: e.id)],
     }
+
+
+def _lot_details(session: Session, numbers: list[str]) -> dict[str, dict[str, str]]:
+    """Return what a recall needs to name each lot: its item, supplier batch and supplier."""
+    if not numbers:
+        return {}
+    rows = session.execute(
+        select(Lot.number, Item.sku, Lot.supplier_batch, Supplier.code)
+        .join(Item, Item.id == Lot.item_id)
+        .outerjoin(ReceiptLine, ReceiptLine.lot_id == Lot.id)
+        .outerjoin(SupplierReceipt, SupplierReceipt.id == ReceiptLine.receipt_id)
+        .outerjoin(Supplier, Supplier.id == SupplierReceipt.supplier_id)
+        .where(Lot.number.in_(numbers)))
+    return {number: {"item": sku, "supplier_batch": batch or "", "supplier": supplier or ""}
+            for number, sku, batch, supplier in rows}
 
 
 def _share(share: Fraction | None, total: Quantity | None) -> dict[str, Any]:

@@ -19,6 +19,7 @@ const LABEL = "data(label)"; // Cytoscape: draw each element's own label
 function pageOf(kind, code, direction) {
   if (kind === "batch") return `/batches/${encodeURIComponent(code)}`;
   if (kind === "run") return `/runs/${encodeURIComponent(code)}`;
+  if (kind === "lot") return `/inventory/lots/${encodeURIComponent(code)}`;
   return `/trace/${encodeURIComponent(`${kind}:${code}`)}?direction=${direction}`;
 }
 

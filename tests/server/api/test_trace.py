@@ -115,3 +115,62 @@ def test_the_trace_route_is_in_the_openapi_document(client):
     doc = client.get("/api/v1/openapi.json").json
     op = doc["paths"]["/api/v1/trace/{code}"]["get"]
     assert any(p["name"] == "direction" for p in op["parameters"])
+
+
+@pytest.fixture
+def supplied(app, client, plant_):
+    """Two supplier lots of ROD (one scanned), parts of each issued to a run of two batches."""
+    from tests.support.receiving import SCAN, receiving_plant
+
+    receiving_plant(app)
+    body = {"supplier": "STEELCO", "invoice_number": "INV-1", "lines": [
+        {"gs1": SCAN, "location": "RACK-A", "bin": "1"},  # 125.5 kg of supplier batch HEAT-4711
+        {"item": "ROD", "quantity": "50", "unit": "kg", "location": "RACK-B",
+         "supplier_lot": "HEAT-0815"}]}
+    made = client.post("/api/v1/receipts", json=body, headers=plant_.auth("planner"))
+    assert made.status_code == 201, made.json
+    scanned, typed = (line["lot"] for line in made.json["lines"])
+    spec = {"item": "ROD", "quantity": 12, "unit": "kg", "batches": 2}
+    run = client.post("/api/v1/runs", json={"lines": [spec]}, headers=plant_.auth("planner")).json
+    for lot, qty in ((scanned, "25.1"), (typed, "10")):
+        r = client.post(f"/api/v1/lots/{lot}/issue", headers=plant_.auth("planner"),
+                        json={"target": {"kind": "run", "code": run["number"]}, "quantity": qty})
+        assert r.status_code == 200, r.json
+    return {"scanned": scanned, "typed": typed, "run": run["number"],
+            "batches": [b["code"] for b in run["batches"]]}
+
+
+def test_forward_from_a_supplier_batch_number_gives_each_batch_its_share_of_the_lot(
+        client, plant_, supplied):
+    r = get(client, plant_, "HEAT-4711", "forward")
+    assert r.status_code == 200, r.json
+    assert r.json["start"] == {"kind": "lot", "code": supplied["scanned"]}
+    assert r.json["total"] == {"quantity": "125.5", "unit": "kg"}  # the lot, not what left it
+    first, second = supplied["batches"]
+    assert by_code(r.json) == {supplied["scanned"]: (0, "1", "125.5"),
+                               supplied["run"]: (1, "1/5", "25.1"),
+                               first: (2, "1/10", "12.55"), second: (2, "1/10", "12.55")}
+    [lot] = [n for n in r.json["nodes"] if n["kind"] == "lot"]
+    assert (lot["supplier_batch"], lot["supplier"], lot["item"]) == ("HEAT-4711", "STEELCO",
+                                                                     "ROD")
+
+
+def test_back_from_a_batch_names_both_supplier_batches(client, plant_, supplied):
+    r = get(client, plant_, supplied["batches"][0], "back")
+    assert r.status_code == 200, r.json
+    lots = {n["supplier_batch"]: n["share"] for n in r.json["nodes"] if n["kind"] == "lot"}
+    # The run took 25.1 kg and 10 kg: each batch is that mix.
+    assert lots == {"HEAT-4711": "251/351", "HEAT-0815": "100/351"}
+
+
+def test_a_supplier_batch_on_two_lots_is_ambiguous_and_names_both(client, plant_, supplied):
+    again = {"supplier": "STEELCO", "invoice_number": "INV-2", "lines": [
+        {"item": "ROD", "quantity": "5", "unit": "kg", "location": "RACK-A",
+         "supplier_lot": "HEAT-0815"}]}
+    made = client.post("/api/v1/receipts", json=again, headers=plant_.auth("planner"))
+    assert made.status_code == 201, made.json
+    r = get(client, plant_, "HEAT-0815", "forward")
+    assert r.status_code == 400 and r.json["code"] == "ambiguous_code"
+    assert "2 lots" in r.json["message"]
+    assert sorted(r.json["detail"]["choices"]) == sorted(
+        [f"lot:{supplied['typed']}", f"lot:{made.json['lines'][0]['lot']}"])
