@@ -31,7 +31,7 @@ REASON_MESSAGES = (
     N_("Server busy, the scan will be sent again"),
     N_("Station clock is wrong"),
     # A lot's label scanned at a station (services/lot_scans.py).
-    N_("No batch in process at this station"),
+    N_("No batch in process or just scanned at this station"),
     N_("Nothing left on hand in this lot"),
     N_("Lot is quarantined"),
     N_("Lot has expired"),

@@ -46,6 +46,7 @@ class Settings:
     stall_factor: float = 3.0
     kiosk_result_seconds: float = 8.0
     kiosk_pairing_minutes: float = 10.0
+    lot_scan_minutes: float = 15.0  # a lot scanned this soon after a batch goes into that batch
     session_cookie_secure: bool = False
     login_max_failures: int = 5
     login_source_max_failures: int = 20

@@ -176,7 +176,8 @@ def _record(session: Connection, station_id: int, body: object, settings: Settin
     if kind == "lot":  # one branch off the batch path: a lot's label issues it (lot_scans)
         lot = lot_scans.issue_here(session, station.id, code, event_id=req.event_id,
                                    operator=req.operator, station_name=station.name,
-                                   at=min(req.scanned_at, now), token_hash=token_hash)
+                                   at=min(req.scanned_at, now), token_hash=token_hash,
+                                   recent=timedelta(minutes=settings.lot_scan_minutes))
         return _store_lot(session, station, req, now, lot, who.claimed)
     batch = scan_store.load_batch(session, code, station.id) if kind == "batch" else None
     if batch is None:

@@ -78,7 +78,24 @@ def test_a_lot_scanned_where_no_batch_is_in_process_is_refused(runtime, line):
     start_at_weld(runtime, ids, batch)
     ack = scan(runtime, ids["cut-1"], lot)
     assert (ack["outcome"], ack["reason"]) == ("rejected", "no_batch_here")
-    assert ack["message"] == "No batch in process at this station"
+    assert ack["message"] == "No batch in process or just scanned at this station"
+    assert on_hand(runtime, lot) == (Decimal(5), "available")
+
+
+def test_at_a_one_scan_station_a_lot_goes_to_the_batch_just_scanned_there(runtime, line):
+    ids, batch, lot = line
+    assert scan(runtime, ids["cut-1"], batch)["outcome"] == "accepted"  # cut done, one scan
+    ack = scan(runtime, ids["cut-1"], lot)
+    assert (ack["outcome"], ack["transition"], ack["batch"]) == ("accepted", "issued", batch)
+    assert on_hand(runtime, lot) == (Decimal(0), "consumed")
+
+
+def test_a_batch_scanned_longer_ago_than_lot_scan_minutes_takes_no_lot(runtime, line):
+    ids, batch, lot = line
+    assert scan(runtime, ids["cut-1"], batch)["outcome"] == "accepted"
+    runtime.settings = replace(runtime.settings, lot_scan_minutes=0)
+    ack = scan(runtime, ids["cut-1"], lot)
+    assert (ack["outcome"], ack["reason"]) == ("rejected", "no_batch_here")
     assert on_hand(runtime, lot) == (Decimal(5), "available")
 
 
