@@ -47,7 +47,7 @@ translations: $(STAMP)
 	@$(BIN)/python -m server.i18n_tools compile
 
 # Re-extract every marked string (templates, browser modules, kiosk answers) into the .pot and
-# merge it into each language's .po; then translate the new entries (docs/notes/i18n.md).
+# merge it into each language's .po; then translate the new entries (docs/languages.md).
 messages: $(STAMP)
 	$(BIN)/python -m server.i18n_tools messages
 

@@ -7,7 +7,7 @@ from tests.e2e.conftest import login, run_batches, shoot
 
 pytestmark = pytest.mark.browser
 
-# The minimums docs/notes/monitor.md states, in CSS px at 1920x1080 (see monitor.css).
+# The minimums docs/floor-monitor.md states, in CSS px at 1920x1080 (see monitor.css).
 MIN_PX = {".st-name": 40, ".st-state": 34, ".tick-line": 34, ".run-number": 44,
           ".held": 34, ".andon-tile": 40}
 
