@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pydantic import Field, StringConstraints
 
+from ..domain.quality import InspectionResult
 from .schemas import CLEAN, Amount, Body, Code, Name, Quantity, Text, Unit
 
 Gtin = Annotated[str, StringConstraints(pattern=r"^\d{8}$|^\d{12,14}$")]
@@ -61,7 +62,7 @@ class ReceiptIn(Body):
 
 
 class InspectionIn(Body):
-    result: Literal["pass", "fail", "conditional"]
+    result: InspectionResult
     defects: Text = ""
     notes: Text = ""
     inspector: Short = ""

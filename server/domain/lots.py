@@ -84,21 +84,6 @@ def ledger_amount(kind: MovementKind, quantity: Quantity) -> Decimal:
     return quantity.amount * SIGN[kind]
 
 
-def sign_check_sql() -> str:
-    """Return the CHECK constraint text that holds the sign rule in the database."""
-    def names(kinds: tuple[MovementKind, ...]) -> str:
-        return ", ".join(f"'{k.value}'" for k in kinds)
-    return (f"(kind IN ({names(ADDING)}) AND quantity > 0) OR "
-            f"(kind IN ({names(REMOVING)}) AND quantity < 0) OR "
-            f"(kind = '{MovementKind.ADJUST.value}' AND quantity <> 0) OR "
-            f"(kind = '{MovementKind.MOVE.value}' AND quantity = 0)")
-
-
-def in_sql(values: type[StrEnum]) -> str:
-    """Return an enum's values as SQL literals, for a CHECK's "column IN (...)"."""
-    return ", ".join(f"'{v.value}'" for v in values)
-
-
 def check_lot_number(text: str) -> str:
     """Return a supplier's lot number if it is a printable code of at most 64 characters."""
     if not text or len(text) > MAX_LOT_NUMBER or not _LOT_CHARS.fullmatch(text):

@@ -22,19 +22,15 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..domain.genealogy import ALLOWED, NodeKind, Relation
-from .base import Amount, Base, Code, Timestamp
-
-
-def _in(column: str, values: Iterable[str]) -> str:
-    return f"{column} IN ({', '.join(repr(str(v)) for v in values)})"
+from .base import Amount, Base, Code, Timestamp, one_of
 
 
 def rule_check(allowed: Iterable[tuple[NodeKind, Relation, NodeKind]] = ALLOWED) -> str:
     """Return the CHECK that admits exactly the allowed (parent kind, relation, child kind)."""
-    children: dict[tuple[str, str], list[str]] = defaultdict(list)
+    children: dict[tuple[str, str], list[NodeKind]] = defaultdict(list)
     for parent, relation, child in sorted(allowed):
-        children[(relation.value, parent.value)].append(child.value)
-    return " OR ".join(f"(relation = '{r}' AND parent_kind = '{p}' AND {_in('child_kind', cs)})"
+        children[(relation.value, parent.value)].append(child)
+    return " OR ".join(f"(relation = '{r}' AND parent_kind = '{p}' AND {one_of('child_kind', cs)})"
                        for (r, p), cs in sorted(children.items()))
 
 
@@ -46,7 +42,7 @@ class GenealogyNode(Base):
         UniqueConstraint("kind", "code"),
         # The target of the edges' (node, kind) keys.
         UniqueConstraint("id", "kind"),
-        CheckConstraint(_in("kind", NodeKind), name="kind"),
+        CheckConstraint(one_of("kind", NodeKind), name="kind"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -11,12 +11,18 @@ from datetime import date
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..domain.lots import LotStatus, MovementKind, in_sql, sign_check_sql
-from .base import Amount, Base, Code, Name, Timestamp
+from ..domain.lots import ADDING, REMOVING, LotStatus, MovementKind
+from .base import Amount, Base, Code, Name, Timestamp, one_of
 from .catalog import Item
 
 Bin = String(64)
 
+
+# The ledger's sign rule (domain SIGN) held by the database too: receipts add, issues remove.
+_SIGN_RULE = (f"({one_of('kind', ADDING)} AND quantity > 0) OR "
+              f"({one_of('kind', REMOVING)} AND quantity < 0) OR "
+              f"(kind = '{MovementKind.ADJUST.value}' AND quantity <> 0) OR "
+              f"(kind = '{MovementKind.MOVE.value}' AND quantity = 0)")
 
 class Warehouse(Base):
     __tablename__ = "warehouses"
@@ -49,7 +55,7 @@ class Lot(Base):
 
     __tablename__ = "lots"
     __table_args__ = (
-        CheckConstraint(f"status IN ({in_sql(LotStatus)})", name="status"),
+        CheckConstraint(one_of("status", LotStatus), name="status"),
         CheckConstraint("unit_cost IS NULL OR unit_cost >= 0", name="unit_cost"),
         Index("ix_lots_item_status", "item_id", "status"),
     )
@@ -85,8 +91,8 @@ class StockMovement(Base):
 
     __tablename__ = "stock_movements"
     __table_args__ = (
-        CheckConstraint(f"kind IN ({in_sql(MovementKind)})", name="kind"),
-        CheckConstraint(sign_check_sql(), name="sign"),
+        CheckConstraint(one_of("kind", MovementKind), name="kind"),
+        CheckConstraint(_SIGN_RULE, name="sign"),
         CheckConstraint(f"kind <> '{MovementKind.ADJUST.value}' OR reason <> ''",
                         name="adjust_reason"),
     )

@@ -11,15 +11,12 @@ from datetime import date
 from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Amount, Base, Code, Name, Timestamp
+from ..domain.quality import InspectionResult
+from .base import Amount, Base, Code, Name, Timestamp, one_of
 from .catalog import Item
 from .inventory import Location
 
-INSPECTION_RESULTS = ("pass", "fail", "conditional")
-
-
-def _in(column: str, values: tuple[str, ...]) -> str:
-    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+INSPECTION_RESULTS = tuple(r.value for r in InspectionResult)
 
 
 class Supplier(Base):
@@ -75,7 +72,7 @@ class ReceiptLine(Base):
 
 class IncomingInspection(Base):
     __tablename__ = "incoming_inspections"
-    __table_args__ = (CheckConstraint(_in("result", INSPECTION_RESULTS), name="result"),)
+    __table_args__ = (CheckConstraint(one_of("result", InspectionResult), name="result"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     receipt_id: Mapped[int] = mapped_column(ForeignKey("supplier_receipts.id"), index=True)

@@ -21,6 +21,7 @@ from labels.errors import PayloadError
 from ..domain.errors import DomainError
 from ..domain.genealogy import NodeKind
 from ..domain.lots import LotStatus
+from ..domain.quality import QUARANTINES, InspectionResult
 from ..domain.quantities import Quantity, amount_text, positive
 from ..errors import BadRequest, Conflict, FloorlineError, NotFound, Unprocessable
 from ..models import Item, Lot, utcnow
@@ -219,7 +220,7 @@ def record_inspection(session: Session, actor: Actor, number: str, *, result: st
                          results=list(INSPECTION_RESULTS))
     session.add(IncomingInspection(receipt=receipt, inspector=inspector or actor.name,
                                    result=result, defects=defects, notes=notes))
-    if result == "fail":
+    if InspectionResult(result) in QUARANTINES:
         for line in receipt.lines:
             lot = session.get(Lot, line.lot_id)
             if lot is not None and lot.status == LotStatus.AVAILABLE:
