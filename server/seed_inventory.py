@@ -15,7 +15,7 @@ from .services.actors import SYSTEM
 WAREHOUSE = ("WH-1", "Plant warehouse")
 LOCATIONS = [("STORES", "Raw material store"), ("LINESIDE", "Line side, cutting")]
 SUPPLIERS = [("NORDSTAHL", "Nordstahl AG", "orders@nordstahl.example"),
-             ("RHEINBLECH", "Rheinblech GmbH", "sales@rheinblech.example")]
+             ("WESTFALIA", "Westfalia Stahlhandel GmbH", "sales@westfalia.example")]
 # What the demo's items are made of: FRAME-100 of tube, BRACKET-20 of sheet, ROD-8 of bar.
 # GTINs are GS1's example company prefix 0950110153 with a valid check digit.
 RAW_MATERIALS = [

@@ -7,6 +7,7 @@ from werkzeug.wrappers import Response
 
 from ..errors import FloorlineError
 from ..services import trace
+from ..services.lot_sources import lot_sources
 from .views import _page, _runtime, _to_login, _user, bp
 
 
@@ -33,12 +34,14 @@ def trace_page(code: str) -> Response | str | tuple[str, int]:
     try:
         with _runtime().sessions() as db:
             result = trace.trace(db, code, direction)
+            # A lot is known to quality by its supplier's batch number as much as by its own.
+            sources = lot_sources(db, (n["code"] for n in result["nodes"] if n["kind"] == "lot"))
     except FloorlineError as err:
         # The search box stays, with the reason and, for an ambiguous code, its choices.
         return _page("trace.html", user=user, code=code, direction=direction, result=None,
                      error=err), err.status
     return _page("trace.html", user=user, code=code, direction=direction, result=result,
-                 error=None)
+                 error=None, sources=sources)
 
 
 def _direction(value: str | None) -> str:
