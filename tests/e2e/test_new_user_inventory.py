@@ -2,8 +2,8 @@
 
 A planner receives two supplier shipments of round bar into lots in two racks (one by a USB
 scanner typing a GS1 label into the receiving page, one typed by hand on a phone), issues part
-of each lot to the demo's ROD-8 run from its page, an operator splits one of the run's
-batches at the cut kiosk and merges two of its parts, and then:
+of each lot to the demo's ROD-8 run from its page, splits one of the run's batches there and
+merges two of its parts, and then:
 `floorline trace forward <lot>` gives each batch its exact share of that lot's weight, and the
 trace page back from the merged batch lists both supplier lots with their shares.
 """
@@ -21,7 +21,7 @@ import pytest
 from playwright.sync_api import expect
 
 from server.seed_inventory import RAW_MATERIALS
-from tests.e2e.conftest import badge_login, login, pair_kiosk, seeded_server, shoot
+from tests.e2e.conftest import login, seeded_server, shoot
 
 pytestmark = pytest.mark.browser
 GS = "\x1d"
@@ -40,8 +40,7 @@ PARTS = [Fraction(5), Fraction(9, 2), Fraction(3)]  # one batch split into these
 @pytest.fixture(scope="module")
 def floorline_server(tmp_path_factory, sqlite_template):
     """A seeded server of its own (the test writes lots, issues, splits and merges)."""
-    yield from seeded_server(tmp_path_factory, sqlite_template, "new-user-inventory",
-                             env={"FLOORLINE_KIOSK_RESULT_SECONDS": "1"})
+    yield from seeded_server(tmp_path_factory, sqlite_template, "new-user-inventory")
 
 
 def the_rod_run(srv) -> tuple[str, list[str]]:
@@ -112,30 +111,31 @@ def issue_from_the_run_page(page, run: str, lot: str, kg: Fraction, left: Fracti
     expect(page.locator("#issued")).to_contain_text(f"{left} kg left")
 
 
-def split_and_merge_at_the_kiosk(page, srv, batch: str) -> tuple[list[str], str]:
-    """Split batch into PARTS at cut-1's kiosk and merge its first two parts."""
-    pair_kiosk(page, srv, "cut-1")
-    badge_login(page)  # Ana, the cut operator
-    page.locator(f"#queue .qrow[data-code='{batch}'] .qpick").click()
-    expect(page.locator("#current-batch")).to_have_text(batch)
-    page.click("#btn-split")
-    page.fill("#split-quantities", ", ".join(str(float(p)).removesuffix(".0") for p in PARTS))
-    page.get_by_role("button", name="Split batch").click()
-    children = page.locator(".child-list li .mono")
-    expect(children).to_have_count(len(PARTS))
-    parts = children.all_inner_texts()
-    page.get_by_role("button", name="Done").click()
-    page.locator(f"#queue .qrow[data-code='{parts[0]}'] .qpick").click()
-    expect(page.locator("#current-batch")).to_have_text(parts[0])
-    page.click("#btn-merge")
-    page.locator(f"#merge-waiting button[data-code='{parts[1]}']").click()
-    expect(page.locator("#merge-list li")).to_have_count(2)
-    page.get_by_role("button", name="Merge batches").last.click()
-    done = page.locator(".ok-line", has_text="Merged into")
-    expect(done).to_be_visible()
-    merged = re.search(r"Merged into (\S+?)\.", done.inner_text())
+def split_and_merge_on_the_run_page(page, srv, run: str, batch: str) -> tuple[list[str], str]:
+    """Split batch into PARTS from the run page and merge its first two parts."""
+    page.goto(f"/runs/{run}")
+    page.locator(f"tr[data-batch='{batch}']").get_by_role("button", name="Split").click()
+    page.fill("#split-input", ", ".join(str(float(p)).removesuffix(".0") for p in PARTS))
+    page.locator("#split-dialog").get_by_role("button", name="Split batch").click()
+    expect(page.locator("#toast")).to_contain_text(f"{batch} split into {len(PARTS)} batches")
+    expect(page.locator(f"tr[data-batch='{batch}'] .badge")).to_have_text("split")
+    made = [b for b in srv.api("GET", f"/runs/{run}").json()["batches"]
+            if Fraction(b["quantity"]) in PARTS and b["state"] == "waiting"]
+    parts = [b["code"] for b in made]
+    assert [Fraction(b["quantity"]) for b in made] == PARTS
+    merge = page.locator("#btn-merge")
+    expect(merge).to_be_disabled()
+    for code in parts[:2]:
+        page.locator(f"tr[data-batch='{code}'] .merge-pick").check()
+    merge.click()
+    toast = page.locator("#toast", has_text="Merged into")
+    expect(toast).to_be_visible()
+    merged = re.search(r"Merged into (\S+?)\.", toast.inner_text())
     assert merged is not None
-    page.get_by_role("button", name="Done").click()
+    expect(page.locator(f"tr[data-batch='{merged.group(1)}']")).to_contain_text("9.5 kg")
+    # The batch flow is drawn again with the parts and the merged batch (6 + 3 + 1).
+    expect(page.locator("#flow")).to_have_attribute("data-drawn", "10")
+    shoot(page, "new-user-run-split-merge.png", full_page=True)
     return parts, merged.group(1)
 
 
@@ -176,7 +176,7 @@ def test_a_new_user_receives_issues_splits_merges_and_traces_both_ways(new_page,
         expect(desk.locator(f"#lot-rows tr[data-lot='{lot}']")).to_contain_text(f"{left} kg")
     shoot(desk, "new-user-inventory.png", full_page=True)
 
-    parts, merged = split_and_merge_at_the_kiosk(new_page(1024, 600), srv, batches[0])
+    parts, merged = split_and_merge_on_the_run_page(desk, srv, run, batches[0])
 
     # Forward from the scanned lot: each batch gets its issued share over the run's batches,
     # the parts their proportion of the split batch, the merged batch the sum of its two.
@@ -211,3 +211,20 @@ def test_a_new_user_receives_issues_splits_merges_and_traces_both_ways(new_page,
     expect(desk.locator("#trace-graph")).to_have_attribute("data-drawn", re.compile(r"\d+"),
                                                             timeout=10_000)
     shoot(desk, "new-user-trace-back.png", full_page=True)
+
+
+def test_a_split_that_does_not_add_up_says_why_on_the_run_page_and_changes_nothing(
+        new_page, floorline_server):
+    srv = floorline_server
+    run = srv.plant.runs[1]
+    before = srv.api("GET", f"/runs/{run}").json()["batches"]
+    batch = next(b["code"] for b in before if b["state"] == "waiting")
+    page = new_page(390, 844)
+    login(page)
+    page.goto(f"/runs/{run}")
+    page.locator(f"tr[data-batch='{batch}']").get_by_role("button", name="Split").click()
+    page.fill("#split-input", "5, 5")  # 10 of 12.5 kg
+    page.locator("#split-dialog").get_by_role("button", name="Split batch").click()
+    expect(page.locator("#split-error")).to_be_visible()
+    expect(page.locator("#split-dialog")).to_be_visible()  # stays open to correct it
+    assert srv.api("GET", f"/runs/{run}").json()["batches"] == before
