@@ -1,4 +1,5 @@
-"""A small demo plant: operations, items with routings, stations, machines, users, orders, runs."""
+"""A small demo plant: operations, items with routings, stations, machines, users, orders, runs,
+and its stores (seed_inventory)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
+from .seed_inventory import seed_inventory
 from .services import catalog, plant, runs, sales, users
 from .services.actors import SYSTEM
 
@@ -33,6 +35,8 @@ class DemoPlant:
     runs: list[str]
     order: str
     badges: dict[str, str] = field(default_factory=dict)  # station -> its operator's badge
+    receipt: str = ""  # the supplier receipt the stores were stocked by
+    lots: list[str] = field(default_factory=list)  # its lots, in line order
 
 
 def seed(session: Session, *, admin_password: str = "floorline") -> DemoPlant:  # noqa: S107
@@ -70,5 +74,8 @@ def seed(session: Session, *, admin_password: str = "floorline") -> DemoPlant:  
         runs.create_run(session, SYSTEM, [runs.BatchSpec("ROD-8", Decimal("12.5"), "kg", 6)]),
         runs.generate_from_order(session, SYSTEM, order["number"], batches_per_line=3),
     ]
+    # The order's run takes tube from the stores; the other runs are left for users to issue to.
+    stores = seed_inventory(session, issue_to_run=made[2]["number"])
     return DemoPlant(admin_token, tokens, [r["number"] for r in made], order["number"],
-                     {station: badge for _, _, badge, station in OPERATORS})
+                     {station: badge for _, _, badge, station in OPERATORS},
+                     stores.receipt, stores.lots)

@@ -32,7 +32,7 @@ def trace_page(code: str) -> Response | str | tuple[str, int]:
     direction = _direction(request.args.get("direction"))
     try:
         with _runtime().sessions() as db:
-            result = trace.trace(db, code, direction)
+            result = trace.trace(db, code, direction)  # lots carry their supplier batch
     except FloorlineError as err:
         # The search box stays, with the reason and, for an ambiguous code, its choices.
         return _page("trace.html", user=user, code=code, direction=direction, result=None,

@@ -93,7 +93,7 @@ def test_items_refuse_a_negative_cost_and_a_duplicate_sku_then_add_one(new_page,
     page = new_page()
     login(page)
     page.goto("/setup/items")
-    expect(page.locator("#item-rows tr")).to_have_count(3)
+    expect(page.locator("#item-rows tr")).to_have_count(6)  # 3 made items, 3 raw materials
     form = page.locator("#item-form")
     form.locator("[name=sku]").fill("PLATE-5")
     form.locator("[name=name]").fill("Plate 5 mm")

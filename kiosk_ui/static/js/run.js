@@ -4,6 +4,7 @@ import { $, api, batchLink, can, connectLive, el, fill, t, toast, words } from "
 
 const NUMBER = document.body.dataset.run;
 const batches = new Map(); // code -> summary (newest version kept)
+const picked = new Set(); // batches ticked to merge
 let run = null;
 let graph = null;
 let flowTimer = null;
@@ -52,6 +53,9 @@ function batchRow(b) {
   if (can("supervisor") && b.state === "on_hold") {
     actions.push(el("button", { class: "btn btn-ghost", onclick: () => release(b.code) }, t("Release")));
   }
+  if (can("operator") && ["waiting", "in_process"].includes(b.state)) {
+    actions.push(el("button", { class: "btn btn-ghost", onclick: () => split(b.code) }, t("Split")));
+  }
   if (can("operator") && OPEN.includes(b.state)) {
     actions.push(el("button", { class: "btn btn-ghost", onclick: () => scrap(b.code) }, t("Scrap")));
   }
@@ -59,7 +63,12 @@ function batchRow(b) {
     actions.push(el("button", { class: "btn btn-ghost", onclick: () => undo(b.code) }, t("Undo")));
   }
   actions.push(el("button", { class: "btn btn-ghost", onclick: () => showHistory(b.code) }, t("History")));
-  return el("tr", { dataset: { batch: b.code } },
+  // Batches waiting at a step can be merged: tick two or more, then "Merge selected".
+  const pick = can("operator") && b.state === "waiting"
+    ? el("input", { type: "checkbox", class: "merge-pick", checked: picked.has(b.code), "aria-label": t("Select {code} to merge", { code: b.code }),
+      onchange: (e) => { if (e.target.checked) picked.add(b.code); else picked.delete(b.code); drawMerge(); } })
+    : null;
+  return el("tr", { dataset: { batch: b.code } }, el("td", {}, pick),
     el("td", { class: "mono" }, batchLink(b.code)), el("td", {}, b.item),
     el("td", {}, `${b.quantity} ${b.unit}`),
     el("td", {}, b.step ? `${b.step} (${b.step_index + 1}/${b.steps})` : "—"),
@@ -69,7 +78,45 @@ function batchRow(b) {
 }
 
 function drawBatches() {
+  for (const code of picked) if (batches.get(code)?.state !== "waiting") picked.delete(code);
   fill($("#batch-rows"), [...batches.values()].map(batchRow));
+  drawMerge();
+}
+
+function drawMerge() {
+  $("#btn-merge").hidden = !can("operator");
+  $("#btn-merge").disabled = picked.size < 2;
+}
+
+// ---- split and merge (as at a kiosk; the API checks item, unit and step) ------------------------
+// "6, 4" splits by quantities; one whole number splits into that many equal parts.
+function split(code) {
+  const dlg = $("#split-dialog");
+  $("#split-title").textContent = t("Split {code}", { code });
+  $("#split-input").value = "";
+  $("#split-error").hidden = true;
+  $("#split-form").onsubmit = async (event) => {
+    event.preventDefault();
+    const given = $("#split-input").value.split(/[,;\s]+/).filter(Boolean);
+    const body = given.length === 1 && /^\d+$/.test(given[0]) ? { parts: Number(given[0]) } : { quantities: given };
+    try {
+      const result = await api("POST", `/batches/${encodeURIComponent(code)}/split`, body);
+      for (const b of [result.parent, ...result.children]) keep(b);
+      toast(t("{code} split into {n} batches.", { code, n: result.children.length }), "ok");
+      dlg.close();
+    } catch (err) { $("#split-error").hidden = false; $("#split-error").textContent = err.message; }
+  };
+  dlg.showModal();
+  $("#split-input").focus();
+}
+
+async function mergePicked() {
+  try {
+    const result = await api("POST", "/batches/merge", { batches: [...picked] });
+    picked.clear();
+    for (const b of [result.batch, ...result.inputs]) keep(b);
+    toast(t("Merged into {code}.", { code: result.batch.code }), "ok");
+  } catch (err) { toast(err.message, "bad"); }
 }
 
 async function hold(code) {
@@ -183,6 +230,7 @@ function drawGraph(flow) {
   const layout = { name: "breadthfirst", directed: true, spacingFactor: 1.05, padding: 20, avoidOverlap: true };
   if (graph) graph.destroy();
   graph = cytoscape({ container: $("#flow"), elements, style, layout, wheelSensitivity: 0.3, maxZoom: 1.4, minZoom: 0.2 });
+  $("#flow").dataset.drawn = String(flow.nodes.length); // tests and screenshots wait for it
   graph.on("tap", "node", (evt) => {
     const row = document.querySelector(`tr[data-batch="${CSS.escape(evt.target.id())}"]`);
     if (row) row.scrollIntoView({ behavior: "smooth", block: "center" });
@@ -240,6 +288,8 @@ function onProgress(summary) {
 
 $("#btn-cancel-run").addEventListener("click", cancelRun);
 $("#reason-back").addEventListener("click", () => $("#reason-dialog").close());
+$("#split-back").addEventListener("click", () => $("#split-dialog").close());
+$("#btn-merge").addEventListener("click", mergePicked);
 
 connectLive({
   rooms: () => [`run:${NUMBER}`], onSnapshot, rejoinEvery: 30_000,
