@@ -41,6 +41,9 @@ function draw(box, trace) {
     { selector: "edge", style: { width: 2, "line-color": "#94a3b8", "target-arrow-color": "#94a3b8", "target-arrow-shape": "triangle", "curve-style": "bezier", label: LABEL, "font-size": 10, color: "#475569", "text-background-color": "#fff", "text-background-opacity": 1, "text-background-padding": 2 } },
   ];
   const start = id(trace.start.kind, trace.start.code);
+  // One row per depth at a readable zoom: a fixed box would shrink a deep trace to specks.
+  const levels = Math.max(...trace.nodes.map((n) => n.depth)) + 1;
+  box.style.height = `${Math.min(2000, Math.max(320, levels * 140 + 40))}px`;
   const layout = { name: "breadthfirst", directed: true, roots: trace.direction === "forward" ? [start] : undefined, spacingFactor: 1.05, padding: 20, avoidOverlap: true };
   const graph = cytoscape({ container: box, elements, style, layout, wheelSensitivity: 0.3, maxZoom: 1.4, minZoom: 0.1 });
   graph.on("tap", "node", (evt) => { window.location.assign(evt.target.data("href")); });
