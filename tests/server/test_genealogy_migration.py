@@ -1,22 +1,20 @@
 """The genealogy-graph migration on a database with split and merged batches, and back."""
 
-import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
-from alembic import command
 from sqlalchemy import Engine, bindparam, select, text
 
 from server.db import make_engine, make_session_factory
 from server.domain.genealogy import NodeKind, Relation
 from server.domain.quantities import Quantity
-from server.migrate import alembic_config, upgrade
+from server.migrate import upgrade
 from server.models import GenealogyEdge
 from server.models.base import UTCDateTime
 from server.services import genealogy
-from tests.conftest import PG_ADMIN_URL, need_service
+from tests.support.migrations import BACKENDS, downgrade, empty_database
 
 BEFORE = "setupcat_routings"
 AT = datetime(2026, 11, 30, 8, tzinfo=UTC)
@@ -62,21 +60,10 @@ OLD_EDGES = [("batch", 1, "batch", 2, "split", Decimal(4), "kg", 2, SPLIT_AT),
              ("batch", 3, "batch", 4, "merge", Decimal("6.25"), "kg", None, MERGE_AT)]
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+@pytest.fixture(params=BACKENDS)
 def old_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:
     """An empty database migrated only as far as the revision before the graph."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path}/old.sqlite"
-        return
-    need_service("PostgreSQL", 5432)
-    name = f"floorline_mig_{uuid.uuid4().hex[:10]}"
-    admin = make_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    yield PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    yield from empty_database(request.param, tmp_path)
 
 
 def fill(engine: Engine) -> None:
@@ -94,11 +81,6 @@ def fill(engine: Engine) -> None:
                                   f"100)"))
 
 
-def downgrade(engine: Engine, revision: str) -> None:
-    cfg = alembic_config(engine.url.render_as_string(hide_password=False))
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.downgrade(cfg, revision)
 
 
 def graph_edges(engine: Engine) -> list[tuple[object, ...]]:

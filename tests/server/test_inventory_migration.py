@@ -1,20 +1,18 @@
 """Migration inventory_stock on a database with a plant in it: upgrade, use, downgrade, again."""
 
-import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
-from alembic import command
 from sqlalchemy import bindparam, inspect, text
 
 from server.db import make_engine, make_session_factory
 from server.domain.quantities import Quantity
-from server.migrate import alembic_config, upgrade
+from server.migrate import upgrade
 from server.models.base import UTCDateTime
 from server.services import locations, stock
 from server.services.actors import SYSTEM
-from tests.conftest import PG_ADMIN_URL, need_service
+from tests.support.migrations import BACKENDS, downgrade, empty_database, revision_before
 
 REVISION = "inventory_stock"
 ROWS = [
@@ -24,35 +22,17 @@ ROWS = [
 TABLES = {"warehouses", "locations", "lots", "stock_movements"}
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+@pytest.fixture(params=BACKENDS)
 def old_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path}/old.sqlite"
-        return
-    need_service("PostgreSQL", 5432)
-    name = f"floorline_inv_{uuid.uuid4().hex[:10]}"
-    admin = make_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    yield PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    """An empty database on each backend."""
+    yield from empty_database(request.param, tmp_path)
+
 
 
 def previous() -> str:
-    from alembic.script import ScriptDirectory
-    script = ScriptDirectory.from_config(alembic_config("sqlite://"))
-    down = script.get_revision(REVISION).down_revision
-    assert isinstance(down, str)
-    return down
+    return revision_before(REVISION)
 
 
-def downgrade(engine, revision):
-    cfg = alembic_config(engine.url.render_as_string(hide_password=False))
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.downgrade(cfg, revision)
 
 
 def test_inventory_upgrades_a_database_with_data_and_downgrades_cleanly(old_url):

@@ -1,6 +1,5 @@
 """The routing-versions migration on a database with work on the floor."""
 
-import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
@@ -13,7 +12,7 @@ from server.models import Batch, Item, StepExecution
 from server.models.base import UTCDateTime
 from server.services import routings
 from server.services.actors import SYSTEM
-from tests.conftest import PG_ADMIN_URL, need_service
+from tests.support.migrations import BACKENDS, empty_database
 
 BEFORE = "kiosk_pairings"
 ROWS = [
@@ -38,21 +37,10 @@ ROWS = [
 ]
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+@pytest.fixture(params=BACKENDS)
 def old_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:
     """An empty database migrated only as far as the revision before routing versions."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path}/old.sqlite"
-        return
-    need_service("PostgreSQL", 5432)
-    name = f"floorline_mig_{uuid.uuid4().hex[:10]}"
-    admin = make_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    yield PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    yield from empty_database(request.param, tmp_path)
 
 
 def test_existing_steps_become_version_1_and_batches_on_the_floor_are_pinned_to_it(old_url):

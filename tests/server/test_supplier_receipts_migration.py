@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
-from alembic import command
-from sqlalchemy import Engine, bindparam, select, text
+from sqlalchemy import bindparam, select, text
 
 from server.db import make_engine, make_session_factory
-from server.migrate import alembic_config, upgrade
+from server.migrate import upgrade
 from server.models import Item, Lot
 from server.models.base import UTCDateTime
 from server.services import locations, receiving, suppliers
 from server.services.actors import SYSTEM
 from server.services.receiving import LineIn
-from tests.conftest import PG_ADMIN_URL, need_service
+from tests.support.migrations import BACKENDS, downgrade, empty_database
 
 BEFORE = "inventory_stock"
 ITEMS = ("INSERT INTO items (id, sku, name, kind, unit, tracking, standard_cost, archived,"
@@ -25,28 +23,12 @@ ITEMS = ("INSERT INTO items (id, sku, name, kind, unit, tracking, standard_cost,
          " (2, 'BOLT', 'Bolt', 'supply', 'pcs', 'none', 0, false, :at)")
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+@pytest.fixture(params=BACKENDS)
 def old_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:
     """An empty database to migrate step by step."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path}/old.sqlite"
-        return
-    need_service("PostgreSQL", 5432)
-    name = f"floorline_mig_{uuid.uuid4().hex[:10]}"
-    admin = make_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    yield PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    yield from empty_database(request.param, tmp_path)
 
 
-def downgrade(engine: Engine, revision: str) -> None:
-    cfg = alembic_config(engine.url.render_as_string(hide_password=False))
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.downgrade(cfg, revision)
 
 
 def test_existing_items_get_no_gtin_and_receipts_work_after_the_upgrade(old_url):
