@@ -112,7 +112,9 @@ class AmountRule:
 
     def __init__(self, digits: int, *, positive: bool) -> None:
         text = (r"^(?!0+(\.0+)?$)" if positive else "^") + rf"\d{{1,{digits}}}(\.\d{{1,6}})?$"
-        self.pattern, self.low, self.high = re.compile(text), int(positive), 10**digits - 1
+        # ASCII: Python's \d also matches other scripts' digits, which Decimal() accepts.
+        self.pattern, self.low = re.compile(text, re.ASCII), int(positive)
+        self.high = 10**digits - 1
         self.what = "more than 0" if positive else "0 or more"
         self.schema = {"anyOf": [{"type": "integer", "minimum": self.low, "maximum": self.high},
                                  {"type": "string", "pattern": text}],

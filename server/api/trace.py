@@ -58,7 +58,7 @@ class TraceOut(Out):
     edges: list[TraceEdgeOut]
 
 
-@endpoint("/trace/<code>", query=TraceQuery, tag="trace", response=TraceOut)
+@endpoint("/trace/<path:code>", query=TraceQuery, tag="trace", response=TraceOut)
 def get_trace(db: Session, actor: Actor, code: str, query: TraceQuery) -> Any:
     """Trace a code (or kind:code) back to its sources or forward to where it went."""
     return trace.trace(db, code, query.direction)

@@ -89,6 +89,11 @@ def check_lot_number(text: str) -> str:
     if not text or len(text) > MAX_LOT_NUMBER or not _LOT_CHARS.fullmatch(text):
         raise LotNumberError(f"a lot number is 1 to {MAX_LOT_NUMBER} printable characters "
                              "without spaces")
+    # A lot's page is /inventory/lots/<number>: a browser folds "." and ".." parts and an
+    # empty part would never match, so such a number would open (and act on) another lot.
+    if any(part in ("", ".", "..") for part in text.split("/")):
+        raise LotNumberError("a lot number has no empty, \".\" or \"..\" part between "
+                             "slashes")
     return text
 
 

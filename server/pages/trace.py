@@ -23,7 +23,7 @@ def trace_search() -> Response | str:
     return _page("trace.html", user=user, code="", direction="back", result=None, error=None)
 
 
-@bp.get("/trace/<code>")
+@bp.get("/trace/<path:code>")  # supplier lot numbers may hold a slash
 def trace_page(code: str) -> Response | str | tuple[str, int]:
     """Show a code's trace: nodes with depth and share, edges, and the graph."""
     user = _user()

@@ -84,9 +84,10 @@ def list_lots(session: Session, *, item: str = "", status: str = "", location: s
         stmt = stmt.where(Lot.location_id.in_(select(Location.id)
                                               .where(Location.code == location)))
     if q:
-        like = f"%{q}%"
-        stmt = stmt.where(Lot.number.ilike(like) | Lot.supplier_batch.ilike(like)
-                          | Lot.bin.ilike(like))
+        # Escaped: a % or _ typed in the search box means itself, not "anything".
+        stmt = stmt.where(Lot.number.icontains(q, autoescape=True)
+                          | Lot.supplier_batch.icontains(q, autoescape=True)
+                          | Lot.bin.icontains(q, autoescape=True))
     return [lot_dict(lot, Decimal(qty)) for lot, qty in session.execute(stmt)]
 
 
