@@ -79,6 +79,10 @@ def _check_path(params: dict[str, Any]) -> None:
     # No row has an id or position beyond 64 bits; asking the database would overflow.
     if any(isinstance(v, int) and not -MAX_INT <= v <= MAX_INT for v in params.values()):
         raise NotFound("no such item", code="not_found")
+    # No code holds a control character, and PostgreSQL cannot even compare text with a NUL.
+    if any(isinstance(v, str) and any(c < " " or c == "\x7f" for c in v)
+           for v in params.values()):
+        raise NotFound("no such item: codes have no control characters", code="not_found")
 
 
 def _json_body() -> Any:

@@ -81,6 +81,8 @@ class _Edge:
 def resolve(session: Session, code: str) -> GenealogyNode:
     """Return the node a code names: a code unique across kinds, "kind:code", or a lot's
     supplier batch number."""
+    if any(c < " " or c == "\x7f" for c in code):  # PostgreSQL cannot compare text with NUL
+        raise NotFound(f"nothing traced has the code {code!r}", code="unknown_code", value=code)
     found = list(session.scalars(select(GenealogyNode).where(GenealogyNode.code == code)
                                  .order_by(GenealogyNode.kind)))
     if not found and ":" in code:
