@@ -9,6 +9,7 @@ the standard library only, so the domain core may import it (as it does station.
     batch   B-YYYY-NNNNNN    six digits or more      B-2026-000123
     lot     L-YYYY-NNNNNN    six digits or more      L-2026-000007
     order   SO-YYYY-NNNNN    five digits or more     SO-2026-00007
+    job     J-YYYY-NNNNN     five digits or more     J-2026-00031
     serial  TYPE-YYYY-MMDD-NNNN                      FG-2026-0307-0012
 
 Years are 0001-9999, sequences 1 to MAX_SEQUENCE, zero-padded to the width and never
@@ -37,6 +38,7 @@ class CodeKind(StrEnum):
     BATCH = "batch"
     LOT = "lot"
     ORDER = "order"
+    JOB = "job"
     SERIAL = "serial"
 
 
@@ -53,6 +55,7 @@ SEQUENCED: dict[CodeKind, Sequenced] = {
     CodeKind.BATCH: Sequenced("B", 6),
     CodeKind.LOT: Sequenced("L", 6),
     CodeKind.ORDER: Sequenced("SO", 5),
+    CodeKind.JOB: Sequenced("J", 5),
 }
 _BY_PREFIX = {s.prefix: kind for kind, s in SEQUENCED.items()}
 _SEQUENCED_RE = re.compile(r"([A-Z]{1,2})-(\d{4})-(\d{5,9})")

@@ -43,6 +43,7 @@ class Kind(StrEnum):
     SERIAL = "serial"
     RUN = "run"        # a run sheet's number: not a unit, but worth telling apart
     ORDER = "order"    # a sales order number, likewise
+    JOB = "job"        # a production job (stage work counted in pieces and weight)
     UNKNOWN = "unknown"
 
 

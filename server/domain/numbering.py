@@ -1,4 +1,4 @@
-"""Human-readable numbers: runs, batches, lots, serials and sales orders.
+"""Human-readable numbers: runs, batches, lots, jobs, serials and sales orders.
 
 Their shapes are defined once, in labels.codes, which the label payload reads them back by:
 whatever is made here is recognised at a scan as its own kind.
@@ -14,6 +14,7 @@ RUN_PREFIX = SEQUENCED[CodeKind.RUN].prefix
 BATCH_PREFIX = SEQUENCED[CodeKind.BATCH].prefix
 LOT_PREFIX = SEQUENCED[CodeKind.LOT].prefix
 ORDER_PREFIX = SEQUENCED[CodeKind.ORDER].prefix
+JOB_PREFIX = SEQUENCED[CodeKind.JOB].prefix
 
 
 def sequence_key(kind: str, year: int) -> str:
@@ -39,6 +40,11 @@ def lot_number(year: int, seq: int) -> str:
 def order_number(year: int, seq: int) -> str:
     """Format a sales order number, e.g. SO-2026-00007."""
     return sequenced(CodeKind.ORDER, year, seq)
+
+
+def job_number(year: int, seq: int) -> str:
+    """Format a production job number, e.g. J-2026-00031 (what its label carries)."""
+    return sequenced(CodeKind.JOB, year, seq)
 
 
 def serial_number(kind: str, day: date, seq: int) -> str:

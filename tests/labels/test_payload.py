@@ -94,6 +94,7 @@ def test_control_characters_other_than_group_separator_are_flagged(junk: str) ->
         ("9X-2026-0105-0007", Kind.SERIAL, "9X-2026-0105-0007"),
         ("PR-2026-00042", Kind.RUN, "PR-2026-00042"),
         ("so-2026-00007", Kind.ORDER, "SO-2026-00007"),
+        ("j-2026-00031", Kind.JOB, "J-2026-00031"),
         ("https://floor.example/b/L-2026-000042", Kind.LOT, "L-2026-000042"),
         ("WDG-2026-0415-0007", Kind.SERIAL, "WDG-2026-0415-0007"),
         ("(01)09501101530003(21)SN-77", Kind.SERIAL, "SN-77"),

@@ -20,7 +20,8 @@ serial_types = st.from_regex(r"[A-Za-z0-9]{1,8}", fullmatch=True).filter(
     lambda t: t.upper() not in codes.RESERVED_SERIAL_TYPES)
 days = st.dates(min_value=date(1, 1, 1), max_value=date(9999, 12, 31))
 SEQUENCED = [(numbering.run_number, Kind.RUN), (numbering.batch_code, Kind.BATCH),
-             (numbering.lot_number, Kind.LOT), (numbering.order_number, Kind.ORDER)]
+             (numbering.lot_number, Kind.LOT), (numbering.order_number, Kind.ORDER),
+             (numbering.job_number, Kind.JOB)]
 made = st.one_of(
     *(st.builds(make, years, seqs).map(lambda c, k=kind: (c, k)) for make, kind in SEQUENCED),
     st.builds(numbering.serial_number, serial_types, days, seqs).map(lambda c: (c, Kind.SERIAL)),
