@@ -47,7 +47,7 @@ OFFICE_PAGES = ["/runs", "/inventory", "/inventory/locations", "/receiving", "/s
 WIDE = "() => document.documentElement.scrollWidth <= window.innerWidth"
 
 
-@pytest.mark.parametrize("width", [390, 1024, 1280])
+@pytest.mark.parametrize("width", [390, 800, 1024, 1280, 1920])
 @pytest.mark.parametrize("lang", ["en", "de"])
 def test_office_pages_fit_the_screen_in_either_language(new_page, floorline_server, width, lang):
     page = new_page(width, 700)
