@@ -4,22 +4,13 @@ import json
 from decimal import Decimal
 
 import pytest
-from click.testing import CliRunner
 
-from server.cli import main
+from tests.support.cli import floorline_cli
 
 
 @pytest.fixture
 def cli(tmp_path, monkeypatch):
-    monkeypatch.setenv("FLOORLINE_INSTANCE_PATH", str(tmp_path / "instance"))
-    monkeypatch.setenv("FLOORLINE_DATABASE_URL", f"sqlite:///{tmp_path}/cli.sqlite")
-    monkeypatch.setenv("FLOORLINE_CONFIG", "/nonexistent")
-    runner = CliRunner()
-
-    def run(*args, ok=True):
-        result = runner.invoke(main, list(args), catch_exceptions=False)
-        assert (result.exit_code == 0) == ok, result.output
-        return result.output.strip()
+    run = floorline_cli(monkeypatch, tmp_path / "instance", f"sqlite:///{tmp_path}/cli.sqlite")
     run("db", "upgrade")
     return run
 

@@ -9,9 +9,8 @@ import json
 from fractions import Fraction
 
 import pytest
-from click.testing import CliRunner
 
-from server.cli import main
+from tests.support.cli import floorline_cli
 
 GS = "\x1d"
 BAR_GTIN = "09501101530300"
@@ -89,10 +88,5 @@ def test_received_lots_issued_split_and_merged_trace_with_exact_shares(client, p
     assert {n["code"]: n["amount"] for n in back["nodes"]}[lot1] == "7.6"  # kg of 9.5
 
     # The CLI reads the same database (PostgreSQL when FLOORLINE_DATABASE_URL says so).
-    monkeypatch.setenv("FLOORLINE_DATABASE_URL", database_url)
-    monkeypatch.setenv("FLOORLINE_INSTANCE_PATH", str(tmp_path / "cli"))
-    monkeypatch.setenv("FLOORLINE_CONFIG", "/nonexistent")
-    out = CliRunner().invoke(main, ["trace", "forward", lot1, "--json"],
-                             catch_exceptions=False)
-    assert out.exit_code == 0, out.output
-    assert shares(json.loads(out.output)) == shares(forward)
+    cli = floorline_cli(monkeypatch, tmp_path / "cli", database_url)
+    assert shares(json.loads(cli("trace", "forward", lot1, "--json"))) == shares(forward)
