@@ -5,9 +5,10 @@ from __future__ import annotations
 import os
 import re
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 import socketio
@@ -133,8 +134,12 @@ def shoot(page, name: str, *, full_page: bool = False) -> None:
 
 
 def seeded_server(tmp_path_factory, sqlite_template, name: str,
-                  env: dict[str, str] | None = None) -> Iterator[object]:
-    """Yield one seeded server for a module (module fixtures wrap this); stop it after."""
+                  env: dict[str, str] | None = None,
+                  setup: Callable[[Any], object] | None = None) -> Iterator[object]:
+    """Yield one seeded server for a module (module fixtures wrap this); stop it after.
+
+    setup(server) runs once it is up: what the module's tests need beyond the demo plant,
+    made through the API as a user would."""
     import shutil
 
     from tests.server_process import FloorlineServer
@@ -145,8 +150,12 @@ def seeded_server(tmp_path_factory, sqlite_template, name: str,
     srv.instance.mkdir(parents=True, exist_ok=True)
     srv.seed()
     srv.start()
-    yield srv
-    srv.stop()
+    try:
+        if setup is not None:
+            setup(srv)
+        yield srv
+    finally:
+        srv.stop()
 
 
 def login(page, username: str = "planner", password: str = "floorline",

@@ -6,41 +6,25 @@ reason in the form, and what was done shows in the ledger.
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import shoot
+from tests.e2e.conftest import login, seeded_server, shoot
 
 pytestmark = pytest.mark.browser
 PASSWORD = "floorline"
 
 
-@pytest.fixture(scope="module")
-def floorline_server(tmp_path_factory, sqlite_template):
-    """One seeded server with warehouse MAIN and its location RAW."""
-    from tests.server_process import FloorlineServer
-
-    base = tmp_path_factory.mktemp("inventory")
-    shutil.copy(sqlite_template, base / "floorline.sqlite")
-    srv = FloorlineServer(base / "instance", f"sqlite:///{base / 'floorline.sqlite'}")
-    srv.instance.mkdir(parents=True, exist_ok=True)
-    srv.seed()
-    srv.start()
+def _main_store(srv) -> None:
     assert srv.api("POST", "/warehouses", json={"code": "MAIN", "name": "Main store"}).ok
     assert srv.api("POST", "/locations", json={"warehouse": "MAIN", "code": "RAW",
                                                "name": "Raw material"}).ok
-    yield srv
-    srv.stop()
 
 
-def login(page, username: str = "planner") -> None:
-    page.goto("/login")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    expect(page.locator(".who-name")).to_be_visible()
+@pytest.fixture(scope="module")
+def floorline_server(tmp_path_factory, sqlite_template):
+    """One seeded server with warehouse MAIN and its location RAW."""
+    yield from seeded_server(tmp_path_factory, sqlite_template, "inventory", setup=_main_store)
 
 
 def receive(page, qty: str, bin_: str) -> str:

@@ -4,48 +4,33 @@ lines fill, the receipt saves, and its lots show on the receipt page (desktop an
 from __future__ import annotations
 
 import re
-import shutil
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import shoot
+from tests.e2e.conftest import login, seeded_server, shoot
+from tests.support.receiving import make_locations
 
 pytestmark = pytest.mark.browser
-PASSWORD = "floorline"  # the seed's demo password
 GTIN = "09501101530003"
 GS = "\x1d"
 # What a scanner types for a DataMatrix label: AIM ]d2, GTIN, expiry, 125.50 kg, lot, serial.
 LABEL = "]d201" + GTIN + "17271231" + "3102012550" + "10HEAT-4711" + GS + "21C1"
 
 
-@pytest.fixture(scope="module")
-def floorline_server(tmp_path_factory, sqlite_template):
-    """One seeded server with two racks, a supplier and the GTIN of ROD-8."""
-    from tests.server_process import FloorlineServer
-
-    base = tmp_path_factory.mktemp("receiving")
-    shutil.copy(sqlite_template, base / "floorline.sqlite")
-    srv = FloorlineServer(base / "instance", f"sqlite:///{base / 'floorline.sqlite'}")
-    srv.instance.mkdir(parents=True, exist_ok=True)
-    srv.seed()
-    srv.start()
-    from tests.support.receiving import make_locations
+def _racks_supplier_and_gtin(srv) -> None:
     make_locations(srv.api, ["RACK-A", "RACK-B"])
     for method, path, body in (("POST", "/suppliers", {"code": "STEELCO", "name": "Steel Co"}),
                                ("PUT", "/items/ROD-8/gtin", {"gtin": GTIN})):
         res = srv.api(method, path, json=body)
         assert res.status_code in (200, 201), res.text
-    yield srv
-    srv.stop()
 
 
-def login(page) -> None:
-    page.goto("/login")
-    page.fill("input[name=username]", "planner")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    expect(page.locator(".who-name")).to_be_visible()
+@pytest.fixture(scope="module")
+def floorline_server(tmp_path_factory, sqlite_template):
+    """One seeded server with two racks, a supplier and the GTIN of ROD-8."""
+    yield from seeded_server(tmp_path_factory, sqlite_template, "receiving",
+                             setup=_racks_supplier_and_gtin)
 
 
 def fits_the_width(page) -> bool:

@@ -2,48 +2,34 @@
 
 import pytest
 from playwright.sync_api import expect
-from sqlalchemy import select
 
-from server.models import Batch
-from server.runtime import Runtime
-from server.services import batches
-from server.services.actors import SYSTEM
-from server.settings import Settings
-from tests.e2e.conftest import shoot
+from tests.e2e.conftest import login as signed_in
+from tests.e2e.conftest import seeded_server, shoot
 
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(scope="module")
-def floorline_server(tmp_path_factory):
-    """One seeded server for the module, with a batch split in three and two parts merged."""
-    from tests.server_process import FloorlineServer
+def _split_and_merge(srv) -> None:
+    def ok(method: str, path: str, **body: object) -> dict:
+        res = srv.api(method, path, json=body or None)
+        assert res.ok, res.text
+        return res.json()
+    run = srv.plant.runs[0]
+    first = next(b["code"] for b in ok("GET", f"/runs/{run}")["batches"]
+                 if b["state"] == "waiting")
+    kids = [c["code"] for c in ok("POST", f"/batches/{first}/split", parts=3)["children"]]
+    merged = ok("POST", "/batches/merge", batches=kids[:2])["batch"]["code"]
+    srv.trace = {"first": first, "run": run, "kids": kids, "merged": merged}
 
-    root = tmp_path_factory.mktemp("trace")
-    srv = FloorlineServer(root / "instance", f"sqlite:///{root / 'floorline.sqlite'}")
-    srv.instance.mkdir(parents=True, exist_ok=True)
-    srv.seed()
-    runtime = Runtime.start(Settings(instance_path=str(srv.instance),
-                                     database_url=srv.database_url).resolved())
-    with runtime.transaction() as s:
-        first = s.scalars(select(Batch).where(Batch.state == "waiting")
-                          .order_by(Batch.id)).first()
-        assert first is not None
-        kids = [c["code"] for c in batches.split_batch(s, SYSTEM, first.code, parts=3)["children"]]
-        merged = batches.merge_batches(s, SYSTEM, kids[:2])["batch"]["code"]
-        srv.trace = {"first": first.code, "run": first.run.number, "kids": kids,  # type: ignore[attr-defined]
-                     "merged": merged}
-    runtime.engine.dispose()
-    srv.start()
-    yield srv
-    srv.stop()
+
+@pytest.fixture(scope="module")
+def floorline_server(tmp_path_factory, sqlite_template):
+    """One seeded server for the module, with a batch split in three and two parts merged."""
+    yield from seeded_server(tmp_path_factory, sqlite_template, "trace", setup=_split_and_merge)
 
 
 def login(page, target="/trace"):
-    page.goto(f"/login?next={target}")
-    page.fill("input[name=username]", "planner")
-    page.fill("input[name=password]", "floorline")
-    page.click("button[type=submit]")
+    signed_in(page, next_path=target)
 
 
 @pytest.mark.parametrize(("width", "height"), [(1280, 800), (390, 844)])
