@@ -69,6 +69,18 @@ def test_the_floor_monitor_reads_from_three_metres_with_held_work_and_a_station_
     expect(page.locator("#andon")).to_be_hidden(timeout=3000)
 
 
+@pytest.mark.parametrize(("width", "height"), [(800, 480), (1280, 720), (1024, 768)])
+def test_a_smaller_screen_shows_the_whole_monitor_scaled_to_fit(new_page, floorline_server,
+                                                               width, height):
+    page = new_page(width, height)
+    page.goto("/dashboard")
+    expect(page.locator(".run-card").first).to_be_visible()
+    assert page.evaluate(OVERFLOW) == []
+    bottom = page.evaluate("() => document.querySelector('.dgrid').getBoundingClientRect().bottom")
+    assert bottom <= height + 0.5  # the grid ends on the screen: nothing hides below it
+    shoot(page, f"dashboard-{width}.png")
+
+
 def test_a_batch_page_shows_steps_refused_scans_splits_and_audit(new_page, floorline_server,
                                                                  station):
     srv = floorline_server
