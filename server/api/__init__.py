@@ -3,6 +3,7 @@
 from . import (
     catalog,
     inventory,
+    jobs,
     kiosk,
     labels,
     machines,
@@ -18,5 +19,5 @@ from . import (
 )
 from .endpoint import bp
 
-__all__ = ["bp", "catalog", "inventory", "kiosk", "labels", "machines", "openapi", "plant",
+__all__ = ["bp", "catalog", "inventory", "jobs", "kiosk", "labels", "machines", "openapi", "plant",
            "receiving", "reports", "runs", "sales", "scans", "session", "trace"]

@@ -29,7 +29,7 @@ from ..domain.lots import (
 )
 from ..domain.quantities import Quantity
 from ..errors import BadRequest, Conflict, NotFound
-from ..models import GenealogyNode, Lot, StockMovement, utcnow
+from ..models import GenealogyNode, Item, Location, Lot, StockMovement, utcnow
 from . import audit, graph_links, sequences
 from .actors import Actor
 from .catalog import item_by_sku
@@ -91,6 +91,40 @@ def receive_lot(session: Session, *, item_sku: str, quantity: Quantity, location
     if source_node is not None:
         graph_links.edge(session, source_node, node, "receive", qty, move)
     return lot
+
+
+def produce_lot(session: Session, *, item: Item, quantity: Quantity, location: Location,
+                bin: str, status: LotStatus, unit_cost: Decimal | None, actor: Actor,
+                source_node: GenealogyNode, record: str) -> Lot:
+    """Create a lot made by a job: a produce movement and an edge source -produce-> lot
+    (the caller checks who may receive; an operator records a job's output)."""
+    qty = exact(quantity, item.unit)
+    if not qty.is_positive():
+        raise QuantityError("quantity must be greater than zero", field="quantity")
+    lot = Lot(number=_new_number(session, None), item=item, unit=item.unit,
+              location=location, bin=bin, unit_cost=unit_cost, status=status.value,
+              created_by=actor.name)
+    session.add(lot)
+    session.flush()
+    move = _write(session, lot, MovementKind.PRODUCE, qty, actor, "lot.produce",
+                  to_location_id=location.id, to_bin=bin, record=record, item=item.sku,
+                  location=location.code, bin=bin, status=status.value)
+    graph_links.edge(session, source_node, graph_links.lot_node(session, lot), "produce",
+                     qty, move)
+    return lot
+
+
+def give_back(session: Session, lot: Lot, quantity: Quantity, *, record: str, reason: str,
+              actor: Actor) -> StockMovement:
+    """Return stock a job gave back to its lot (an adjustment with the reason; a consumed
+    lot is available again)."""
+    row = lot_by_number(session, lot.number, lock=True)
+    qty = exact(quantity, row.unit)
+    move = _write(session, row, MovementKind.ADJUST, qty, actor, "lot.return", reason=reason,
+                  record=record)
+    if row.status == LotStatus.CONSUMED:
+        _set(session, row, LotStatus.AVAILABLE, actor, reason)
+    return move
 
 
 def issue(session: Session, lot: Lot | str, target: Target, quantity: Quantity | None = None,
