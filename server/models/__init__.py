@@ -4,6 +4,7 @@ from .base import Base, utcnow
 from .catalog import ITEM_KINDS, TRACKING, Item, Operation, Routing, RoutingStep
 from .genealogy import GenealogyEdge, GenealogyNode
 from .inventory import Location, Lot, StockMovement, Warehouse
+from .jobs import Job, JobChange, JobIssue, JobItem, JobReceipt, JobReceiptRow, Stage
 from .pairing import KioskPairing
 from .plant import Machine, Station
 from .production import RUN_STATUSES, Batch, ProductionRun, RunLine, StepExecution
@@ -21,9 +22,10 @@ from .users import ROLES, ApiToken, LoginAttempt, LoginSession, User
 __all__ = [
     "INSPECTION_RESULTS", "ITEM_KINDS", "ORDER_STATUSES", "ROLES", "RUN_STATUSES", "TRACKING",
     "ApiToken", "AuditRecord", "Base", "Batch", "Customer", "GenealogyEdge", "GenealogyNode",
-    "IncomingInspection", "Item", "KioskPairing", "Location", "LoginAttempt", "LoginSession",
+    "IncomingInspection", "Item", "Job", "JobChange", "JobIssue", "JobItem", "JobReceipt",
+    "JobReceiptRow", "KioskPairing", "Location", "LoginAttempt", "LoginSession",
     "Lot", "Machine", "Operation", "ProductionRun", "ReceiptLine", "Routing", "RoutingStep",
-    "RunLine", "SalesOrder", "SalesOrderLine", "ScanEvent", "Sequence", "Station",
+    "RunLine", "SalesOrder", "SalesOrderLine", "ScanEvent", "Sequence", "Stage", "Station",
     "StepExecution", "StockMovement", "Supplier", "SupplierReceipt", "User", "Warehouse",
     "utcnow",
 ]

@@ -44,7 +44,10 @@ class Item(Base):
     # A unique index, not a constraint: SQLite adds and drops the column in place (no copy of
     # a table every other one refers to).
     gtin: Mapped[str | None] = mapped_column(String(14), unique=True, index=True)
+    # The product's scrap SKU: scrap a job receives of this item goes into stock under it.
+    scrap_item_id: Mapped[int | None] = mapped_column(ForeignKey("items.id"))
 
+    scrap_item: Mapped[Item | None] = relationship(remote_side=[id], lazy="select")
     routings: Mapped[list[Routing]] = relationship(
         back_populates="item", order_by="Routing.version", cascade="all, delete-orphan"
     )

@@ -30,6 +30,8 @@ class Station(Base):
     # last active there: scans at the station are theirs until logout or an idle timeout.
     operator_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     operator_seen_at: Mapped[datetime | None]
+    # The production stage the station serves, if any (a stage may have several stations).
+    stage_id: Mapped[int | None] = mapped_column(ForeignKey("stages.id"), index=True)
     created_at: Mapped[Timestamp]
 
     operation: Mapped[Operation] = relationship(lazy="joined")
