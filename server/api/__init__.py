@@ -3,6 +3,7 @@
 from . import (
     catalog,
     inventory,
+    jobs_views,
     kiosk,
     labels,
     machines,
@@ -18,5 +19,5 @@ from . import (
 )
 from .endpoint import bp
 
-__all__ = ["bp", "catalog", "inventory", "kiosk", "labels", "machines", "openapi", "plant",
-           "receiving", "reports", "runs", "sales", "scans", "session", "trace"]
+__all__ = ["bp", "catalog", "inventory", "jobs_views", "kiosk", "labels", "machines", "openapi",
+           "plant", "receiving", "reports", "runs", "sales", "scans", "session", "trace"]
