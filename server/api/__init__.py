@@ -4,6 +4,7 @@ from . import (
     catalog,
     inventory,
     jobs,
+    jobs_views,
     kiosk,
     labels,
     machines,
@@ -19,5 +20,6 @@ from . import (
 )
 from .endpoint import bp
 
-__all__ = ["bp", "catalog", "inventory", "jobs", "kiosk", "labels", "machines", "openapi", "plant",
-           "receiving", "reports", "runs", "sales", "scans", "session", "trace"]
+__all__ = ["bp", "catalog", "inventory", "jobs", "jobs_views", "kiosk", "labels", "machines",
+           "openapi", "plant", "receiving", "reports", "runs", "sales", "scans", "session",
+           "trace"]

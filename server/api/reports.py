@@ -46,7 +46,8 @@ class ReportQuery(Query):
     to: DateText = Field(default=None, json_schema_extra=_no_default)
 
 
-def _day(name: str, value: str | None) -> date | None:
+def parse_day(name: str, value: str | None) -> date | None:
+    """Return a query parameter as a date (None when absent), or a 400 naming it."""
     if value is None:
         return None
     try:
@@ -60,7 +61,7 @@ def _day(name: str, value: str | None) -> date | None:
 
 def report(db: Session, name: str, query: ReportQuery) -> Report:
     """Build the named report for a query's range (shared with the CSV page)."""
-    first, last = _day("from", query.from_), _day("to", query.to)
+    first, last = parse_day("from", query.from_), parse_day("to", query.to)
     settings = current_app.extensions["floorline"].settings
     return make_report(db, settings, name, first, last, now=utcnow())
 
