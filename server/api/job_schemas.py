@@ -12,11 +12,11 @@ from ..domain.jobs import OutputType
 from ..services.job_receipts import Part, ReceiptSpec, Row
 from ..services.jobs import IssueLine, ItemLine, JobSpec
 from .inventory_schemas import Bin, Reason
-from .schemas import CLEAN, Amount, Body, Code, Counted, Name, Query, Text
+from .schemas import CLEAN, WHOLE, Amount, Body, Code, Counted, Name, Query, Text
 from .schemas import Quantity as QuantityField
 from .schemas import Unit as UnitField
 
-Pieces = Annotated[int, Field(ge=0, le=10_000_000)]
+Pieces = Annotated[int, Field(ge=0, le=10_000_000), WHOLE]
 Words = Annotated[str, StringConstraints(strip_whitespace=True, max_length=100), CLEAN]
 Username = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
                                             max_length=64), CLEAN]
@@ -25,13 +25,13 @@ Username = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
 class StageIn(Body):
     code: Code
     name: Name
-    position: Annotated[int, Field(ge=0, le=10_000)] | None = None
+    position: Annotated[int, Field(ge=0, le=10_000), WHOLE] | None = None
     stations: Annotated[list[Code], Field(max_length=100)] = []
 
 
 class StagePatch(Body):
     name: Name | None = None
-    position: Annotated[int, Field(ge=0, le=10_000)] | None = None
+    position: Annotated[int, Field(ge=0, le=10_000), WHOLE] | None = None
     archived: bool | None = None
     stations: Annotated[list[Code], Field(max_length=100)] | None = None
 
@@ -57,7 +57,7 @@ class ItemLineIn(Body):
 
 class JobIn(Body):
     order: Code | None = None
-    order_line: Annotated[int, Field(ge=1, le=100_000)] | None = None
+    order_line: Annotated[int, Field(ge=1, le=100_000), WHOLE] | None = None
     stage: Code
     issues: Annotated[list[IssueLineIn], Field(min_length=1, max_length=200)]
     shape: Words = ""
@@ -90,7 +90,7 @@ class JobDraft(JobIn):
 
 
 class JobEditIn(JobIn):
-    version: Annotated[int, Field(ge=0)]
+    version: Annotated[int, Field(ge=0), WHOLE]
     reason: Reason = ""
 
 
@@ -134,7 +134,7 @@ class RowIn(Body):
     scrap: PartIn | None = None
 
 
-class ReceiptIn(Body):
+class JobReceiptIn(Body):
     received_on: date | None = None
     quality: Literal["", "pass", "fail", "conditional"] = ""
     location: Code

@@ -13,7 +13,7 @@ from .job_schemas import (
     CheckQuery,
     JobDraft,
     JobIn,
-    ReceiptIn,
+    JobReceiptIn,
     ScrapItemIn,
     SourcesQuery,
     StageIn,
@@ -69,8 +69,8 @@ def get_job(db: Session, actor: Actor, number: str) -> Any:
     return jobs.get(db, number)
 
 
-@endpoint("/jobs/<number>/receipts", "POST", role="operator", body=ReceiptIn, status=201,
+@endpoint("/jobs/<number>/receipts", "POST", role="operator", body=JobReceiptIn, status=201,
           tag="jobs")
-def receive_job(db: Session, actor: Actor, number: str, body: ReceiptIn) -> Any:
+def receive_job(db: Session, actor: Actor, number: str, body: JobReceiptIn) -> Any:
     """Receive a job's output: good, rejected and scrap lots, and waste."""
     return job_receipts.receive(db, actor, number, body.spec())
