@@ -75,9 +75,9 @@ def _success(schemas: dict[str, Any], spec: Spec) -> dict[str, Any]:
                                                  for m in spec.media}}
     adapter: TypeAdapter[Any] = TypeAdapter(spec.response)
     schema = adapter.json_schema(ref_template="#/components/schemas/{model}")
-    schemas.update(schema.pop("$defs", {}))
+    _merge(schemas, schema.pop("$defs", {}))
     if isinstance(spec.response, type) and issubclass(spec.response, BaseModel):
-        schemas[spec.response.__name__] = schema
+        _merge(schemas, {spec.response.__name__: schema})
         schema = {"$ref": f"#/components/schemas/{spec.response.__name__}"}
     return {"description": "OK", "content": {"application/json": {"schema": schema}}}
 
@@ -88,9 +88,17 @@ def _json(name: str) -> dict[str, Any]:
 
 def _add(schemas: dict[str, Any], model: type[BaseModel]) -> str:
     schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
-    schemas.update(schema.pop("$defs", {}))
-    schemas[model.__name__] = schema
+    _merge(schemas, schema.pop("$defs", {}))
+    _merge(schemas, {model.__name__: schema})
     return model.__name__
+
+
+def _merge(schemas: dict[str, Any], new: dict[str, Any]) -> None:
+    """Add named schemas, refusing a name already given to a different one: two models of
+    one name would otherwise share a component and one endpoint document the other's body."""
+    for name, schema in new.items():
+        if schemas.setdefault(name, schema) != schema:
+            raise ValueError(f"two different API models are both named {name}")
 
 
 @bp.get("/openapi.json")
