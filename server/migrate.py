@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from alembic import command
@@ -20,6 +21,15 @@ def alembic_config(url: str) -> Config:
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Bring the database behind engine to revision."""
+    _step(engine, command.upgrade, revision)
+
+
+def downgrade(engine: Engine, revision: str) -> None:
+    """Step the database behind engine down to revision."""
+    _step(engine, command.downgrade, revision)
+
+
+def _step(engine: Engine, step: Callable[[Config, str], None], revision: str) -> None:
     cfg = alembic_config(engine.url.render_as_string(hide_password=False))
     with engine.connect() as conn:
         # SQLite alters a table by copying it, and dropping the original of a table others
@@ -31,7 +41,7 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
         try:
             with conn.begin():
                 cfg.attributes["connection"] = conn
-                command.upgrade(cfg, revision)
+                step(cfg, revision)
                 if raw is not None and conn.exec_driver_sql("PRAGMA foreign_key_check").first():
                     raise RuntimeError("the migration left rows whose foreign keys do not hold")
         finally:

@@ -7,9 +7,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from alembic import command
 from sqlalchemy import Engine, text
 
+from server import migrate
 from server.db import make_engine
 from server.migrate import alembic_config
 
@@ -35,11 +35,8 @@ def empty_database(backend: str, tmp_path: Path) -> Iterator[str]:
 
 
 def downgrade(engine: Engine, revision: str) -> None:
-    """Step the database down to revision, in one transaction."""
-    cfg = alembic_config(engine.url.render_as_string(hide_password=False))
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.downgrade(cfg, revision)
+    """Step the database down to revision, in one transaction (as `floorline` would)."""
+    migrate.downgrade(engine, revision)
 
 
 def revision_before(revision: str) -> str:
