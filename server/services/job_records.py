@@ -6,25 +6,18 @@ from collections.abc import Iterable
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..domain.jobs import Bucket, JobBalance, JobStatus, job_balance
 from ..domain.measures import Measure
 from ..domain.quantities import Dimension, Quantity, amount_text
-from ..errors import NotFound
 from ..models import Job, JobIssue, JobReceiptRow, SalesOrder, SalesOrderLine, User
+from .lookup import by_number
 
 
 def job_by_number(session: Session, number: str, *, lock: bool = False) -> Job:
     """Return a job; lock=True takes its row lock and re-reads it (receipts race on it)."""
-    stmt = select(Job).where(Job.number == number)
-    if lock:
-        stmt = stmt.with_for_update(of=Job).execution_options(populate_existing=True)
-    job = session.scalar(stmt)
-    if job is None:
-        raise NotFound(f"no job {number!r}", code="unknown_job", job=number)
-    return job
+    return by_number(session, Job, number, lock=lock, kind="job")
 
 
 def issue_measure(issue: JobIssue) -> Measure:

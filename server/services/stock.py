@@ -28,12 +28,13 @@ from ..domain.lots import (
     ledger_amount,
 )
 from ..domain.quantities import Quantity
-from ..errors import BadRequest, Conflict, NotFound
+from ..errors import BadRequest, Conflict
 from ..models import GenealogyNode, Item, Location, Lot, StockMovement, utcnow
 from . import audit, graph_links, sequences
 from .actors import Actor
 from .catalog import item_by_sku
 from .locations import location_by_code
+from .lookup import by_number
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,13 +47,7 @@ class Target:
 
 def lot_by_number(session: Session, number: str, *, lock: bool = False) -> Lot:
     """Return a lot; lock=True takes its row lock and re-reads it (before summing stock)."""
-    stmt = select(Lot).where(Lot.number == number)
-    if lock:
-        stmt = stmt.with_for_update(of=Lot).execution_options(populate_existing=True)
-    lot = session.scalar(stmt)
-    if lot is None:
-        raise NotFound(f"no lot {number!r}", code="unknown_lot", lot=number)
-    return lot
+    return by_number(session, Lot, number, lock=lock, kind="lot")
 
 
 def on_hand(session: Session, lot: Lot) -> Quantity:
