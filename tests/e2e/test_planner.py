@@ -66,9 +66,13 @@ def test_run_page_shows_batches_flow_graph_and_timeline(new_page, floorline_serv
         "Weld seam check")
     expect(page.locator("#print-labels")).to_have_attribute(
         "href", f"/api/v1/runs/{srv.plant.runs[0]}/labels.pdf")
+    # A live update redraws only the row that changed: a row being clicked stays in place.
+    page.evaluate("code => { window.keptRow = "
+                  "document.querySelector(`tr[data-batch='${code}']`); }", batches[7]["code"])
     cut.scan(batches[6]["code"])
     expect(page.locator(f"tr[data-batch='{batches[6]['code']}']")).to_contain_text("PAINT",
                                                                                   timeout=1000)
+    assert page.evaluate("() => window.keptRow.isConnected")
     page.wait_for_timeout(600)  # let the graph lay out before the screenshot
     shoot(page, "run.png", full_page=True)
 

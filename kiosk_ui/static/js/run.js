@@ -77,9 +77,23 @@ function batchRow(b) {
     el("td", {}, actions));
 }
 
+// Rows are rebuilt only when their batch changed: a live update redrawing every row would
+// swallow a click that is landing on a row's link or button at that moment.
+const drawnRows = new Map();
+
 function drawBatches() {
   for (const code of picked) if (batches.get(code)?.state !== "waiting") picked.delete(code);
-  fill($("#batch-rows"), [...batches.values()].map(batchRow));
+  const rows = [...batches.values()].map((b) => {
+    const key = JSON.stringify([b, picked.has(b.code)]);
+    const drawn = drawnRows.get(b.code);
+    if (drawn?.key === key) return drawn.tr;
+    const tr = batchRow(b);
+    drawnRows.set(b.code, { key, tr });
+    return tr;
+  });
+  const body = $("#batch-rows");
+  const same = rows.length === body.children.length && rows.every((tr, i) => body.children[i] === tr);
+  if (!same) fill(body, rows);
   drawMerge();
 }
 
