@@ -187,3 +187,16 @@ def test_a_station_serving_another_stage_is_refused_naming_it(client, plant_, ro
                      {"code": "ASM", "name": "Assembly", "stations": ["weld-1", "cut-1"]},
                      "stations[1]", code="station_has_stage")
     assert answer["detail"]["stage"] == "FAB"
+
+
+def test_a_job_issued_by_weight_alone_takes_rows_of_no_pieces_and_refuses_pieces(
+        client, plant_, row_counts):
+    gold1, _ = jewellery(client, plant_)
+    number = call(client, plant_, "POST", "/jobs", issue_body(gold1, quantity="10"))["number"]
+    grain = {"output_type": "materials", "item": "GOLD", "weight": "4", "unit": "g"}
+    refused(client, plant_, row_counts, f"/jobs/{number}/receipts",
+            receipt({**grain, "pieces": 2}), "pieces", role="operator")
+    done = call(client, plant_, "POST", f"/jobs/{number}/receipts",
+                receipt({**grain, "weight": "9.5", "waste_weight": "0.5"}), role="operator")
+    assert done["job"]["status"] == "completed"
+    assert done["job"]["balance"]["weight"]["pending"] == "0"
