@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..domain.errors import QuantityError
 from ..domain.genealogy import NodeKind
 from ..domain.jobs import (
     Bucket,
@@ -105,6 +106,12 @@ def receive(session: Session, actor: Actor, number: str, spec: ReceiptSpec) -> d
     except JobBalanceError as err:
         err.detail.setdefault("field", _over_field(made, err.detail))
         raise
+    except QuantityError as err:
+        # "This job was issued no pieces" names a dimension: name the row that gives some.
+        if err.detail.get("field") in {"pieces", "weight"}:
+            err.detail["field"] = _over_field(made, {
+                "bucket": None, "unit": "pcs" if err.detail["field"] == "pieces" else "g"})
+        raise
     receipt = JobReceipt(job=job, seq=len(job.receipts) + 1,
                          received_on=spec.received_on or utcnow().date(),
                          quality=spec.quality, location=location, bin=spec.bin,
@@ -131,10 +138,11 @@ Fields = tuple[str, str]
 
 
 def _over_field(made: Sequence[tuple[JobReceiptRow, Fields]], detail: dict[str, Any]) -> str:
-    """Name the last field of this receipt that adds to the bucket that went over."""
+    """Name the last field of this receipt that adds to the bucket that went over (any
+    bucket if None) in its dimension."""
     pieces = detail.get("unit") == "pcs"
     for row, (weight, count) in reversed(made):
-        if row.bucket == detail.get("bucket") and (row.pieces if pieces else row.weight):
+        if detail.get("bucket") in {None, row.bucket} and (row.pieces if pieces else row.weight):
             return count if pieces else weight
     return "rows"
 

@@ -195,7 +195,7 @@ def test_a_job_issued_by_weight_alone_takes_rows_of_no_pieces_and_refuses_pieces
     number = call(client, plant_, "POST", "/jobs", issue_body(gold1, quantity="10"))["number"]
     grain = {"output_type": "materials", "item": "GOLD", "weight": "4", "unit": "g"}
     refused(client, plant_, row_counts, f"/jobs/{number}/receipts",
-            receipt({**grain, "pieces": 2}), "pieces", role="operator")
+            receipt({**grain, "pieces": 2}), "rows[0].pieces", role="operator")
     done = call(client, plant_, "POST", f"/jobs/{number}/receipts",
                 receipt({**grain, "weight": "9.5", "waste_weight": "0.5"}), role="operator")
     assert done["job"]["status"] == "completed"
