@@ -16,6 +16,7 @@ from . import settings as settings_module
 from .migrate import upgrade
 from .runtime import Runtime
 from .seed import seed
+from .seed_jobs import seed_jobs
 
 
 def reset_and_seed() -> tuple[settings_module.Settings, dict[str, object]]:
@@ -30,8 +31,10 @@ def reset_and_seed() -> tuple[settings_module.Settings, dict[str, object]]:
     upgrade(runtime.engine)
     with runtime.transaction() as session:
         plant = seed(session)
+        # Only the demo gets jobs: tests seed the plant alone and make the jobs they need.
+        jobs = seed_jobs(session)
     runtime.engine.dispose()
-    info = dict(plant.__dict__)
+    info = {**plant.__dict__, "jobs": jobs.jobs}
     # Every demo token is in this file: only its owner may read it.
     settings_module.write_private(Path(settings.instance_path) / "demo.json",
                                   json.dumps(info, indent=2))

@@ -214,9 +214,11 @@ def job_pieces(value: object, *, field: str = "pieces", required: bool = False) 
 
 
 def job_weight(value: object, unit: object, *, field: str = "weight",
-               required: bool = False) -> Quantity:
-    """Return a non-negative weight in a mass unit within the ceiling, or raise naming field."""
-    unit_field = f"{field.rsplit('.', 1)[0]}.unit" if "." in field else "unit"
+               required: bool = False, unit_field: str | None = None) -> Quantity:
+    """Return a non-negative weight in a mass unit within the ceiling, or raise naming field
+    (or unit_field, the unit's own field: `unit` beside field unless told)."""
+    if unit_field is None:
+        unit_field = f"{field.rsplit('.', 1)[0]}.unit" if "." in field else "unit"
     if not isinstance(unit, str):
         raise QuantityError(f"{unit_field}: a weight needs its unit", field=unit_field)
     try:

@@ -10,6 +10,7 @@ from . import (
     reports,
     setup_catalog,
     setup_plant,
+    setup_stages,
     trace,
     views,
 )
@@ -20,4 +21,4 @@ bp.after_request(add_security_headers)
 bp.register_error_handler(FloorlineError, views.error_page)
 
 __all__ = ["bp", "inventory", "language", "monitor", "pairing", "receiving", "reports",
-           "setup_catalog", "setup_plant", "trace", "views"]
+           "setup_catalog", "setup_plant", "setup_stages", "trace", "views"]

@@ -143,6 +143,7 @@ def item_dict(item: Item) -> dict[str, Any]:
         "sku": item.sku, "name": item.name, "kind": item.kind, "unit": item.unit,
         "tracking": item.tracking, "standard_cost": str(item.standard_cost),
         "archived": item.archived,
+        "scrap_sku": item.scrap_item.sku if item.scrap_item else None,
         "routing_version": item.current_routing.version if item.routings else None,
         "routing": [{"position": s.position, "operation": s.operation.code,
                      "name": s.operation.name} for s in item.steps],

@@ -16,8 +16,17 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..domain.errors import QuantityError
 from ..domain.genealogy import NodeKind
-from ..domain.jobs import Bucket, JobStatus, OutputType, job_pieces, job_weight, status_from
+from ..domain.jobs import (
+    Bucket,
+    JobBalanceError,
+    JobStatus,
+    OutputType,
+    job_pieces,
+    job_weight,
+    status_from,
+)
 from ..domain.lots import LotStatus
 from ..domain.quality import InspectionResult
 from ..domain.quantities import Dimension, Quantity
@@ -90,8 +99,19 @@ def receive(session: Session, actor: Actor, number: str, spec: ReceiptSpec) -> d
                          field="quality")
     if not spec.rows:
         raise BadRequest("a receipt has at least one row", code="no_rows", field="rows")
-    rows = [r for n, row in enumerate(spec.rows) for r in _bucket_rows(session, n, row)]
-    result = balance_of(job, rows)  # raises naming the bucket and the amount over
+    made = [r for n, row in enumerate(spec.rows) for r in _bucket_rows(session, n, row)]
+    rows = [r for r, _ in made]
+    try:
+        result = balance_of(job, rows)  # raises naming the bucket and the amount over
+    except JobBalanceError as err:
+        err.detail.setdefault("field", _over_field(made, err.detail))
+        raise
+    except QuantityError as err:
+        # "This job was issued no pieces" names a dimension: name the row that gives some.
+        if err.detail.get("field") in {"pieces", "weight"}:
+            err.detail["field"] = _over_field(made, {
+                "bucket": None, "unit": "pcs" if err.detail["field"] == "pieces" else "g"})
+        raise
     receipt = JobReceipt(job=job, seq=len(job.receipts) + 1,
                          received_on=spec.received_on or utcnow().date(),
                          quality=spec.quality, location=location, bin=spec.bin,
@@ -113,23 +133,44 @@ def receive(session: Session, actor: Actor, number: str, spec: ReceiptSpec) -> d
     return answer
 
 
-def _bucket_rows(session: Session, n: int, row: Row) -> list[JobReceiptRow]:
+# The body fields (weight, pieces) each bucket row came from, to name one in a refusal.
+Fields = tuple[str, str]
+
+
+def _over_field(made: Sequence[tuple[JobReceiptRow, Fields]], detail: dict[str, Any]) -> str:
+    """Name the last field of this receipt that adds to the bucket that went over (any
+    bucket if None) in its dimension."""
+    pieces = detail.get("unit") == "pcs"
+    for row, (weight, count) in reversed(made):
+        if detail.get("bucket") in {None, row.bucket} and (row.pieces if pieces else row.weight):
+            return count if pieces else weight
+    return "rows"
+
+
+def _bucket_rows(session: Session, n: int, row: Row) -> list[tuple[JobReceiptRow, Fields]]:
     """Return the bucket rows one receipt row makes: received, rejected, scrapped, waste."""
     where = f"rows[{n}]"
     with naming(f"{where}.item"):
         item = item_by_sku(session, row.item)
-    out = [_bucket(Bucket.RECEIVED, row.output_type, item, where, row.weight, row.unit,
-                   row.pieces, type=row.type, shape=row.shape, size=row.size)]
+    out = [(_bucket(Bucket.RECEIVED, row.output_type, item, where, row.weight, row.unit,
+                    row.pieces, type=row.type, shape=row.shape, size=row.size),
+            (f"{where}.weight", f"{where}.pieces"))]
     if row.waste_weight is not None:
-        out.append(_bucket(Bucket.WASTE, row.output_type, None, f"{where}.waste",
-                           row.waste_weight, row.waste_unit or row.unit, None,
-                           field="waste_weight"))
-    if row.rejection is not None:
-        out.append(_part(session, Bucket.REJECTED, row, item, row.rejection,
-                         f"{where}.rejection"))
-    if row.scrap is not None:
-        out.append(_part(session, Bucket.SCRAPPED, row, item, row.scrap, f"{where}.scrap"))
-    return [r for r in out if r.pieces or r.weight]
+        out.append((_bucket(Bucket.WASTE, row.output_type, None, where, row.waste_weight,
+                            row.waste_unit or row.unit, None, field="waste_weight",
+                            unit_field="waste_unit" if row.waste_unit else "unit"),
+                    (f"{where}.waste_weight", f"{where}.waste_weight")))
+    for bucket, part, name in ((Bucket.REJECTED, row.rejection, "rejection"),
+                               (Bucket.SCRAPPED, row.scrap, "scrap")):
+        if part is not None:
+            at = f"{where}.{name}"
+            out.append((_part(session, bucket, row, item, part, at),
+                        (f"{at}.weight", f"{at}.pieces")))
+    kept = [(r, f) for r, f in out if r.pieces or r.weight]
+    if not kept:
+        raise BadRequest(f"{where}: the row receives nothing (give its weight or pieces)",
+                         code="invalid_quantity", field=f"{where}.weight")
+    return kept
 
 
 def _part(session: Session, bucket: Bucket, row: Row, item: Item, part: Part, where: str
@@ -138,6 +179,8 @@ def _part(session: Session, bucket: Bucket, row: Row, item: Item, part: Part, wh
     if part.item is not None:
         with naming(f"{where}.item"):
             product = item_by_sku(session, part.item)
+    # A rejection or scrap of nothing is a mistake, not a row to keep.
+    job_weight(part.weight, part.unit, field=f"{where}.weight", required=True)
     target = product
     if bucket is Bucket.SCRAPPED:
         if product.scrap_item is None:
@@ -155,9 +198,10 @@ def _part(session: Session, bucket: Bucket, row: Row, item: Item, part: Part, wh
 
 def _bucket(bucket: Bucket, output_type: OutputType, item: Item | None, where: str,
             weight: Decimal, unit: str, pieces: int | None, *, field: str = "weight",
-            **text: str) -> JobReceiptRow:
+            unit_field: str = "unit", **text: str) -> JobReceiptRow:
     count = job_pieces(pieces if pieces is not None else 0, field=f"{where}.pieces")
-    mass = job_weight(weight, unit, field=f"{where}.{field}")
+    mass = job_weight(weight, unit, field=f"{where}.{field}",
+                      unit_field=f"{where}.{unit_field}")
     return JobReceiptRow(bucket=bucket.value, output_type=OutputType(output_type).value,
                          item=item, pieces=int(count.amount), weight=mass.amount,
                          unit=mass.unit, **text)

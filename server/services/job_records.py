@@ -28,8 +28,9 @@ def issue_measure(issue: JobIssue) -> Measure:
 
 
 def row_measure(row: JobReceiptRow) -> Measure:
-    return Measure.of(pieces=Quantity(Decimal(row.pieces), "pcs"),
-                      weight=Quantity(row.weight, row.unit))
+    # A zero is left out, not counted: a job issued by weight alone takes rows of no pieces.
+    return Measure.of(pieces=Quantity(Decimal(row.pieces), "pcs") if row.pieces else None,
+                      weight=Quantity(row.weight, row.unit) if row.weight else None)
 
 
 def rows_by_bucket(rows: Iterable[JobReceiptRow]) -> dict[Bucket, Measure]:

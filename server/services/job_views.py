@@ -1,7 +1,8 @@
 """The production list: jobs of a view, a stage and a search, a page at a time, and its summary.
 
-A page is one query for its rows (newest first, by id: stable however jobs are added), one
-count over the same conditions and one query for the products of the page's jobs. The
+A page is one count over the view's conditions, one query for the page's ids (from the
+nearer end, over the (status, id) index), one for their rows (newest first, by id: stable
+however jobs are added) and one for the products of the page's jobs. The
 summary is one grouped query (stage x status x scheduled) from which the counts of every
 view, the weights, the loss rate and the stage x status overview all follow.
 """
@@ -31,12 +32,29 @@ _ROW = (Job.id, Job.number, Stage.code, Stage.name, User.username, User.display_
         Job.issued_pieces, Job.pending_pieces, Job.deadline, Job.issued_on, SalesOrder.number)
 
 
-def _page_rows(session: Session, where: list[Any], limit: int, offset: int
-               ) -> list[dict[str, Any]]:
+def _page_ids(session: Session, where: list[Any], limit: int, offset: int, total: int
+              ) -> list[int]:
+    """Return the ids of one page, newest first: ids alone (no joins for the skipped rows),
+    and a page past the middle counted from the oldest end, so no page skips more than
+    half the jobs."""
+    if offset * 2 <= total:
+        return list(session.scalars(select(Job.id).where(*where).order_by(Job.id.desc())
+                                    .limit(limit).offset(offset)))
+    from_end = max(total - offset - limit, 0)
+    size = min(limit, total - offset)
+    ids = list(session.scalars(select(Job.id).where(*where).order_by(Job.id.asc())
+                               .limit(size).offset(from_end)))
+    return ids[::-1]
+
+
+def _page_rows(session: Session, ids: list[int]) -> list[dict[str, Any]]:
+    """Return the list rows of these jobs, newest first."""
+    if not ids:
+        return []
     stmt = (select(*_ROW).join(Stage, Stage.id == Job.stage_id)
             .outerjoin(User, User.id == Job.assignee_id)
             .outerjoin(SalesOrder, SalesOrder.id == Job.order_id)
-            .where(*where).order_by(Job.id.desc()).limit(limit).offset(offset))
+            .where(Job.id.in_(ids)).order_by(Job.id.desc()))
     rows = session.execute(stmt).all()
     products = _products(session, [r[0] for r in rows])
     out = []
@@ -85,8 +103,9 @@ def list_jobs(session: Session, *, view: JobView = JobView.ALL, stage: str = "",
     """Return one page of the jobs of a view, newest first, with the total and page count."""
     where = conditions(view=view, stage=stage, q=q)
     total = session.scalar(select(func.count()).select_from(Job).where(*where)) or 0
-    jobs = _page_rows(session, where, per_page, (page - 1) * per_page) \
-        if (page - 1) * per_page < total else []
+    offset = (page - 1) * per_page
+    jobs = _page_rows(session, _page_ids(session, where, per_page, offset, total)) \
+        if offset < total else []
     return {"jobs": jobs, "total": total, "page": page, "per_page": per_page,
             "pages": max(1, -(-total // per_page))}
 
@@ -95,16 +114,19 @@ def export_rows(session: Session, *, view: JobView = JobView.ALL, stage: str = "
                 q: str = "", chunk: int = 1000) -> Iterator[dict[str, Any]]:
     """Yield every job of a view as a flat CSV row, newest first, a chunk at a time."""
     where = conditions(view=view, stage=stage, q=q)
-    offset = 0
+    before: int | None = None  # keyset: each chunk starts below the last id given
     while True:
-        rows = _page_rows(session, where, chunk, offset)
+        ids = list(session.scalars(
+            select(Job.id).where(*where, *([Job.id < before] if before is not None else []))
+            .order_by(Job.id.desc()).limit(chunk)))
+        rows = _page_rows(session, ids)
         for row in rows:
             staff = row["staff"] or {"username": "", "name": ""}
             yield {**row, "stage": row["stage"]["code"], "stage_name": row["stage"]["name"],
                    "staff": staff["username"], "staff_name": staff["name"]}
-        if len(rows) < chunk:
+        if len(ids) < chunk:
             return
-        offset += chunk
+        before = ids[-1]
 
 
 def _grams(column: Any) -> Any:

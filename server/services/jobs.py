@@ -207,7 +207,7 @@ def _issue_row(lot: Lot, issued: Quantity, line: IssueLine, where: str) -> JobIs
         weight: Quantity | None = issued
     elif line.weight is not None:
         weight = job_weight(line.weight, line.weight_unit or (lot.unit if weighed else None),
-                            field=f"{where}.weight")
+                            field=f"{where}.weight", unit_field=f"{where}.weight_unit")
     else:
         weight = None
     if weight is not None:

@@ -89,6 +89,16 @@ def _serve(session: Session, stage: Stage, names: list[str]) -> list[str]:
         if name not in found:
             raise Unprocessable(f"no station {name!r}", code="unknown_station",
                                 field=f"stations[{i}]", station=name)
+        other = found[name].stage_id
+        if other is not None and other != stage.id:
+            # Moving a station silently would take it from a stage someone set up: refuse,
+            # naming the stage it serves, so it is taken off there first.
+            serving = session.get(Stage, other)
+            held = serving.code if serving else "?"
+            raise Conflict(f"station {name!r} already serves stage {held!r}: remove it there "
+                           f"first (a station serves at most one stage)",
+                           code="station_has_stage", field=f"stations[{i}]", station=name,
+                           stage=held)
     for station in session.scalars(select(Station).where(Station.stage_id == stage.id)):
         if station.name not in found:
             station.stage_id = None

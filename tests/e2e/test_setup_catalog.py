@@ -27,9 +27,10 @@ def test_setup_index_links_every_section(new_page):
     login(page)
     page.goto("/setup")
     cards = page.locator(".setup-card")
-    expect(cards).to_have_count(10)
-    assert [cards.nth(i).get_attribute("href") for i in range(10)] == [
+    expect(cards).to_have_count(11)
+    assert [cards.nth(i).get_attribute("href") for i in range(11)] == [
         "/setup/operations", "/setup/items", "/setup/machines", "/setup/stations",
+        "/setup/stages",
         "/setup/customers", "/setup/orders", "/inventory/locations", "/setup/suppliers",
         "/receiving", "/setup/users"]
     shoot(page, "setup-index.png")

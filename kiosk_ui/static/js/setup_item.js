@@ -10,8 +10,10 @@ let steps = [];       // operation codes being edited
 let operations = [];  // the catalogue, for names and the add list
 
 async function load({ keepSteps = false } = {}) {
-  [item, operations] = await Promise.all([api("GET", `${PATH}/routing`), api("GET", "/operations")]);
+  let items;
+  [item, operations, items] = await Promise.all([api("GET", `${PATH}/routing`), api("GET", "/operations"), api("GET", "/items")]);
   showItem();
+  showScrap(items);
   if (!keepSteps) steps = item.routing.map((s) => s.operation);  // unsaved edits stay
   drawSteps();
   drawVersions();
@@ -26,6 +28,26 @@ function showItem() {
   $("#routing-version").textContent = t("version {n}", { n: item.routing_version });
   const usable = operations.filter((op) => !op.archived);
   fill($("#route-op"), usable.map((op) => el("option", { value: op.code }, `${op.code} — ${op.name}`)));
+}
+
+// Any other item may hold this one's scrap; scrap-kind items first, as they are the usual choice.
+function showScrap(items) {
+  const others = items.filter((i) => i.sku !== SKU && (!i.archived || i.sku === item.scrap_sku))
+    .sort((a, b) => (a.kind === "scrap" ? 0 : 1) - (b.kind === "scrap" ? 0 : 1) || a.sku.localeCompare(b.sku));
+  fill($("#scrap-sku"), el("option", { value: "" }, t("No scrap SKU")),
+    others.map((i) => el("option", { value: i.sku }, `${i.sku} — ${i.name}`)));
+  $("#scrap-sku").value = item.scrap_sku || "";
+}
+
+async function saveScrap(event) {
+  event.preventDefault();
+  const form = event.target;
+  try {
+    await api("PUT", `${PATH}/scrap-item`, { scrap_sku: $("#scrap-sku").value || null });
+    clearErrors(form);
+    await load({ keepSteps: true });
+    toast(t("Scrap SKU saved."), "good");
+  } catch (err) { showError(form, err); }
 }
 
 function opName(code) {
@@ -102,4 +124,5 @@ $("#route-add").addEventListener("click", () => {
   drawSteps();
 });
 $("#item-archive").addEventListener("click", toggleArchived);
+$("#scrap-form").addEventListener("submit", saveScrap);
 load().catch((err) => showBoxError($("#item-page-error"), err));

@@ -64,7 +64,41 @@ async function rotate() {
   load();
 }
 
+// The stage this station serves: the stages API says which stations serve each stage. Moving
+// the station takes it off its old stage first (a station serves at most one stage).
+let stages = [];
+function stageOf() {
+  return stages.find((s) => s.stations.includes(name)) || null;
+}
+
+async function loadStages() {
+  try { stages = await api("GET", "/stages"); } catch (err) { toast(err.message, "bad"); return; }
+  const now = stageOf();
+  $("#stage-text").textContent = now
+    ? t("This station serves the stage {stage}: jobs of that stage are received here.", { stage: `${now.code} — ${now.name}` })
+    : t("This station serves no production stage.");
+  fill($("#station-stage"), el("option", { value: "" }, t("No stage")),
+    stages.filter((s) => !s.archived || s === now).map((s) => el("option", { value: s.code }, `${s.code} — ${s.name}`)));
+  $("#station-stage").value = now ? now.code : "";
+}
+
+async function saveStage() {
+  const now = stageOf();
+  const chosen = $("#station-stage").value;
+  if ((now ? now.code : "") === chosen) return;
+  const target = stages.find((s) => s.code === chosen);
+  const done = await submitting($("#btn-stage"), $("#stage-error"), async () => {
+    if (now) await api("PATCH", `/stages/${encodeURIComponent(now.code)}`, { stations: now.stations.filter((n) => n !== name) });
+    if (target) await api("PATCH", `/stages/${encodeURIComponent(target.code)}`, { stations: [...target.stations, name] });
+    return true;
+  });
+  await loadStages();
+  if (done) toast(t("Stage saved."), "good");
+}
+
 hideByRole(can);
+$("#btn-stage").addEventListener("click", saveStage);
+loadStages();
 for (const node of [$("#btn-enable"), $("#btn-resend")]) node.hidden = !can("supervisor");
 $("#btn-enable").addEventListener("click", toggleEnabled);
 $("#btn-resend").addEventListener("click", resend);
