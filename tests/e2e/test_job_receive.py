@@ -111,4 +111,11 @@ def test_the_receive_page_fits_every_width_in_german(new_page, floorline_server,
     login(page, "planner", next_path=f"/jobs/{number}/receive")
     expect(page.locator("h1")).to_have_text("Ausbeute zurücknehmen")
     page.get_by_label("Ausbeute hat Ausschuss").check()
+    expect(page.locator("#check-state")).not_to_be_empty()
+    text = page.inner_text("main")
+    for english in ("Receive output", "Output has", "Row 1", "Wasted weight", "Pending",
+                    "After this receipt", "Save receipt", "Checked by", "Rejected output"):
+        assert english not in text, english
     assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
+    if width == 390:
+        shoot(page, "job-receive-de-390.png", full_page=True)

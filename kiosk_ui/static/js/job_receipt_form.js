@@ -1,7 +1,7 @@
 // A job receipt's rows, shared by the office receive page and the kiosk: the fields map onto
 // JobReceiptIn (server/api/job_schemas.py) one to one. Amounts stay the strings typed; the
 // server does all arithmetic (POST /jobs/<n>/receipts/check answers what would be pending).
-import { el, fill, t } from "./common.js";
+import { el, fill, stateText, t } from "./common.js";
 
 export const WEIGHT_UNITS = [["g", "g"], ["kg", "kg"], ["mg", "mg"], ["ct", "ct"], ["ozt", "oz t"]];
 export const BUCKETS = ["issued", "received", "rejected", "scrapped", "waste", "pending"];
@@ -14,6 +14,9 @@ export function newEventId() {
   const h = [...b].map((x) => x.toString(16).padStart(2, "0")).join("");
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
+
+/** A job's status in words (open is a job's own; the rest are shared states). */
+export function jobStatusText(status) { return status === "open" ? t("open") : stateText(status); }
 
 export function bucketWord(bucket) {
   return { issued: t("Issued"), received: t("Received"), rejected: t("Rejected"), scrapped: t("Scrapped"),

@@ -1,8 +1,8 @@
 // The office's receive page: rows of output for one job, what would be pending after them
 // (asked of the server as they are typed), and one save with its own event id.
-import { $, api, el, fill, stateText, t, toast } from "./common.js";
+import { $, api, el, fill, t, toast } from "./common.js";
 import {
-  balanceText, bucketWord, clearFieldErrors, fillBalance, newEventId, placeErrors, receiptRow, renumber, rowsBody,
+  balanceText, bucketWord, clearFieldErrors, fillBalance, jobStatusText, newEventId, placeErrors, receiptRow, renumber, rowsBody,
 } from "./job_receipt_form.js";
 import { clearError, showError } from "./setup_forms.js";
 
@@ -92,7 +92,7 @@ function showSaved(answer) {
   job = answer.job;
   $("#receive-card").hidden = true;
   $("#saved").hidden = false;
-  $("#saved-title").textContent = t("Receipt {seq} saved: {status}", { seq: answer.receipt.seq, status: stateText(job.status) });
+  $("#saved-title").textContent = t("Receipt {seq} saved: {status}", { seq: answer.receipt.seq, status: jobStatusText(job.status) });
   fillBalance($("#balance-rows"), job.balance, null);
   $("#check-state").textContent = t("Pending now: {pieces} pcs, {weight} g", { pieces: job.balance.pieces.pending, weight: job.balance.weight.pending });
   fill($("#saved-rows"), answer.receipt.rows.map((r) => el("tr", { dataset: { bucket: r.bucket } },
@@ -106,7 +106,7 @@ function showSaved(answer) {
 async function start() {
   let locations;
   [job, items, locations] = await Promise.all([api("GET", path), api("GET", "/items"), api("GET", "/locations").catch(() => [])]);
-  $("#job-facts").textContent = [job.number, `${job.stage.code} ${job.stage.name}`, stateText(job.status),
+  $("#job-facts").textContent = [job.number, `${job.stage.code} ${job.stage.name}`, jobStatusText(job.status),
     job.items.map((i) => i.item).join(", ")].filter(Boolean).join(" · ");
   fill($("#location"), locations.length ? locations.map((l) => el("option", { value: l.code }, `${l.code} — ${l.name || l.code}`))
     : el("option", { value: "" }, t("Add a location first")));
@@ -114,7 +114,7 @@ async function start() {
   fillBalance($("#balance-rows"), job.balance, null);
   if (job.status === "completed" || job.status === "cancelled") {
     $("#receive-card").hidden = true;
-    $("#check-state").textContent = t("This job is {status}: there is nothing to receive.", { status: stateText(job.status) });
+    $("#check-state").textContent = t("This job is {status}: there is nothing to receive.", { status: jobStatusText(job.status) });
     return;
   }
   addRow();
