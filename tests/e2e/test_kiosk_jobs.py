@@ -97,3 +97,44 @@ def test_a_job_scanned_where_no_stage_is_served_is_refused(new_page, floorline_s
     expect(page.locator("#result-reason")).to_have_text(
         "This station serves no production stage", timeout=2000)
     assert receipts(srv, number) == []
+
+
+@pytest.mark.parametrize("size", [(800, 480), (390, 844)])
+def test_the_receipt_form_fits_small_panels_and_phones(new_page, floorline_server, station,
+                                                       size):
+    srv = floorline_server
+    number = srv.jobs["new_job"]()
+    page = new_page(*size)
+    pair_kiosk(page, srv, "cut-1")
+    badge_login(page)
+    station("cut-1").scan(number)
+    expect(page.locator("#jr-form")).to_be_visible(timeout=3000)
+    save = page.get_by_role("button", name="Save receipt")
+    expect(save).to_be_in_viewport()
+    box = save.bounding_box()
+    assert box is not None and box["height"] >= 48
+    assert page.evaluate("() => { const b = document.querySelector('#dlg-body');"
+                         " return b.scrollWidth <= b.clientWidth + 1; }")
+    shoot(page, f"kiosk-job-receipt-{size[0]}x{size[1]}.png")
+
+
+def test_a_wrong_stage_refusal_is_said_in_german(new_page, floorline_server, station):
+    srv = floorline_server
+    number = srv.jobs["new_job"]()
+    page = new_page()
+    page.context.add_cookies([{"name": "lang", "value": "de", "url": srv.url}])
+    pair_kiosk_de(page, srv, "weld-1")
+    station("weld-1").scan(number)
+    expect(page.locator("#result-reason")).to_have_text(
+        "Dieser Auftrag ist in einer anderen Stufe", timeout=2000)
+    expect(page.locator("#result-expected")).to_have_text(
+        "Dieser Auftrag ist in der Stufe Fabrication")
+
+
+def pair_kiosk_de(page, srv, name):
+    """Pair as pair_kiosk does, waiting for the German "Online"."""
+    page.goto(f"/kiosk/{name}")
+    page.fill("input[name=token]", srv.plant.station_tokens[name])
+    page.click("button[type=submit]")
+    expect(page.locator("#conn")).not_to_have_text("Verbinde…", timeout=5000)
+    expect(page.locator("#conn")).to_have_class("conn conn-ok", timeout=5000)
