@@ -37,6 +37,10 @@ REASON_MESSAGES = (
     N_("Lot has expired"),
     N_("Lot is used up"),
     N_("Lot cannot be issued"),
+    # A job's label scanned at a station (services/job_scans.py).
+    N_("This job is at another stage"),
+    N_("This station serves no production stage"),
+    N_("This job is completed or cancelled"),
 )
 
 # Messages with a value in them: the kiosk fills the placeholder itself.
@@ -55,4 +59,5 @@ REASON_WORDS = (
     N_("run cancelled"), N_("database busy"),
     N_("no batch here"), N_("insufficient stock"), N_("lot quarantined"), N_("lot expired"),
     N_("lot consumed"), N_("lot not issuable"),
+    N_("wrong stage"), N_("no stage here"), N_("job closed"),
 )

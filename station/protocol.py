@@ -35,6 +35,10 @@ class Reason(StrEnum):
     LOT_EXPIRED = "lot_expired"
     LOT_CONSUMED = "lot_consumed"
     LOT_NOT_ISSUABLE = "lot_not_issuable"
+    # A job's label opens its receipt form at a station serving the job's stage; or not.
+    WRONG_STAGE = "wrong_stage"
+    NO_STAGE_HERE = "no_stage_here"
+    JOB_CLOSED = "job_closed"
 
 
 # The station drops a scan from its outbox on these outcomes; any other one it keeps.

@@ -8,7 +8,7 @@ already applied returns its first answer and writes nothing.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
@@ -131,6 +131,20 @@ def receive(session: Session, actor: Actor, number: str, spec: ReceiptSpec) -> d
     receipt.answer = answer
     session.flush()
     return answer
+
+
+def check(session: Session, actor: Actor, number: str, spec: ReceiptSpec) -> dict[str, Any]:
+    """Validate a receipt as receive would, write nothing, and answer the balance after it."""
+    nested = session.begin_nested()
+    try:
+        made = receive(session, actor, number, replace(spec, event_id=None))
+    finally:
+        nested.rollback()
+    job = made["job"]
+    return {"ok": True, "status": job["status"], "balance": job["balance"],
+            "rows": [{"bucket": r["bucket"], "item": r["item"], "pieces": r["pieces"],
+                      "weight": r["weight"], "unit": r["unit"]}
+                     for r in made["receipt"]["rows"]]}
 
 
 # The body fields (weight, pieces) each bucket row came from, to name one in a refusal.

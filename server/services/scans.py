@@ -33,7 +33,7 @@ from ..domain.scans import InvalidScan, ScanRequest, event_id_of, parse_scan
 from ..metrics import observe_scan
 from ..models import utcnow
 from ..settings import Settings
-from . import codes, lot_scans, operators, scan_store
+from . import codes, job_scans, lot_scans, operators, scan_store
 from .scan_store import StationRow
 
 log = logging.getLogger(__name__)
@@ -53,6 +53,7 @@ REASON_TEXT = {
     Reason.DATABASE_BUSY: "Server busy, the scan will be sent again",
     Reason.CLOCK_SKEW: "Station clock is wrong",
     **lot_scans.TEXT,
+    **job_scans.TEXT,
 }
 
 
@@ -179,6 +180,10 @@ def _record(session: Connection, station_id: int, body: object, settings: Settin
                                    at=min(req.scanned_at, now), token_hash=token_hash,
                                    recent=timedelta(minutes=settings.lot_scan_minutes))
         return _store_lot(session, station, req, now, lot, who.claimed)
+    if kind == "job":  # a job's label opens its receipt form at its stage's station
+        job = job_scans.open_here(session, station.id, code, token_hash=token_hash)
+        return _store_lot(session, station, req, now, job, who.claimed,
+                          transition=job_scans.OPENED)
     batch = scan_store.load_batch(session, code, station.id) if kind == "batch" else None
     if batch is None:
         reason = Reason.NOT_A_BATCH if kind not in ("unknown", "batch") else Reason.UNKNOWN_CODE
@@ -242,15 +247,17 @@ def _store(session: Connection, station: StationRow, req: ScanRequest | InvalidS
 
 
 def _store_lot(session: Connection, station: StationRow, req: ScanRequest, now: datetime,
-               lot: lot_scans.LotScan, claimed: str | None) -> ScanResult:
-    """Store a lot scan's event and answer it: issued, with lot, batch and quantity."""
+               lot: lot_scans.LotScan | job_scans.JobScan, claimed: str | None, *,
+               transition: str = lot_scans.ISSUED) -> ScanResult:
+    """Store a lot's (or job's) scan event and answer it: lot, batch and quantity issued,
+    or the job whose receipt form opens."""
     ack: dict[str, Any] = {"event_id": req.event_id, "outcome": lot.outcome.value,
                            **lot.fields}
     if lot.reason is not None:
         ack.update(reason=lot.reason.value,
                    **error_fields(lot.reason.value, REASON_TEXT[lot.reason]))
     else:
-        ack["transition"] = lot_scans.ISSUED
+        ack["transition"] = transition
     ack["station"] = station.name
     scan_store.store_event(
         session, event_id=req.event_id, station_id=station.id, raw_code=req.code,

@@ -10,7 +10,7 @@ export function useKiosk(state) { kiosk = state; }
 
 const dlg = () => $("#dlg");
 
-function openDialog(title, body, actions = []) {
+export function openDialog(title, body, actions = []) {
   $("#dlg-title").textContent = title;
   fill($("#dlg-body"), body);
   fill($("#dlg-foot"), actions);
@@ -21,15 +21,15 @@ function openDialog(title, body, actions = []) {
 
 export function closeDialog() { if (dlg().open) dlg().close(); }
 
-function errorLine() { return el("p", { class: "form-error", role: "alert", hidden: true, id: "dlg-error" }); }
+export function errorLine() { return el("p", { class: "form-error", role: "alert", hidden: true, id: "dlg-error" }); }
 
-function showError(err) {
+export function showError(err) {
   const line = $("#dlg-error");
   const text = t(err.message);
   if (line) { line.hidden = false; line.textContent = text; line.scrollIntoView({ block: "nearest" }); } else toast(text, "bad");
 }
 
-function bigButton(label, onclick, cls = "btn-primary") {
+export function bigButton(label, onclick, cls = "btn-primary") {
   return el("button", { type: "button", class: `btn btn-xl ${cls}`, onclick }, label);
 }
 
@@ -47,7 +47,8 @@ export function openCodeEntry() {
   const submit = async () => {
     const code = input.value.trim();
     if (!code) return;
-    try { await kiosk.typed(code); closeDialog(); } catch (err) { showError(err); }
+    // A job's code opens its receipt form in this same dialog: close only the code entry.
+    try { await kiosk.typed(code); if ($("#code-input")) closeDialog(); } catch (err) { showError(err); }
   };
   onEnter(input, submit);
   openDialog(t("Type a code"), [el("p", { class: "muted" }, t("For a damaged label: type the code printed under the QR code.")),
@@ -143,7 +144,7 @@ function labelLinks(children) {
     el("a", { class: "btn btn-ghost-dark", href: `/api/v1/batches/${encodeURIComponent(c.code)}/label.pdf`, target: "_blank", rel: "noopener" }, t("Print label")))));
 }
 
-function doneButton() { return bigButton(t("Done"), closeDialog, "btn-ghost-dark"); }
+export function doneButton() { return bigButton(t("Done"), closeDialog, "btn-ghost-dark"); }
 
 export function openSplit() {
   const current = kiosk.current();

@@ -2,6 +2,7 @@
 import { $, api, can, connectLive, el, fill, startClock, t, timeOf, toast, words } from "./common.js";
 import * as dialogs from "./kiosk-dialogs.js";
 import { Outbox, unreachable } from "./kiosk-outbox.js";
+import { jobExpected, jobLine, openJobReceipt } from "./kiosk-job.js";
 import { drawQueue } from "./kiosk-queue.js";
 import { beep } from "./sound.js";
 
@@ -35,12 +36,19 @@ const outbox = new Outbox(STATION, postScan, showPending);
 async function typed(code) {
   const scan = { event_id: crypto.randomUUID(), code, symbology: "manual", scanned_at: new Date().toISOString(), source: "kiosk" };
   if (outbox.size > 0) { outbox.keep(scan); outbox.flush(); return; } // keep the order typed
-  try { await postScan(scan); } catch (err) {
+  try {
+    const ack = await postScan(scan);
+    if (opensJob(ack)) openJob(ack); // also when the live result is slow or the socket down
+  } catch (err) {
     if (!unreachable(err)) throw err;
     outbox.keep(scan);
     toast(t("The server is not reachable; the scan is kept and sent when the link is back."), "warn");
   }
 }
+
+// A job's label at a station serving its stage opens its receipt form (services/job_scans.py).
+const opensJob = (scan) => Boolean(scan) && scan.outcome === "accepted" && scan.transition === "job_opened";
+const openJob = (scan) => openJobReceipt(scan, { loggedIn: loggedIn && can("operator") });
 
 // ---- the result card ------------------------------------------------------------------------
 function showCard(kind, title, { at, batch, line = "", reason = "", expected = "" }) {
@@ -70,12 +78,14 @@ function showResult(scan) {
   const kind = scan.outcome === "accepted" ? "accepted" : scan.outcome === "duplicate" ? "duplicate" : "rejected";
   const title = { accepted: t("✓ Accepted"), duplicate: t("Already scanned"), rejected: t("✕ Rejected") }[kind];
   showCard(kind, title, {
-    at: scan.at, batch: scan.lot || scan.batch || scan.code || "—",
-    line: scan.item ? [scan.item, `${scan.quantity} ${scan.unit}`, scan.run].filter(Boolean).join(" · ") : "",
+    at: scan.at, batch: scan.job || scan.lot || scan.batch || scan.code || "—",
+    line: scan.job ? jobLine(scan) : scan.item ? [scan.item, `${scan.quantity} ${scan.unit}`, scan.run].filter(Boolean).join(" · ") : "",
     reason: kind === "accepted" ? "" : t(scan.message || words(scan.reason)),
-    expected: scan.expected_step ? t("This batch expects: {step}", { step: scan.expected_step }) : "",
+    expected: scan.expected_step ? t("This batch expects: {step}", { step: scan.expected_step }) : jobExpected(scan),
   });
-  if (kind === "accepted" && scan.transition === "issued") {
+  if (opensJob(scan)) {
+    $("#result-steps").append(el("span", { class: "chip chip-done" }, t("Receipt form for {job}", { job: scan.job })));
+  } else if (kind === "accepted" && scan.transition === "issued") {
     // A lot's label: the lot was issued to the batch in process here (services/lot_scans.py).
     $("#result-steps").append(el("span", { class: "chip chip-done" }, issuedText(scan)));
   } else if (kind === "accepted") {
@@ -93,13 +103,14 @@ function issuedText(scan) {
 
 function recentItem(scan) {
   const kind = scan.outcome === "accepted" ? "ok" : scan.outcome === "duplicate" ? "dup" : "bad";
-  const what = scan.outcome === "accepted" && scan.transition === "issued" ? issuedText(scan)
+  const what = opensJob(scan) ? t("Receipt form for {job}", { job: scan.job })
+    : scan.outcome === "accepted" && scan.transition === "issued" ? issuedText(scan)
     : scan.outcome === "accepted"
     ? (scan.transition === "start" ? t("{step} started", { step: scan.step }) : t("{step} done", { step: scan.step }))
     : t(scan.message || words(scan.reason));
   return el("li", { class: `recent recent-${kind}` },
     el("span", { class: "recent-dot", "aria-hidden": "true" }),
-    el("span", { class: "recent-code mono" }, scan.lot || scan.batch || scan.code || "—"),
+    el("span", { class: "recent-code mono" }, scan.job || scan.lot || scan.batch || scan.code || "—"),
     el("span", { class: "recent-what" }, what),
     el("span", { class: "recent-time" }, timeOf(scan.at)));
 }
@@ -110,6 +121,7 @@ function onScan(scan) {
   const list = $("#recent");
   list.prepend(recentItem(scan));
   while (list.children.length > 10) list.lastElementChild.remove();
+  if (opensJob(scan)) openJob(scan);
   if (scan.batch && scan.transition !== "issued") setCurrent({ code: scan.batch, state: scan.state, step: scan.step, item: scan.item, unit: scan.unit, ack: scan });
 }
 
