@@ -3,6 +3,7 @@
 from . import (
     catalog,
     inventory,
+    job_edits,
     jobs,
     jobs_views,
     kiosk,
@@ -20,6 +21,6 @@ from . import (
 )
 from .endpoint import bp
 
-__all__ = ["bp", "catalog", "inventory", "jobs", "jobs_views", "kiosk", "labels", "machines",
-           "openapi", "plant", "receiving", "reports", "runs", "sales", "scans", "session",
-           "trace"]
+__all__ = ["bp", "catalog", "inventory", "job_edits", "jobs", "jobs_views", "kiosk", "labels",
+           "machines", "openapi", "plant", "receiving", "reports", "runs", "sales", "scans",
+           "session", "trace"]
