@@ -22,7 +22,7 @@ from ..domain.genealogy import NodeKind, Relation
 from ..domain.jobs import JobStatus, check_cancel, status_from
 from ..domain.quantities import Quantity
 from ..errors import BadRequest, Conflict, Unprocessable
-from ..models import GenealogyEdge, Job, JobChange, JobIssue
+from ..models import GenealogyEdge, Job, JobChange, JobIssue, User
 from . import audit, genealogy, stock
 from .actors import Actor
 from .job_records import balance_of, job_by_number, job_dict, store_totals
@@ -34,8 +34,41 @@ from .stock import Target
 GUARDED = ("issues", "requested", "items", "policy", "stage", "assignee")
 
 
+# The stepper's steps and the fields each one asks for (later steps' fields are left out
+# when an earlier step is checked, so an error there cannot block the step being filled).
+STEP_FIELDS = {
+    "context": ("order", "order_line", "stage", "issues"),
+    "specs": ("shape", "size", "pieces", "weight", "unit", "policy", "items"),
+    "details": ("issued_on", "deadline", "assignee", "notes"),
+}
+STEPS = tuple(STEP_FIELDS)
+
+
+def for_step(spec: JobSpec, step: str) -> JobSpec:
+    """Return the draft as far as step: the fields of later steps at their defaults."""
+    later = STEPS[STEPS.index(step) + 1:]
+    blank = JobSpec(stage=spec.stage, issues=spec.issues)
+    return replace(spec, **{f: getattr(blank, f) for s in later for f in STEP_FIELDS[s]})
+
+
+def check(session: Session, actor: Actor, number: str, spec: JobSpec, *, version: int,
+          reason: str, step: str) -> dict[str, Any]:
+    """Validate an edit as far as step as saving it would, writing nothing (the reason is
+    asked for on the last step only)."""
+    actor.require("planner")
+    nested = session.begin_nested()
+    try:
+        made = edit(session, actor, number, for_step(spec, step), version=version,
+                    reason=reason, need_reason=step == STEPS[-1])
+    finally:
+        nested.rollback()
+    return {"ok": True, "items": made["items"],
+            "summary": {k: made[k] for k in ("stage", "issues", "balance", "requested",
+                                             "issued_on", "deadline", "assignee")}}
+
+
 def edit(session: Session, actor: Actor, number: str, spec: JobSpec, *, version: int,
-         reason: str = "") -> dict[str, Any]:
+         reason: str = "", need_reason: bool = True) -> dict[str, Any]:
     """Save an edit to the job itself; refuse (writing nothing) a stale version, a guarded
     change of a received job without a reason, or an un-issue below what came back."""
     actor.require("planner")
@@ -55,7 +88,7 @@ def edit(session: Session, actor: Actor, number: str, spec: JobSpec, *, version:
     result = balance_of(job)  # raises naming the bucket and the amount over
     after = snapshot(session, job)
     changed = sorted(k for k in after if after[k] != before[k])
-    if received and not reason.strip() and set(changed) & set(GUARDED):
+    if need_reason and received and not reason.strip() and set(changed) & set(GUARDED):
         raise Unprocessable(
             "this job has received output: changing its inventory, quantities, stage or "
             "assignee needs a reason", code="reason_required", field="reason",
@@ -198,3 +231,9 @@ def _record(session: Session, actor: Actor, job: Job, action: str, before: dict[
                           after=after, audit_id=entry.id))
     session.flush()
     session.refresh(job)
+
+
+def staff(session: Session) -> list[dict[str, Any]]:
+    """Return the active users, by username, that a job may be assigned to."""
+    users = session.scalars(select(User).where(User.active).order_by(User.username))
+    return [{"username": u.username, "name": u.display_name} for u in users]

@@ -234,3 +234,40 @@ def test_cancel_is_refused_once_anything_was_received(client, plant_, row_counts
     assert row_counts() == before
     assert call(client, plant_, "GET", f"/jobs/{number}", role="viewer")["status"] == \
         "in_progress"
+
+
+def test_a_step_is_checked_without_the_fields_of_later_steps(client, plant_, row_counts):
+    gold1, _ = jewellery(client, plant_)
+    draft = {"stage": "FAB", "issues": [{"lot": gold1, "quantity": "5"}],
+             "issued_on": "2026-12-10", "deadline": "2026-12-01"}
+    before = row_counts()
+    assert call(client, plant_, "POST", "/jobs/check?step=context", draft)["ok"] is True
+    r = client.post("/api/v1/jobs/check?step=details", json=draft,
+                    headers=plant_.auth("planner"))
+    assert r.status_code == 400 and r.json["detail"]["field"] == "deadline", r.json
+    r = client.post("/api/v1/jobs/check?step=context",
+                    json={**draft, "issues": [{"lot": gold1, "quantity": "31"}]},
+                    headers=plant_.auth("planner"))
+    assert r.json["detail"]["field"] == "issues[0].quantity", r.json
+    assert row_counts() == before
+
+
+def test_an_edit_is_checked_step_by_step_writing_nothing(client, plant_, row_counts):
+    gold1, _ = jewellery(client, plant_)
+    call(client, plant_, "POST", "/stages", {"code": "POL", "name": "Polishing"})
+    number = new_job(client, plant_, gold1, "20", pieces=5)["number"]
+    receive(client, plant_, number, "5")
+    body = job_body(issues=[{"lot": gold1, "quantity": "25", "pieces": 5}], stage="POL",
+                    version=1)
+    before = row_counts()
+    checked = call(client, plant_, "POST", f"/jobs/{number}/check?step=context", body)
+    assert checked["summary"]["balance"]["weight"]["issued"] == "25"
+    r = client.post(f"/api/v1/jobs/{number}/check?step=details", json=body,
+                    headers=plant_.auth("planner"))
+    assert r.status_code == 422 and r.json["detail"]["field"] == "reason", r.json
+    assert call(client, plant_, "POST", f"/jobs/{number}/check?step=details",
+                {**body, "reason": "more gold"})["ok"] is True
+    assert row_counts() == before
+    assert on_hand(client, plant_, gold1)[0] == Decimal(10)
+    staff = call(client, plant_, "GET", "/jobs/staff")
+    assert "operator" in {s["username"] for s in staff}
