@@ -294,16 +294,17 @@ function lotRow(lot) {
   quantity.addEventListener("input", () => { pick.quantity = quantity.value.trim(); });
   pieces.addEventListener("input", () => { pick.pieces = pieces.value.trim(); });
   const available = lot.on_hand === undefined || lot.on_hand === null ? "—" : `${lot.on_hand} ${lot.unit}`;
+  // data-label names each cell where a phone shows the row as a card (job_form.css).
   return el("tr", { "data-lot": lot.lot },
-    el("td", {}, on),
-    el("td", { class: "mono" }, lot.lot),
-    el("td", {}, lot.name ? `${lot.item} — ${lot.name}` : lot.item),
-    el("td", { class: "num" }, available,
+    el("td", { "data-label": t("Issue") }, on),
+    el("td", { class: "mono", "data-label": t("Lot") }, lot.lot),
+    el("td", { "data-label": t("Product") }, lot.name ? `${lot.item} — ${lot.name}` : lot.item),
+    el("td", { class: "num", "data-label": t("Available") }, available,
       lot.in_job ? el("div", { class: "muted" }, t("{quantity} {unit} in this job", { quantity: lot.in_job, unit: lot.unit })) : null),
-    el("td", {}, [lot.location, lot.bin].filter(Boolean).join(" ")),
-    el("td", {}, how),
-    el("td", {}, quantity, el("span", { class: "field-error", "data-error-slot": "", hidden: true })),
-    el("td", {}, pieces));
+    el("td", { "data-label": t("Where") }, [lot.location, lot.bin].filter(Boolean).join(" ") || "—"),
+    el("td", { "data-label": t("How much") }, how),
+    el("td", { "data-label": t("Quantity") }, quantity, el("span", { class: "field-error", "data-error-slot": "", hidden: true })),
+    el("td", { "data-label": t("Pieces") }, pieces));
 }
 
 function contextProblem() {
