@@ -203,3 +203,36 @@ def test_the_stepper_is_german_and_fits(new_page, floorline_server, width):
     assert stacked == (width == 390)  # the steps stack on a phone, sit in a row on a desk
     page.keyboard.press("Tab")  # reachable by keyboard: focus lands on a control
     assert page.evaluate("() => document.activeElement !== document.body")
+
+
+def test_fix_errors_goes_back_to_the_step_with_what_was_entered(new_page, floorline_server):
+    """A lot taken by someone else between the check and the save: Done says so, and Fix
+    errors reopens the context step with the choices kept and the error beside that lot."""
+    srv = floorline_server
+    lot = sorted(gold_lots(srv))[1]
+    page = new_page()
+    login(page)
+    ready(page, "/jobs/new")
+    context = page.locator("#step-context")
+    context.locator("[name=stage]").select_option("FAB")
+    context.locator("[name=product_q]").fill("GOLD")
+    context.get_by_role("button", name="Search").click()
+    context.get_by_role("button", name="Add GOLD — Gold").click()
+    row = context.locator(f"#lot-rows tr[data-lot='{lot}']")
+    row.get_by_role("checkbox").check()
+    row.locator("[data-part=how]").select_option("part")
+    row.locator("[data-part=quantity]").fill("2")
+    context.get_by_role("button", name="Next").click()
+    page.locator("#step-specs").get_by_role("button", name="Next").click()
+    details = page.locator("#step-details")
+    details.locator("[name=notes]").fill("kept")
+    details.locator("[name=confirm]").check()
+    assert srv.api("POST", "/jobs", json={"stage": "FAB", "issues": [{"lot": lot}]}).ok
+    details.get_by_role("button", name="Create job").click()
+    done = page.locator("#step-done")
+    expect(done.locator("#done-error")).to_be_visible()
+    done.get_by_role("button", name="Fix errors").click()
+    expect(context).to_be_visible()
+    expect(row.locator(".field-error")).to_be_visible()
+    expect(row.locator("[data-part=quantity]")).to_have_value("2")
+    expect(details.locator("[name=notes]")).to_have_value("kept")
