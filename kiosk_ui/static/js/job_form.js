@@ -48,6 +48,7 @@ function known(err) {
     case "unknown_assignee": return t("No active user {name}.", { name: d.assignee || "" });
     case "job_cancelled": return t("This job is cancelled.");
     case "forbidden": return t("You are not allowed to make this change.");
+    case "invalid_input": return t("Check this value: it is not one the job accepts.");
     default: return null;
   }
 }
