@@ -236,3 +236,44 @@ def test_fix_errors_goes_back_to_the_step_with_what_was_entered(new_page, floorl
     expect(row.locator(".field-error")).to_be_visible()
     expect(row.locator("[data-part=quantity]")).to_have_value("2")
     expect(details.locator("[name=notes]")).to_have_value("kept")
+
+
+def test_a_sales_order_line_and_a_custom_per_item_table(new_page, floorline_server):
+    srv = floorline_server
+    order = srv.plant.order
+    lot = sorted(gold_lots(srv))[0]
+    page = new_page()
+    login(page)
+    ready(page, "/jobs/new")
+    context = page.locator("#step-context")
+    context.locator("[name=order]").select_option(order)
+    context.locator("[name=order_line]").select_option("1")
+    context.locator("[name=stage]").select_option("FAB")
+    context.locator("[name=product_q]").fill("GOLD")
+    context.get_by_role("button", name="Search").click()
+    context.get_by_role("button", name="Add GOLD — Gold").click()
+    row = context.locator(f"#lot-rows tr[data-lot='{lot}']")
+    row.get_by_role("checkbox").check()
+    row.locator("[data-part=how]").select_option("part")
+    row.locator("[data-part=quantity]").fill("3")
+    row.locator("[data-part=pieces]").fill("9")
+    context.get_by_role("button", name="Next").click()
+    specs = page.locator("#step-specs")
+    specs.get_by_label("Custom per item").check()
+    item = specs.locator("#item-rows tr[data-item=GOLD]")
+    item.locator("[data-part=pieces]").fill("x")
+    specs.get_by_role("button", name="Next").click()
+    expect(item.locator(".field-error")).to_be_visible()  # the API names items[0].pieces
+    item.locator("[data-part=pieces]").fill("7")
+    item.locator("[data-part=weight]").fill("2.5")
+    specs.get_by_role("button", name="Next").click()
+    details = page.locator("#step-details")
+    details.locator("[name=confirm]").check()
+    details.get_by_role("button", name="Create job").click()
+    ok = page.locator("#done-ok")
+    expect(ok).to_contain_text("is created")
+    number = re.search(r"J-\d{4}-\d{5}", ok.inner_text()).group(0)
+    job = srv.api("GET", f"/jobs/{number}").json()
+    assert (job["order"], job["order_line"], job["policy"]) == (order, 1, "custom")
+    assert [(i["item"], i["pieces"], i["weight"], i["unit"]) for i in job["items"]] == \
+        [("GOLD", 7, "2.5", "g")]
