@@ -6,6 +6,7 @@ nothing."""
 from __future__ import annotations
 
 from decimal import Decimal
+from fractions import Fraction
 
 from sqlalchemy import select
 
@@ -271,3 +272,23 @@ def test_an_edit_is_checked_step_by_step_writing_nothing(client, plant_, row_cou
     assert on_hand(client, plant_, gold1)[0] == Decimal(10)
     staff = call(client, plant_, "GET", "/jobs/staff")
     assert "operator" in {s["username"] for s in staff}
+
+
+def test_trace_back_follows_the_re_issued_quantities(client, plant_):
+    """Issued more (a second edge) and the other lot less: shares follow what the job holds."""
+    gold1, gold2 = jewellery(client, plant_)
+    number = call(client, plant_, "POST", "/jobs", {
+        "stage": "FAB", "issues": [{"lot": gold1, "quantity": "10", "pieces": 2},
+                                   {"lot": gold2, "quantity": "10", "pieces": 2}]})["number"]
+    call(client, plant_, "PUT", f"/jobs/{number}", job_body(
+        issues=[{"lot": gold1, "quantity": "15", "pieces": 2},
+                {"lot": gold2, "quantity": "5", "pieces": 2}], version=1))
+    out = call(client, plant_, "POST", f"/jobs/{number}/receipts", {
+        "location": "STORES", "rows": [{"output_type": "finished", "item": "RING",
+                                        "pieces": 4, "weight": "20", "unit": "g"}]},
+               role="operator")
+    ring = next(r["lot"] for r in out["receipt"]["rows"] if r["bucket"] == "received")
+    back = call(client, plant_, "GET", f"/trace/{ring}?direction=back", role="viewer")
+    shares = {n["code"]: n["share"] for n in back["nodes"]}
+    assert (Fraction(shares[gold1]), Fraction(shares[gold2])) == (Fraction(3, 4),
+                                                                  Fraction(1, 4))
