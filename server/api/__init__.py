@@ -3,6 +3,7 @@
 from . import (
     catalog,
     inventory,
+    job_edits,
     job_floor,
     jobs,
     jobs_views,
@@ -21,6 +22,6 @@ from . import (
 )
 from .endpoint import bp
 
-__all__ = ["bp", "catalog", "inventory", "job_floor", "jobs", "jobs_views", "kiosk", "labels",
-           "machines", "openapi", "plant", "receiving", "reports", "runs", "sales", "scans",
-           "session", "trace"]
+__all__ = ["bp", "catalog", "inventory", "job_edits", "job_floor", "jobs", "jobs_views", "kiosk",
+           "labels", "machines", "openapi", "plant", "receiving", "reports", "runs", "sales",
+           "scans", "session", "trace"]

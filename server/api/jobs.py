@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from ..services import job_receipts, jobs, stages
+from ..services import job_edits, job_receipts, jobs, stages
 from ..services.actors import Actor
 from .endpoint import LIST, endpoint
 from .job_schemas import (
@@ -54,7 +54,7 @@ def job_sources(db: Session, actor: Actor, query: SourcesQuery) -> Any:
 @endpoint("/jobs/check", "POST", role="planner", body=JobDraft, query=CheckQuery, tag="jobs")
 def check_job(db: Session, actor: Actor, body: JobDraft, query: CheckQuery) -> Any:
     """Validate a job draft as creating it would, writing nothing."""
-    return jobs.check(db, actor, body.spec())
+    return jobs.check(db, actor, job_edits.for_step(body.spec(), query.step))
 
 
 @endpoint("/jobs", "POST", role="planner", body=JobIn, status=201, tag="jobs")

@@ -3,6 +3,7 @@
 from ..errors import FloorlineError
 from . import (
     inventory,
+    job_forms,
     job_receive,
     language,
     monitor,
@@ -21,5 +22,5 @@ from .views import bp
 bp.after_request(add_security_headers)
 bp.register_error_handler(FloorlineError, views.error_page)
 
-__all__ = ["bp", "inventory", "job_receive", "language", "monitor", "pairing", "receiving",
-           "reports", "setup_catalog", "setup_plant", "setup_stages", "trace", "views"]
+__all__ = ["bp", "inventory", "job_forms", "job_receive", "language", "monitor", "pairing",
+           "receiving", "reports", "setup_catalog", "setup_plant", "setup_stages", "trace", "views"]

@@ -112,9 +112,15 @@ def produce_lot(session: Session, *, item: Item, quantity: Quantity, location: L
 def give_back(session: Session, lot: Lot, quantity: Quantity, *, record: str, reason: str,
               actor: Actor) -> StockMovement:
     """Return stock a job gave back to its lot (an adjustment with the reason; a consumed
-    lot is available again)."""
+    lot is available again). Only a positive quantity goes back (a negative adjustment
+    would take stock), and never into a shipped or archived lot, which is only a record."""
     row = lot_by_number(session, lot.number, lock=True)
     qty = exact(quantity, row.unit)
+    if not qty.is_positive():
+        raise QuantityError("what is given back must be greater than zero", field="quantity")
+    if row.status in (LotStatus.SHIPPED, LotStatus.ARCHIVED):
+        raise StockError(f"the lot is {row.status}: nothing can be given back to it",
+                         code="lot_closed", status=row.status, lot=row.number)
     move = _write(session, row, MovementKind.ADJUST, qty, actor, "lot.return", reason=reason,
                   record=record)
     if row.status == LotStatus.CONSUMED:

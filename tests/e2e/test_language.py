@@ -43,7 +43,7 @@ def test_picking_german_translates_the_pages_until_english_is_picked(new_page):
 
 
 OFFICE_PAGES = ["/runs", "/inventory", "/inventory/locations", "/receiving", "/setup/suppliers",
-                "/trace", "/setup", "/reports", "/setup/stages"]
+                "/trace", "/setup", "/reports", "/setup/stages", "/jobs/new"]
 WIDE = "() => document.documentElement.scrollWidth <= window.innerWidth"
 
 
