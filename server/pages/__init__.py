@@ -3,6 +3,7 @@
 from ..errors import FloorlineError
 from . import (
     inventory,
+    jobs,
     language,
     monitor,
     pairing,
@@ -19,5 +20,5 @@ from .views import bp
 bp.after_request(add_security_headers)
 bp.register_error_handler(FloorlineError, views.error_page)
 
-__all__ = ["bp", "inventory", "language", "monitor", "pairing", "receiving", "reports",
+__all__ = ["bp", "inventory", "jobs", "language", "monitor", "pairing", "receiving", "reports",
            "setup_catalog", "setup_plant", "trace", "views"]
