@@ -213,21 +213,43 @@ def test_markup_in_product_names_and_shapes_stays_text(new_page, shop):
     assert page.title() != "1"
 
 
-@pytest.mark.parametrize("width", [390, 1024])
-def test_the_job_pages_fit_a_phone_and_a_tablet(new_page, shop, width):
+ENGLISH = ["Production jobs", "Ongoing", "Unscheduled", "Scheduled", "Issued weight",
+           "Pending weight", "Loss rate", "Previous", "Next", "Per page", "Page 1", "in progress",
+           "Stage", "Where the material went", "Received", "Rejected", "Pending", "Efficiency",
+           "Run history", "Issued lots", "Receipts", " pcs", "Yield", "raw material"]
+
+
+def _wider_than(page, width: int) -> list[str]:
+    return page.evaluate(f"""() => [...document.querySelectorAll('main *')].filter(
+        n => n.getBoundingClientRect().right > {width} + 0.5 && !n.closest('.table-scroll'))
+        .map(n => n.tagName + '.' + n.className + '#' + n.id).slice(0, 8)""")
+
+
+@pytest.mark.parametrize("width", [390, 800, 1024, 1280, 1920])
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_the_job_pages_fit_every_width_in_either_language(new_page, floorline_server, shop,
+                                                          width, lang):
     page = new_page(width, 800)
+    page.context.add_cookies([{"name": "lang", "value": lang, "url": floorline_server.url}])
     login(page, next_path="/jobs")
     expect(rows(page)).to_have_count(7)
-    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    expect(page.locator("#overview-table tr[data-stage]")).to_have_count(2)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width, _wider_than(page, width)
+    text = page.locator("main").inner_text()
     page.goto(f"/jobs/{shop.half}")
     expect(page.locator("#job-flow g[data-bucket=received] text")).to_contain_text("20 g")
-    wide = page.evaluate(f"""() => [...document.querySelectorAll('main *')].filter(
-        n => n.getBoundingClientRect().right > {width} && !n.closest('.table-scroll'))
-        .map(n => n.tagName + '.' + n.className + '#' + n.id).slice(0, 8)""")
-    assert page.evaluate("document.documentElement.scrollWidth") <= width, wide
+    expect(page.locator("#job-timeline > li")).to_have_count(2)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width, _wider_than(page, width)
     box = page.locator("#job-flow svg").bounding_box()
     assert box is not None and box["x"] + box["width"] <= width
-    shoot(page, f"job-{width}.png", full_page=True)
+    text += page.locator("main").inner_text()
+    if lang == "de":
+        expect(page.locator("#job-status")).to_have_text("in Arbeit")
+        expect(page.locator("#job-flow g[data-bucket=received] text")).to_contain_text("Eingebucht")
+        left = [word for word in ENGLISH if word in text]
+        assert not left, left
+    if width in (390, 1280):
+        shoot(page, f"job-{width}-{lang}.png", full_page=True)
 
 
 def test_an_unknown_job_is_a_not_found_page(new_page, shop):

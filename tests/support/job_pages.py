@@ -69,3 +69,15 @@ def job_shop(srv: Any, *, extra_jobs: int = 0) -> JobShop:
     shop.waiting = _job(srv, "ASM", _lot(srv, "ODD", "12.5"), shape=XSS)
     shop.extra = [_job(srv, "FAB", _lot(srv, "GOLD", "1")) for _ in range(extra_jobs)]
     return shop
+
+
+def one_job(srv: Any) -> str:
+    """Make one job, half received, on the demo plant (for pages that need a job to show)."""
+    _ok(srv, "POST", "/warehouses", {"code": "JW", "name": "Jewellery store"})
+    _ok(srv, "POST", "/locations", {"warehouse": "JW", "code": "JSTORE", "name": "Vault"})
+    _ok(srv, "POST", "/items", {"sku": "RING", "name": "Signet ring", "kind": "finished",
+                                "unit": "g"})
+    _ok(srv, "POST", "/stages", {"code": "FAB", "name": "Fabrication"})
+    job = _job(srv, "FAB", _lot(srv, "RING", "40"), issue={"pieces": 4})
+    _receive(srv, job, pieces=2, weight="18", unit="g", waste_weight="2", waste_unit="g")
+    return job

@@ -19,7 +19,7 @@ export function jobLink(number, attrs = {}) {
 /** Words for the kinds of issued items (raw_material, semi_finished, ...). */
 export function kindWord(kind) {
   return {
-    raw_material: t("raw material"), semi_finished: t("semi-finished"), finished: t("finished"),
+    raw_material: t("raw material"), semi_finished: t("semi-finished"), finished: t("finished goods"),
     supply: t("supply"), scrap: t("scrap"),
   }[kind] || kind;
 }
