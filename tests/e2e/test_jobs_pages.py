@@ -216,7 +216,7 @@ def test_markup_in_product_names_and_shapes_stays_text(new_page, shop):
 ENGLISH = ["Production jobs", "Ongoing", "Unscheduled", "Scheduled", "Issued weight",
            "Pending weight", "Loss rate", "Previous", "Next", "Per page", "Page 1", "in progress",
            "Stage", "Where the material went", "Received", "Rejected", "Pending", "Efficiency",
-           "Run history", "Issued lots", "Receipts", " pcs", "Yield", "raw material"]
+           "Run history", "Issued lots", "Received output", " pcs", "Yield", "raw material"]
 
 
 def _wider_than(page, width: int) -> list[str]:
