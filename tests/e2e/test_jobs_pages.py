@@ -252,6 +252,21 @@ def test_the_job_pages_fit_every_width_in_either_language(new_page, floorline_se
         shoot(page, f"job-{width}-{lang}.png", full_page=True)
 
 
+def test_a_viewer_reads_the_pages_without_the_planners_actions(new_page, floorline_server, shop):
+    floorline_server.api("POST", "/users", json={"username": "vic", "role": "viewer",
+                                                 "password": "floorline"})
+    page = new_page()
+    login(page, "vic", next_path="/jobs")
+    expect(rows(page)).to_have_count(7)
+    expect(page.locator("a[href='/jobs/new']")).to_be_hidden()
+    page.goto(f"/jobs/{shop.half}")
+    expect(page.locator("#job-flow g[data-bucket=pending] text")).to_contain_text("25 g")
+    for action in ("edit", "receive"):
+        expect(page.locator(f"a[href='/jobs/{shop.half}/{action}']")).to_be_hidden()
+    expect(page.locator(f"a[href='/api/v1/jobs/{shop.half}/label.pdf']")).to_be_hidden()
+    expect(page.locator(f"a[href='/api/v1/jobs/{shop.half}/history.csv']")).to_be_visible()
+
+
 def test_an_unknown_job_is_a_not_found_page(new_page, shop):
     page = new_page()
     login(page)
