@@ -1,5 +1,5 @@
 // One job: facts, the five buckets as a flow picture, efficiency, run history, lots and receipts.
-import { $, api, can, el, fill, t, toast } from "./common.js";
+import { $, api, can, dateTimeOf, el, fill, t, toast } from "./common.js";
 import { emptyRow, hideByRole } from "./setup_forms.js";
 import { lotLink } from "./inventory_common.js";
 import { BUCKETS, BUCKET_WORDS, drawFlow } from "./job_flow.js";
@@ -123,8 +123,17 @@ function stageEntry(entry) {
       " · ", t("{amount} pending", { amount: amountPair(entry.pending) })));
 }
 
+// The server's detail of a receipt event is English; the page says it in its own words.
+function eventText(e) {
+  const detail = e.detail || "—";
+  return { issued: () => t("Issued from {detail}", { detail }), received: () => t("Output received"),
+    changed: () => t("Changed: {detail}", { detail }) }[e.what]?.() || e.what;
+}
+
 function showHistory(history) {
   fill($("#job-timeline"), history.timeline.map(stageEntry));
+  fill($("#job-events"), history.events.map((e) => el("li", { dataset: { what: e.what } },
+    el("span", { class: "muted" }, dateTimeOf(e.at)), " ", eventText(e), " · ", el("span", { class: "muted" }, e.by))));
 }
 
 async function load() {
