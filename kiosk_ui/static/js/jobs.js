@@ -63,10 +63,13 @@ function row(job) {
     el("td", { class: "num" }, grams(job.issued_weight)));
 }
 
+function filtered() {
+  return Boolean(state.view !== "all" || state.stage || state.q.trim());
+}
+
 function showPage(data) {
-  const filtered = state.view !== "all" || state.stage || state.q.trim();
   fill($("#job-rows"), data.jobs.length ? data.jobs.map(row)
-    : emptyRow(9, data.total || filtered ? t("No jobs match") : t("No jobs yet")));
+    : emptyRow(9, data.total || filtered() ? t("No jobs match") : t("No jobs yet")));
   fill($("#page-info"), t("Page {page} of {pages}", { page: data.page, pages: data.pages }));
   $("#page-prev").disabled = data.page <= 1;
   $("#page-next").disabled = data.page >= data.pages;
@@ -82,7 +85,7 @@ function overviewTable(stages, statuses, counts) {
     el("th", { scope: "row" }, name),
     statuses.map((s) => el("td", { class: "num", dataset: { status: s } }, counts[code][s] || 0)),
     el("td", { class: "num", dataset: { status: "total" } }, statuses.reduce((n, s) => n + (counts[code][s] || 0), 0))))
-    : emptyRow(statuses.length + 2, t("No jobs match")));
+    : emptyRow(statuses.length + 2, filtered() ? t("No jobs match") : t("No jobs yet")));
 }
 
 function drawOverview(overview) {
