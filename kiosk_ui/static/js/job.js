@@ -139,6 +139,7 @@ function showHistory(history) {
 async function load() {
   try {
     const [data, history] = await Promise.all([api("GET", PATH), api("GET", `${PATH}/history`)]);
+    if (!job && !(Number(data.balance.weight.issued) > 0)) pickMeasure("pieces");  // counted in pieces only
     job = data;
     showFacts(data);
     showBuckets(data);
@@ -148,12 +149,13 @@ async function load() {
   } catch (err) { toast(err.message, "bad"); }
 }
 
+function pickMeasure(name) {
+  measure = name;
+  for (const b of document.querySelectorAll(".segmented [data-measure]")) b.setAttribute("aria-pressed", String(b.dataset.measure === name));
+}
+
 for (const button of document.querySelectorAll(".segmented [data-measure]")) {
-  button.addEventListener("click", () => {
-    measure = button.dataset.measure;
-    for (const b of document.querySelectorAll(".segmented [data-measure]")) b.setAttribute("aria-pressed", String(b === button));
-    drawCurrent();
-  });
+  button.addEventListener("click", () => { pickMeasure(button.dataset.measure); drawCurrent(); });
 }
 let lastWidth = 0;
 new ResizeObserver(() => {
