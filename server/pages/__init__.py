@@ -5,6 +5,7 @@ from . import (
     inventory,
     job_forms,
     job_receive,
+    jobs,
     language,
     monitor,
     pairing,
@@ -22,5 +23,6 @@ from .views import bp
 bp.after_request(add_security_headers)
 bp.register_error_handler(FloorlineError, views.error_page)
 
-__all__ = ["bp", "inventory", "job_forms", "job_receive", "language", "monitor", "pairing",
-           "receiving", "reports", "setup_catalog", "setup_plant", "setup_stages", "trace", "views"]
+__all__ = ["bp", "inventory", "job_forms", "job_receive", "jobs", "language", "monitor",
+           "pairing", "receiving", "reports", "setup_catalog", "setup_plant", "setup_stages",
+           "trace", "views"]

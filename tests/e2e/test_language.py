@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import login, shoot
+from tests.support.job_pages import one_job
 
 pytestmark = pytest.mark.browser
 
@@ -43,7 +44,8 @@ def test_picking_german_translates_the_pages_until_english_is_picked(new_page):
 
 
 OFFICE_PAGES = ["/runs", "/inventory", "/inventory/locations", "/receiving", "/setup/suppliers",
-                "/trace", "/setup", "/reports", "/setup/stages", "/jobs/new"]
+                "/trace", "/setup", "/reports", "/setup/stages", "/jobs", "/jobs/new",
+                "/jobs/{job}", "/jobs/{job}/edit", "/jobs/{job}/receive"]
 WIDE = "() => document.documentElement.scrollWidth <= window.innerWidth"
 
 
@@ -53,8 +55,9 @@ def test_office_pages_fit_the_screen_in_either_language(new_page, floorline_serv
     page = new_page(width, 700)
     page.context.add_cookies([{"name": "lang", "value": lang, "url": floorline_server.url}])
     login(page, "admin")
+    job = one_job(floorline_server)
     for path in OFFICE_PAGES:
-        page.goto(path)
+        page.goto(path.format(job=job))
         expect(page.locator("html")).to_have_attribute("lang", lang)
         assert page.evaluate(WIDE), f"{path} is wider than {width} px in {lang}"
         header = page.locator(".topbar").bounding_box()
