@@ -109,7 +109,7 @@ def test_the_receive_page_fits_every_width_in_german(new_page, floorline_server,
     page = new_page(width, 800)
     page.context.add_cookies([{"name": "lang", "value": "de", "url": floorline_server.url}])
     login(page, "planner", next_path=f"/jobs/{number}/receive")
-    expect(page.locator("h1")).to_have_text("Ausbeute zurücknehmen")
+    expect(page.locator("h1")).to_have_text("Ausbeute zurückmelden")
     page.get_by_label("Ausbeute hat Ausschuss").check()
     expect(page.locator("#check-state")).not_to_be_empty()
     text = page.inner_text("main")
