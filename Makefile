@@ -69,6 +69,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/decode.py
 	$(BIN)/python bench/labels.py
+	$(BIN)/python bench/jobs.py
 
 clean:
 	rm -rf $(VENV) instance kiosk_ui/node_modules kiosk_ui/static/vendor .pytest_cache
