@@ -130,6 +130,15 @@ export function rowsBody(root) {
   });
 }
 
+/** Whether any row gives an amount yet: an untouched form is not checked (it would only be
+ * refused for receiving nothing, before the operator has typed anything). */
+export function hasAmounts(rows) {
+  const given = (v) => v !== null && v !== undefined && !/^\s*0*([.,]0*)?\s*$/.test(String(v));
+  return rows.some((r) => given(r.pieces) || given(r.weight) || given(r.waste_weight)
+    || (r.rejection && (given(r.rejection.weight) || given(r.rejection.pieces)))
+    || (r.scrap && (given(r.scrap.weight) || given(r.scrap.pieces))));
+}
+
 /** The field an API error names, as this form's data-path: rows[0].scrap.item -> rows.0.scrap.item. */
 export function errorPaths(err) {
   const detail = err.detail || {};

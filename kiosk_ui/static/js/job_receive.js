@@ -2,7 +2,7 @@
 // (asked of the server as they are typed), and one save with its own event id.
 import { $, api, el, fill, t, toast } from "./common.js";
 import {
-  balanceText, bucketWord, clearFieldErrors, fillBalance, jobStatusText, newEventId, placeErrors, receiptRow, renumber, rowsBody,
+  balanceText, bucketWord, clearFieldErrors, fillBalance, hasAmounts, jobStatusText, newEventId, placeErrors, receiptRow, renumber, rowsBody,
 } from "./job_receipt_form.js";
 import { clearError, showError } from "./setup_forms.js";
 
@@ -51,6 +51,13 @@ async function check() {
   const mine = ++asked;
   const state = $("#check-state");
   const { event_id: _, ...body } = receiptBody();
+  if (!hasAmounts(body.rows)) {
+    fillBalance($("#balance-rows"), job.balance, null);
+    markBucket(null);
+    state.className = "muted";
+    state.textContent = "";
+    return;
+  }
   try {
     const answer = await api("POST", `${path}/receipts/check`, body);
     if (mine !== asked) return;

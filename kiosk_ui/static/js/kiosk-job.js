@@ -2,7 +2,7 @@
 // Same rows, same check and same receipt API as the office page; one event id per receipt.
 import { api, el, t, toast } from "./common.js";
 import {
-  balanceText, clearFieldErrors, newEventId, placeErrors, receiptRow, rowsBody,
+  balanceText, clearFieldErrors, hasAmounts, newEventId, placeErrors, receiptRow, rowsBody,
 } from "./job_receipt_form.js";
 import { keypad } from "./keypad.js";
 import { bigButton, closeDialog, doneButton, errorLine, openDialog, showError } from "./kiosk-dialogs.js";
@@ -44,6 +44,7 @@ export async function openJobReceipt(scan, { loggedIn }) {
   const check = async () => {
     const mine = ++asked;
     const { event_id: _, ...draft } = body();
+    if (!hasAmounts(draft.rows)) { next.className = "jr-next"; next.textContent = ""; return; }
     try {
       const answer = await api("POST", `${path}/receipts/check`, draft);
       if (mine !== asked) return;
