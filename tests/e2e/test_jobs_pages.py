@@ -278,3 +278,29 @@ def test_an_unknown_job_is_a_not_found_page(new_page, shop):
     login(page)
     assert page.goto("/jobs/J-2026-99999").status == 404
     expect(page.locator("h1")).to_have_text("Not found")
+
+
+def test_efficiency_per_stage_and_per_staff_member_matches_the_stats(new_page, floorline_server,
+                                                                     shop):
+    page = new_page()
+    login(page, next_path="/jobs")
+    table = page.locator("#efficiency-rows")
+    for by in ("stage", "staff"):
+        page.locator(f"#efficiency .seg[data-by={by}]").click()
+        stats = floorline_server.api("GET", f"/jobs/stats?by={by}").json()["rows"]
+        assert stats, by
+        expect(table.locator("tr[data-key]")).to_have_count(len(stats))
+        for row in stats:
+            cells = table.locator(f"tr[data-key='{row['key']}'] td")
+            expect(cells.nth(0)).to_have_text(str(row["jobs"]))
+            expect(cells.nth(1)).to_have_text(f"{row['weight']['issued']} g")
+            expect(cells.nth(7)).to_have_text(
+                "—" if row["yield"] is None else re.compile(r"^\d+(\.\d+)? %$"))
+    # Every job is issued at one stage: the stage rows add up to the 115.5 g the summary shows.
+    page.locator("#efficiency .seg[data-by=stage]").click()
+    expect(page.locator("#eff-key")).to_have_text("Stage")
+    issued = table.locator("tr[data-key] td:nth-child(3)").all_inner_texts()
+    assert sum(float(text.removesuffix(" g").replace(",", "")) for text in issued) == 115.5
+    page.fill("#eff-from", "2999-01-01")
+    page.dispatch_event("#eff-from", "change")
+    expect(table).to_contain_text("No jobs issued in this range")
