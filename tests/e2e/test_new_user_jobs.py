@@ -178,6 +178,9 @@ def test_a_new_user_issues_two_lots_receives_twice_and_traces_back(new_page, flo
     expect(page.locator("#job-events li")).to_have_count(3)  # issued, two receipts
     expect(page.locator("#issue-rows a.lot-link")).to_have_count(2)
     shoot(page, "job-flow.png", full_page=True)
+    page.locator(".segmented [data-measure=pieces]").click()  # 6 + 4 issued, 5 + 3 good
+    for bucket, pieces in (("issued", 10), ("received", 8), ("rejected", 2), ("pending", 0)):
+        expect(flow.locator(f"g[data-bucket={bucket}] text")).to_contain_text(f"{pieces} pcs")
 
     job = srv.api("GET", f"/jobs/{number}").json()
     assert job["status"] == "completed" and len(job["receipts"]) == 2
