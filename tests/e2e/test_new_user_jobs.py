@@ -210,4 +210,7 @@ def test_a_new_user_issues_two_lots_receives_twice_and_traces_back(new_page, flo
     assert share[number] == 1
     assert (share[lot1], share[lot2]) == (Fraction(3, 5), Fraction(2, 5))  # 30 g and 20 g of 50
     tree = run("trace", "back", received)
-    assert lot1 in tree and lot2 in tree and number in tree
+    # The tree a person reads names each issued lot under the job, with its share.
+    assert re.search(rf"<- job {number}  share 1\b", tree), tree
+    for lot, grams, part in ((lot1, 30, "3/5"), (lot2, 20, "2/5")):
+        assert re.search(rf"issue {grams} g <- lot {lot}  share {part}\b", tree), tree
