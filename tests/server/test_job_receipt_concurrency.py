@@ -12,18 +12,24 @@ import pytest
 
 from server.domain.jobs import JobBalanceError
 from server.domain.quantities import Dimension
+from server.runtime import Runtime
 from server.services import job_receipts
 from server.services.job_records import balance_of, job_by_number
+from tests.conftest import make_settings
 from tests.support.job_plant import OPERATOR, issued_job, jewellery_plant
 
 ROUNDS = 4
 
 
 @pytest.fixture
-def plant(runtime):
+def plant(tmp_path, database_url):
+    # The loser waits for the winner's write lock; on SQLite under a loaded CI machine that
+    # can outlast the default 5 s budget, which would be a test of the machine, not the lock.
+    runtime = Runtime.start(make_settings(tmp_path, database_url, db_lock_wait_seconds=30))
     with runtime.transaction() as s:
         jewellery_plant(s)
-    return runtime
+    yield runtime
+    runtime.engine.dispose()
 
 
 def receipt(grams: str) -> job_receipts.ReceiptSpec:
@@ -44,6 +50,8 @@ def race(runtime, number: str, asks: list[str]) -> list[str]:
             outcomes.append("received")
         except JobBalanceError as err:
             outcomes.append(f"{err.code}:{err.detail['bucket']}")
+        except Exception as err:  # any other end fails the test, with its name
+            outcomes.append(f"{type(err).__name__}: {err}")
 
     threads = [threading.Thread(target=operator, args=(g,)) for g in asks]
     for t in threads:
