@@ -318,7 +318,26 @@ function contextProblem() {
 
 // ---- step 2: physical specs ----
 
+// Cells a planner typed into survive a redraw: an answer arriving while they type (the table
+// asked for when the step opened, then again when the policy changed) must not undo them.
+function typedCells() {
+  const typed = new Map();
+  for (const input of document.querySelectorAll("#item-rows [data-typed]")) {
+    typed.set(`${input.closest("tr").dataset.item}/${input.dataset.part}`, input.value);
+  }
+  return typed;
+}
+
 function renderItems(rows) {
+  const typed = typedCells();
+  drawItems(rows);
+  for (const input of document.querySelectorAll("#item-rows [data-part]")) {
+    const key = `${input.closest("tr").dataset.item}/${input.dataset.part}`;
+    if (typed.has(key)) { input.value = typed.get(key); input.dataset.typed = "1"; }
+  }
+}
+
+function drawItems(rows) {
   state.items = rows;
   const custom = formValues(FORMS.specs).policy === "custom";
   fill($("#item-rows"), rows.length ? rows.map((row, n) => {
@@ -338,16 +357,19 @@ function renderItems(rows) {
   }) : el("tr", {}, el("td", { colspan: 4, class: "muted" }, t("The table is prepared from the lots and the totals."))));
 }
 
+let prepared = 0;
+
 async function prepareItems() {
+  const mine = ++prepared;
   clearErrors(FORMS.specs);
   const body = draft();
   if (body.policy === "custom" && !state.items.length) Object.assign(body, { policy: "match_issued", items: [] });
   try {
     const res = await check("specs", body);
-    renderItems(res.items);
+    if (mine === prepared) renderItems(res.items); // only the newest answer draws
     return res;
   } catch (err) {
-    showErrors("specs", err);
+    if (mine === prepared) showErrors("specs", err);
     return null;
   }
 }
@@ -520,7 +542,11 @@ FORMS.context.elements.product_q.addEventListener("keydown", (event) => {
   if (event.key === "Enter") { event.preventDefault(); findProducts(); }
 });
 for (const radio of FORMS.specs.querySelectorAll("[name=policy]")) radio.addEventListener("change", prepareItems);
-$("#items-refresh").addEventListener("click", prepareItems);
+$("#items-refresh").addEventListener("click", () => { // asked for afresh: typed cells go too
+  for (const input of document.querySelectorAll("#item-rows [data-typed]")) delete input.dataset.typed;
+  prepareItems();
+});
+$("#item-rows").addEventListener("input", (event) => { if (event.target.dataset.part) event.target.dataset.typed = "1"; });
 $("#done-fix").addEventListener("click", fixErrors);
 if (mode === "edit") wireCancel();
 
