@@ -9,7 +9,7 @@ from flask import request
 from werkzeug.wrappers import Response
 
 from ..services import stock
-from .views import _runtime, bp, role_page
+from .views import bp, record_page, role_page
 
 VIEW_ROLE, CHANGE_ROLE = "viewer", "planner"
 
@@ -38,8 +38,5 @@ def inventory_issue() -> Response | str | tuple[str, int]:
 @bp.get("/inventory/lots/<path:number>")
 def inventory_lot(number: str) -> Response | str | tuple[str, int]:
     """Show one lot: on hand, place, ledger; issue, move, adjust, scrap, status, label."""
-    page = role_page("inventory_lot.html", VIEW_ROLE, number=number)
-    if isinstance(page, str):
-        with _runtime().sessions() as db:
-            stock.lot_by_number(db, number)  # an unknown lot is a 404 page
-    return page
+    return record_page("inventory_lot.html", VIEW_ROLE, lambda db: stock.lot_by_number(db, number),
+                       number=number)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from werkzeug.wrappers import Response
 
 from ..services.job_records import job_by_number
-from .views import _runtime, bp, role_page
+from .views import bp, record_page, role_page
 
 ROLE = "planner"
 
@@ -20,8 +20,5 @@ def job_new() -> Response | str | tuple[str, int]:
 @bp.get("/jobs/<number>/edit")
 def job_edit(number: str) -> Response | str | tuple[str, int]:
     """Edit a job through the same steps (a reason once anything was received); cancel it."""
-    page = role_page("job_form.html", ROLE, mode="edit", number=number)
-    if isinstance(page, str):
-        with _runtime().sessions() as db:
-            job_by_number(db, number)  # an unknown job is a 404 page
-    return page
+    return record_page("job_form.html", ROLE, lambda db: job_by_number(db, number),
+                       mode="edit", number=number)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from werkzeug.wrappers import Response
 
 from ..services.job_records import job_by_number
-from .views import _runtime, bp, role_page
+from .views import bp, record_page
 
 RECEIVE_ROLE = "operator"
 
@@ -17,8 +17,5 @@ RECEIVE_ROLE = "operator"
 @bp.get("/jobs/<number>/receive")
 def job_receive(number: str) -> Response | str | tuple[str, int]:
     """Receive a job's output: what is pending, the rows, and what is pending after them."""
-    page = role_page("job_receive.html", RECEIVE_ROLE, number=number)
-    if isinstance(page, str):
-        with _runtime().sessions() as db:
-            job_by_number(db, number)  # an unknown job is a 404 page
-    return page
+    return record_page("job_receive.html", RECEIVE_ROLE, lambda db: job_by_number(db, number),
+                       number=number)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from werkzeug.wrappers import Response
 
 from ..services.job_records import job_by_number
-from .views import _runtime, bp, role_page
+from .views import bp, record_page, role_page
 
 VIEW_ROLE = "viewer"
 
@@ -22,8 +22,5 @@ def jobs() -> Response | str | tuple[str, int]:
 @bp.get("/jobs/<number>")
 def job(number: str) -> Response | str | tuple[str, int]:
     """Show one job: buckets, flow picture, lots, receipts and run history."""
-    page = role_page("job.html", VIEW_ROLE, number=number)
-    if isinstance(page, str):
-        with _runtime().sessions() as db:
-            job_by_number(db, number)  # an unknown job is a 404 page
-    return page
+    return record_page("job.html", VIEW_ROLE, lambda db: job_by_number(db, number),
+                       number=number)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from werkzeug.wrappers import Response
 
 from ..services import receiving
-from .views import _runtime, bp, role_page
+from .views import bp, record_page, role_page
 
 # Receiving is the planner's work (the API's role for receipts and suppliers).
 RECEIVING_ROLE = "planner"
@@ -23,11 +23,8 @@ def receiving_list() -> Response | str | tuple[str, int]:
 @bp.get("/receiving/<number>")
 def receiving_receipt(number: str) -> Response | str | tuple[str, int]:
     """Show one receipt: its lines and lots, label printing and the incoming inspection."""
-    page = role_page("receipt.html", RECEIVING_ROLE, number=number)
-    if isinstance(page, str):
-        with _runtime().sessions() as db:
-            receiving.receipt_by_number(db, number)  # an unknown receipt is a 404 page
-    return page
+    return record_page("receipt.html", RECEIVING_ROLE,
+                       lambda db: receiving.receipt_by_number(db, number), number=number)
 
 
 @bp.get("/setup/suppliers")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from werkzeug.wrappers import Response
 
 from ..services import plant, sales
-from .views import _runtime, bp, role_page
+from .views import bp, record_page, role_page
 
 # Who may open each page: the least role that can change something on it (as the API says).
 STATIONS_ROLE, SALES_ROLE, USERS_ROLE = "supervisor", "planner", "admin"
@@ -25,11 +25,8 @@ def setup_stations() -> Response | str | tuple[str, int]:
 @bp.get("/setup/stations/<name>")
 def setup_station(name: str) -> Response | str | tuple[str, int]:
     """Show one station: enable/disable, rotate its token, pair a kiosk, resend dead letters."""
-    page = role_page("setup_station.html", STATIONS_ROLE, name=name)
-    if isinstance(page, str):
-        with _runtime().sessions() as db:
-            plant.station_by_name(db, name)  # an unknown station is a 404 page
-    return page
+    return record_page("setup_station.html", STATIONS_ROLE,
+                       lambda db: plant.station_by_name(db, name), name=name)
 
 
 @bp.get("/setup/customers")
@@ -47,11 +44,8 @@ def setup_orders() -> Response | str | tuple[str, int]:
 @bp.get("/setup/orders/<number>")
 def setup_order(number: str) -> Response | str | tuple[str, int]:
     """Show one order: lines, status moves, and a run made from it."""
-    page = role_page("setup_order.html", SALES_ROLE, number=number)
-    if isinstance(page, str):
-        with _runtime().sessions() as db:
-            sales.order_by_number(db, number)
-    return page
+    return record_page("setup_order.html", SALES_ROLE, lambda db: sales.order_by_number(db, number),
+                       number=number)
 
 
 @bp.get("/setup/users")

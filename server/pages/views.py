@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -51,6 +52,17 @@ def refusal(role: str) -> Response | tuple[str, int] | None:
 def role_page(template: str, role: str, **context: Any) -> Response | str | tuple[str, int]:
     """Render a page for a user holding at least role; others log in or are refused."""
     return refusal(role) or _page(template, user=_user(), **context)
+
+
+def record_page(template: str, role: str, find: Callable[[Any], object],
+                **context: Any) -> Response | str | tuple[str, int]:
+    """Render a page about one record; find(session) raises NotFound for an unknown one,
+    which makes the answer a 404 page instead of an empty page that fails in the browser."""
+    page = role_page(template, role, **context)
+    if isinstance(page, str):
+        with _runtime().sessions() as db:
+            find(db)
+    return page
 
 
 def _login_error(err: FloorlineError) -> str:

@@ -6,28 +6,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-
-def call(client, plant_, method, path, body=None, role="planner", status=(200, 201)):
-    r = client.open(f"/api/v1{path}", method=method, json=body, headers=plant_.auth(role))
-    assert r.status_code in status, (path, r.status_code, r.json)
-    return r.json
-
-
-def jewellery(client, plant_):
-    """Stores, gold (g) with its scrap SKU, two gold lots of two suppliers' batches, FAB."""
-    call(client, plant_, "POST", "/warehouses", {"code": "MAIN", "name": "Main store"})
-    call(client, plant_, "POST", "/locations", {"warehouse": "MAIN", "code": "STORES",
-                                                "name": "Stores"})
-    for sku, kind in (("GOLD", "raw_material"), ("GOLD-SCRAP", "scrap"), ("RING", "finished")):
-        call(client, plant_, "POST", "/items", {"sku": sku, "name": sku.title(), "kind": kind,
-                                                "unit": "g"})
-    call(client, plant_, "PUT", "/items/RING/scrap-item", {"scrap_sku": "GOLD-SCRAP"})
-    lots = [call(client, plant_, "POST", "/lots", {
-        "item": "GOLD", "quantity": q, "unit": "g", "location": "STORES",
-        "supplier_batch": batch})["number"] for q, batch in (("30", "H-1"), ("20", "H-2"))]
-    call(client, plant_, "POST", "/stages", {"code": "FAB", "name": "Fabrication",
-                                             "stations": ["cut-1"]})
-    return lots
+from tests.support.job_floor import call, jewellery
 
 
 def test_a_new_user_issues_two_lots_and_receives_until_nothing_is_pending(client, plant_):
