@@ -10,6 +10,7 @@ the standard library only, so the domain core may import it (as it does station.
     lot     L-YYYY-NNNNNN    six digits or more      L-2026-000007
     order   SO-YYYY-NNNNN    five digits or more     SO-2026-00007
     job     J-YYYY-NNNNN     five digits or more     J-2026-00031
+    shipment SH-YYYY-NNNNN   five digits or more     SH-2026-00003
     serial  TYPE-YYYY-MMDD-NNNN                      FG-2026-0307-0012
 
 Years are 0001-9999, sequences 1 to MAX_SEQUENCE, zero-padded to the width and never
@@ -40,6 +41,7 @@ class CodeKind(StrEnum):
     ORDER = "order"
     JOB = "job"
     SERIAL = "serial"
+    SHIPMENT = "shipment"
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +58,7 @@ SEQUENCED: dict[CodeKind, Sequenced] = {
     CodeKind.LOT: Sequenced("L", 6),
     CodeKind.ORDER: Sequenced("SO", 5),
     CodeKind.JOB: Sequenced("J", 5),
+    CodeKind.SHIPMENT: Sequenced("SH", 5),
 }
 _BY_PREFIX = {s.prefix: kind for kind, s in SEQUENCED.items()}
 _SEQUENCED_RE = re.compile(r"([A-Z]{1,2})-(\d{4})-(\d{5,9})")
@@ -71,7 +74,7 @@ def _check(year: int, seq: int) -> None:
 
 
 def sequenced(kind: CodeKind, year: int, seq: int) -> str:
-    """Format a run, batch, lot or order number, e.g. B-2026-000123."""
+    """Format a run, batch, lot, order, job or shipment number, e.g. B-2026-000123."""
     _check(year, seq)
     shape = SEQUENCED[kind]
     return f"{shape.prefix}-{year:04d}-{seq:0{shape.width}d}"

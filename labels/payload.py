@@ -44,6 +44,7 @@ class Kind(StrEnum):
     RUN = "run"        # a run sheet's number: not a unit, but worth telling apart
     ORDER = "order"    # a sales order number, likewise
     JOB = "job"        # a production job (stage work counted in pieces and weight)
+    SHIPMENT = "shipment"  # a customer shipment (its packing slip carries the number)
     UNKNOWN = "unknown"
 
 

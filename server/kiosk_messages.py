@@ -41,6 +41,13 @@ REASON_MESSAGES = (
     N_("This job is at another stage"),
     N_("This station serves no production stage"),
     N_("This job is completed or cancelled"),
+    # A serial's or lot's label at a packing station (services/packing.py).
+    N_("No shipment is open at this packing station"),
+    N_("Already on a shipment or shipped"),
+    N_("Quarantined: it cannot be shipped"),
+    N_("Nothing of this lot is free to ship"),
+    N_("This shipment is shipped or cancelled"),
+    N_("This cannot be shipped"),
 )
 
 # Messages with a value in them: the kiosk fills the placeholder itself.
@@ -60,4 +67,6 @@ REASON_WORDS = (
     N_("no batch here"), N_("insufficient stock"), N_("lot quarantined"), N_("lot expired"),
     N_("lot consumed"), N_("lot not issuable"),
     N_("wrong stage"), N_("no stage here"), N_("job closed"),
+    N_("no shipment here"), N_("already shipped"), N_("quarantined"), N_("more than on hand"),
+    N_("shipment closed"), N_("not shippable"),
 )

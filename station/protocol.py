@@ -39,6 +39,13 @@ class Reason(StrEnum):
     WRONG_STAGE = "wrong_stage"
     NO_STAGE_HERE = "no_stage_here"
     JOB_CLOSED = "job_closed"
+    # A serial's or lot's label at a packing station goes onto its shipment; or not.
+    NO_SHIPMENT_HERE = "no_shipment_here"
+    ALREADY_SHIPPED = "already_shipped"
+    QUARANTINED = "quarantined"
+    MORE_THAN_ON_HAND = "more_than_on_hand"
+    SHIPMENT_CLOSED = "shipment_closed"
+    NOT_SHIPPABLE = "not_shippable"
 
 
 # The station drops a scan from its outbox on these outcomes; any other one it keeps.

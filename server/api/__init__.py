@@ -18,10 +18,11 @@ from . import (
     sales,
     scans,
     session,
+    shipments,
     trace,
 )
 from .endpoint import bp
 
 __all__ = ["bp", "catalog", "inventory", "job_edits", "job_floor", "jobs", "jobs_views", "kiosk",
            "labels", "machines", "openapi", "plant", "receiving", "reports", "runs", "sales",
-           "scans", "session", "trace"]
+           "scans", "session", "shipments", "trace"]

@@ -1,4 +1,4 @@
-"""Human-readable numbers: runs, batches, lots, jobs, serials and sales orders.
+"""Human-readable numbers: runs, batches, lots, jobs, serials, shipments and sales orders.
 
 Their shapes are defined once, in labels.codes, which the label payload reads them back by:
 whatever is made here is recognised at a scan as its own kind.
@@ -15,6 +15,7 @@ BATCH_PREFIX = SEQUENCED[CodeKind.BATCH].prefix
 LOT_PREFIX = SEQUENCED[CodeKind.LOT].prefix
 ORDER_PREFIX = SEQUENCED[CodeKind.ORDER].prefix
 JOB_PREFIX = SEQUENCED[CodeKind.JOB].prefix
+SHIPMENT_PREFIX = SEQUENCED[CodeKind.SHIPMENT].prefix
 
 
 def sequence_key(kind: str, year: int) -> str:
@@ -45,6 +46,11 @@ def order_number(year: int, seq: int) -> str:
 def job_number(year: int, seq: int) -> str:
     """Format a production job number, e.g. J-2026-00031 (what its label carries)."""
     return sequenced(CodeKind.JOB, year, seq)
+
+
+def shipment_number(year: int, seq: int) -> str:
+    """Format a customer shipment number, e.g. SH-2026-00003."""
+    return sequenced(CodeKind.SHIPMENT, year, seq)
 
 
 def serial_number(kind: str, day: date, seq: int) -> str:

@@ -38,3 +38,10 @@ def following_runs(status: OrderStatus, *, live_runs: bool) -> OrderStatus:
     if status not in FOLLOWS_RUNS:
         return status
     return OrderStatus.IN_PRODUCTION if live_runs else OrderStatus.CONFIRMED
+
+
+def following_shipments(status: OrderStatus, *, fully_shipped: bool) -> OrderStatus:
+    """Return the status an open order takes once every line is fully shipped; else its own."""
+    if status in FOLLOWS_RUNS and fully_shipped:
+        return OrderStatus.SHIPPED
+    return status

@@ -32,6 +32,8 @@ class Station(Base):
     operator_seen_at: Mapped[datetime | None]
     # The production stage the station serves, if any (a stage may have several stations).
     stage_id: Mapped[int | None] = mapped_column(ForeignKey("stages.id"), index=True)
+    # A packing station: serial and lot labels scanned there go onto its open shipment.
+    packing: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[Timestamp]
 
     operation: Mapped[Operation] = relationship(lazy="joined")

@@ -102,6 +102,7 @@ def station_dict(station: Station) -> dict[str, Any]:
         "outbox_depth": station.outbox_depth if health.get("depth_known", True) else None,
         "health": health, "alerts": station_alerts(health),
         "machines": [m.code for m in station.machines],
+        "packing": station.packing,  # serial and lot scans there go onto its shipment
     }
 
 

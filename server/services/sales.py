@@ -6,15 +6,32 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..domain import numbering
-from ..domain.orders import TRANSITIONS, OrderStatus, following_runs, next_statuses
-from ..domain.quantities import amount_text, positive
+from ..domain.orders import (
+    TRANSITIONS,
+    OrderStatus,
+    following_runs,
+    following_shipments,
+    next_statuses,
+)
+from ..domain.quantities import Quantity, amount_text, positive
 from ..domain.runs import RunStatus
+from ..domain.shipments import ShipmentStatus
 from ..errors import BadRequest, Conflict, NotFound
-from ..models import Customer, ProductionRun, SalesOrder, SalesOrderLine, utcnow
+from ..models import (
+    Customer,
+    Lot,
+    ProductionRun,
+    SalesOrder,
+    SalesOrderLine,
+    Serial,
+    Shipment,
+    ShipmentLine,
+    utcnow,
+)
 from . import audit, sequences
 from .actors import Actor
 from .catalog import item_by_sku
@@ -112,6 +129,37 @@ def follow_runs(session: Session, actor: Actor, order: SalesOrder, *, reason: st
         audit.record(session, actor, "order.status", "order", order.number, reason=reason,
                      before=order.status, after=after.value)
         order.status = after.value
+
+
+def follow_shipments(session: Session, actor: Actor, order: SalesOrder, *, reason: str
+                     ) -> None:
+    """Mark an open order shipped once each line's quantity has left on shipped shipments."""
+    shipped = shipped_by_item(session, order)
+    full = all(shipped.get(ln.item_id, Decimal(0)) >= ln.quantity for ln in order.lines)
+    after = following_shipments(OrderStatus(order.status), fully_shipped=full)
+    if after != order.status:
+        audit.record(session, actor, "order.status", "order", order.number, reason=reason,
+                     before=order.status, after=after.value)
+        order.status = after.value
+
+
+def shipped_by_item(session: Session, order: SalesOrder) -> dict[int, Decimal]:
+    """Return how much of each item has left on the order's shipped shipments (line units)."""
+    units = {ln.item_id: ln.unit for ln in order.lines}
+    rows = session.execute(
+        select(func.coalesce(Serial.item_id, Lot.item_id), ShipmentLine.quantity,
+               ShipmentLine.unit)
+        .join(Shipment, Shipment.id == ShipmentLine.shipment_id)
+        .outerjoin(Serial, Serial.id == ShipmentLine.serial_id)
+        .outerjoin(Lot, Lot.id == ShipmentLine.lot_id)
+        .where(Shipment.order_id == order.id,
+               Shipment.status == ShipmentStatus.SHIPPED.value))
+    total: dict[int, Decimal] = {}
+    for item_id, amount, unit in rows:
+        if item_id in units:  # what the order does not list counts towards nothing
+            moved = Quantity(amount, unit).to(units[item_id]).amount
+            total[item_id] = total.get(item_id, Decimal(0)) + moved
+    return total
 
 
 def order_dict(session: Session, order: SalesOrder) -> dict[str, Any]:

@@ -33,7 +33,7 @@ from ..domain.scans import InvalidScan, ScanRequest, event_id_of, parse_scan
 from ..metrics import observe_scan
 from ..models import utcnow
 from ..settings import Settings
-from . import codes, job_scans, lot_scans, operators, scan_store
+from . import codes, job_scans, lot_scans, operators, packing, scan_store
 from .scan_store import StationRow
 
 log = logging.getLogger(__name__)
@@ -54,6 +54,7 @@ REASON_TEXT = {
     Reason.CLOCK_SKEW: "Station clock is wrong",
     **lot_scans.TEXT,
     **job_scans.TEXT,
+    **packing.TEXT,
 }
 
 
@@ -174,6 +175,12 @@ def _record(session: Connection, station_id: int, body: object, settings: Settin
                                  now) if kind == "unknown" else None
     if login is not None:  # a badge is a login, never stored or shown as a scan
         return ScanResult(login, station=station.name)
+    if kind in ("serial", "lot", "shipment") and packing.is_packing(session, station.id):
+        pack = packing.pack_here(session, station.id, kind, code, event_id=req.event_id,
+                                 operator=req.operator, station_name=station.name,
+                                 token_hash=token_hash)
+        return _store_lot(session, station, req, now, pack, who.claimed,
+                          transition=pack.transition)
     if kind == "lot":  # one branch off the batch path: a lot's label issues it (lot_scans)
         lot = lot_scans.issue_here(session, station.id, code, event_id=req.event_id,
                                    operator=req.operator, station_name=station.name,
@@ -247,7 +254,8 @@ def _store(session: Connection, station: StationRow, req: ScanRequest | InvalidS
 
 
 def _store_lot(session: Connection, station: StationRow, req: ScanRequest, now: datetime,
-               lot: lot_scans.LotScan | job_scans.JobScan, claimed: str | None, *,
+               lot: lot_scans.LotScan | job_scans.JobScan | packing.PackScan,
+               claimed: str | None, *,
                transition: str = lot_scans.ISSUED) -> ScanResult:
     """Store a lot's (or job's) scan event and answer it: lot, batch and quantity issued,
     or the job whose receipt form opens."""

@@ -148,6 +148,24 @@ def issue(session: Session, lot: Lot | str, target: Target, quantity: Quantity |
     return move
 
 
+def ship(session: Session, lot: Lot, quantity: Quantity, *, to: GenealogyNode, record: str,
+         actor: Actor, at: datetime) -> StockMovement:
+    """Ship part or all of an available lot to a customer: a ship movement and the edge
+    lot -ship-> to; a lot shipped to zero becomes shipped (the caller checked the rules)."""
+    row = lot_by_number(session, lot.number, lock=True)
+    stock = on_hand(session, row)
+    qty = exact(quantity, row.unit)
+    if row.status != LotStatus.AVAILABLE or qty.amount > stock.amount:
+        raise StockError(f"the lot cannot ship {qty}", code="insufficient_stock",
+                         on_hand=str(stock), status=row.status)
+    move = _write(session, row, MovementKind.SHIP, qty, actor, "lot.ship", at=at,
+                  record=record, target=record)
+    graph_links.edge(session, graph_links.lot_node(session, row), to, "ship", qty, move)
+    if (stock - qty).amount == 0:
+        _set(session, row, LotStatus.SHIPPED, actor, "shipped to the customer")
+    return move
+
+
 def move(session: Session, number: str, *, location_code: str, bin: str = "",
          actor: Actor, reason: str = "") -> StockMovement:
     """Move a whole lot to another location and/or rack/bin; on hand does not change."""
