@@ -17,6 +17,7 @@ from .migrate import upgrade
 from .runtime import Runtime
 from .seed import seed
 from .seed_jobs import seed_jobs
+from .seed_trace import seed_trace
 
 
 def reset_and_seed() -> tuple[settings_module.Settings, dict[str, object]]:
@@ -33,8 +34,9 @@ def reset_and_seed() -> tuple[settings_module.Settings, dict[str, object]]:
         plant = seed(session)
         # Only the demo gets jobs: tests seed the plant alone and make the jobs they need.
         jobs = seed_jobs(session)
+        trace = seed_trace(session, acme_order=plant.order)
     runtime.engine.dispose()
-    info = {**plant.__dict__, "jobs": jobs.jobs}
+    info = {**plant.__dict__, "jobs": jobs.jobs, "shipments": trace.shipments}
     # Every demo token is in this file: only its owner may read it.
     settings_module.write_private(Path(settings.instance_path) / "demo.json",
                                   json.dumps(info, indent=2))

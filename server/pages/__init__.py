@@ -14,6 +14,7 @@ from . import (
     setup_catalog,
     setup_plant,
     setup_stages,
+    shipments,
     trace,
     views,
 )
@@ -25,4 +26,4 @@ bp.register_error_handler(FloorlineError, views.error_page)
 
 __all__ = ["bp", "inventory", "job_forms", "job_receive", "jobs", "language", "monitor",
            "pairing", "receiving", "reports", "setup_catalog", "setup_plant", "setup_stages",
-           "trace", "views"]
+           "shipments", "trace", "views"]

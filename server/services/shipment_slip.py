@@ -64,7 +64,7 @@ def _header(pdf: Canvas, font: str, shipment: dict[str, Any], width: float, heig
     drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
     drawing.add(qr)
     renderPDF.draw(drawing, pdf, width - MARGIN - size, top - size)
-    return top - (16 + 5 * len(facts)) * mm
+    return float(top - (16 + 5 * len(facts)) * mm)
 
 
 def _row(pdf: Canvas, font: str, y: float, cells: list[str], *, bold: bool = False) -> float:
@@ -73,4 +73,4 @@ def _row(pdf: Canvas, font: str, y: float, cells: list[str], *, bold: bool = Fal
         pdf.drawString(MARGIN + x, y, text)
     if bold:
         pdf.line(MARGIN, y - 1.5 * mm, A4[0] - MARGIN, y - 1.5 * mm)
-    return y - ROW
+    return float(y - ROW)

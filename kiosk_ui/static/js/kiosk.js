@@ -3,6 +3,7 @@ import { $, api, can, connectLive, el, fill, startClock, t, timeOf, toast, words
 import * as dialogs from "./kiosk-dialogs.js";
 import { Outbox, unreachable } from "./kiosk-outbox.js";
 import { jobExpected, jobLine, openJobReceipt } from "./kiosk-job.js";
+import { initPacking, packedText, packs, refreshPacking } from "./kiosk-pack.js";
 import { drawQueue } from "./kiosk-queue.js";
 import { beep } from "./sound.js";
 
@@ -10,6 +11,7 @@ const body = document.body;
 const STATION = body.dataset.station;
 const RESULT_MS = Math.max(1, Number.parseFloat(body.dataset.resultSeconds) || 8) * 1000;
 const loggedIn = Boolean(body.dataset.user);
+const PACKING = Boolean(body.dataset.packing); // serial and lot scans here go onto a shipment
 let current = null; // the batch the action buttons work on: a batch summary, queue entry or ack
 let queue = [];
 let resetTimer = null;
@@ -78,12 +80,14 @@ function showResult(scan) {
   const kind = scan.outcome === "accepted" ? "accepted" : scan.outcome === "duplicate" ? "duplicate" : "rejected";
   const title = { accepted: t("✓ Accepted"), duplicate: t("Already scanned"), rejected: t("✕ Rejected") }[kind];
   showCard(kind, title, {
-    at: scan.at, batch: scan.job || scan.lot || scan.batch || scan.code || "—",
+    at: scan.at, batch: scan.job || scan.serial || scan.lot || scan.batch || scan.shipment || scan.code || "—",
     line: scan.job ? jobLine(scan) : scan.item ? [scan.item, `${scan.quantity} ${scan.unit}`, scan.run].filter(Boolean).join(" · ") : "",
     reason: kind === "accepted" ? "" : t(scan.message || words(scan.reason)),
     expected: scan.expected_step ? t("This batch expects: {step}", { step: scan.expected_step }) : jobExpected(scan),
   });
-  if (opensJob(scan)) {
+  if (packs(scan)) {
+    $("#result-steps").append(el("span", { class: "chip chip-done" }, packedText(scan)));
+  } else if (opensJob(scan)) {
     $("#result-steps").append(el("span", { class: "chip chip-done" }, t("Receipt form for {job}", { job: scan.job })));
   } else if (kind === "accepted" && scan.transition === "issued") {
     // A lot's label: the lot was issued to the batch in process here (services/lot_scans.py).
@@ -103,14 +107,14 @@ function issuedText(scan) {
 
 function recentItem(scan) {
   const kind = scan.outcome === "accepted" ? "ok" : scan.outcome === "duplicate" ? "dup" : "bad";
-  const what = opensJob(scan) ? t("Receipt form for {job}", { job: scan.job })
+  const what = packs(scan) ? packedText(scan) : opensJob(scan) ? t("Receipt form for {job}", { job: scan.job })
     : scan.outcome === "accepted" && scan.transition === "issued" ? issuedText(scan)
     : scan.outcome === "accepted"
     ? (scan.transition === "start" ? t("{step} started", { step: scan.step }) : t("{step} done", { step: scan.step }))
     : t(scan.message || words(scan.reason));
   return el("li", { class: `recent recent-${kind}` },
     el("span", { class: "recent-dot", "aria-hidden": "true" }),
-    el("span", { class: "recent-code mono" }, scan.job || scan.lot || scan.batch || scan.code || "—"),
+    el("span", { class: "recent-code mono" }, scan.job || scan.serial || scan.lot || scan.batch || scan.shipment || scan.code || "—"),
     el("span", { class: "recent-what" }, what),
     el("span", { class: "recent-time" }, timeOf(scan.at)));
 }
@@ -122,6 +126,7 @@ function onScan(scan) {
   list.prepend(recentItem(scan));
   while (list.children.length > 10) list.lastElementChild.remove();
   if (opensJob(scan)) openJob(scan);
+  if (PACKING && packs(scan)) refreshPacking();
   if (scan.batch && scan.transition !== "issued") setCurrent({ code: scan.batch, state: scan.state, step: scan.step, item: scan.item, unit: scan.unit, ack: scan });
 }
 
@@ -151,7 +156,7 @@ function onSnapshot(room, snap) {
   const st = snap.station;
   if (st && !st.enabled) toast(t("This station is disabled; scans are refused."), "bad");
   if (st) onHealth(st);
-  if (snap.queue) setQueue(snap.queue);
+  if (snap.queue && !PACKING) setQueue(snap.queue);
 }
 
 // The agent's own troubles (its outbox, scans held for their time) are the operator's too:
@@ -171,6 +176,7 @@ function onHealth(st) {
 // ---- work queue, current batch and action buttons ---------------------------------------------
 function setQueue(entries) {
   queue = entries;
+  if (PACKING) return; // a packing station shows its shipment instead of a work queue
   drawQueue($("#queue"), $("#queue-count"), queue, current && current.code, pick);
 }
 
@@ -228,6 +234,7 @@ on("#btn-hold", dialogs.openHold);
 on("#btn-release", release);
 on("#btn-correct", dialogs.openCorrect);
 startClock($("#clock"));
+if (PACKING) initPacking(STATION);
 refreshButtons();
 showPending(outbox.size);
 setInterval(() => { if (outbox.size > 0) outbox.flush(); }, 5000);
