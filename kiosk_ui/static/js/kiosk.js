@@ -80,7 +80,7 @@ function showResult(scan) {
   const kind = scan.outcome === "accepted" ? "accepted" : scan.outcome === "duplicate" ? "duplicate" : "rejected";
   const title = { accepted: t("✓ Accepted"), duplicate: t("Already scanned"), rejected: t("✕ Rejected") }[kind];
   showCard(kind, title, {
-    at: scan.at, batch: scan.job || scan.serial || scan.lot || scan.batch || scan.shipment || scan.code || "—",
+    at: scan.at, batch: scan.job || scan.serial || scan.lot || scan.batch || scan.scanned || scan.shipment || scan.code || "—",
     line: scan.job ? jobLine(scan) : scan.item ? [scan.item, `${scan.quantity} ${scan.unit}`, scan.run].filter(Boolean).join(" · ") : "",
     reason: kind === "accepted" ? "" : t(scan.message || words(scan.reason)),
     expected: scan.expected_step ? t("This batch expects: {step}", { step: scan.expected_step }) : jobExpected(scan),
@@ -114,7 +114,7 @@ function recentItem(scan) {
     : t(scan.message || words(scan.reason));
   return el("li", { class: `recent recent-${kind}` },
     el("span", { class: "recent-dot", "aria-hidden": "true" }),
-    el("span", { class: "recent-code mono" }, scan.job || scan.serial || scan.lot || scan.batch || scan.shipment || scan.code || "—"),
+    el("span", { class: "recent-code mono" }, scan.job || scan.serial || scan.lot || scan.batch || scan.scanned || scan.shipment || scan.code || "—"),
     el("span", { class: "recent-what" }, what),
     el("span", { class: "recent-time" }, timeOf(scan.at)));
 }

@@ -72,11 +72,12 @@ function removeLine(button, lineNo) {
 }
 
 $("#ship-shipment").addEventListener("click", (e) => {
-  if (!confirm(t("Ship {number} to {customer} now?", { number: NUMBER, customer: shipment.customer_name }))) return;
-  submitting(e.target, $("#action-error"), async () => { draw(await api("POST", `${PATH}/ship`, {})); toast(t("Shipped."), "ok"); });
+  submitting(e.target, $("#action-error"), async () => {
+    draw(await api("POST", `${PATH}/ship`, {}));
+    toast(t("{number} shipped to {customer}.", { number: NUMBER, customer: shipment.customer_name }), "ok");
+  });
 });
 $("#cancel-shipment").addEventListener("click", (e) => {
-  if (!confirm(t("Cancel {number}? What it holds is free again.", { number: NUMBER }))) return;
   submitting(e.target, $("#action-error"), async () => { draw(await api("POST", `${PATH}/cancel`, { reason: "" })); });
 });
 let timer = null;
