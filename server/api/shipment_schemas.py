@@ -23,26 +23,26 @@ class ShipmentIn(Body):
     station: Code | None = None
 
 
-class LineIn(Body):
+class ShipmentLineIn(Body):
     code: LotNumber  # a serial code or a lot number (a supplier's has any printable shape)
     quantity: Quantity | None = None
     unit: UnitField | None = None
     event_id: EventId | None = None
 
 
-class ShipIn(Body):
+class ShipmentShipIn(Body):
     shipped_at: datetime | None = None
 
 
-class CancelIn(Body):
+class ShipmentCancelIn(Body):
     reason: Reason = ""
 
 
-class PackingIn(Body):
+class StationPackingIn(Body):
     packing: bool
 
 
-class PickIn(Body):
+class PackingPickIn(Body):
     """The shipment a packing station packs into, or what to open a new one for."""
 
     shipment: Code | None = None
@@ -57,5 +57,5 @@ class ShipmentQuery(Query):
     order: Search = ""
 
 
-class CandidateQuery(Query):
+class ShipmentCandidateQuery(Query):
     q: Search = ""

@@ -11,14 +11,14 @@ from ..services import packing, shipment_lines, shipment_slip, shipments
 from ..services.actors import Actor
 from .endpoint import LIST, endpoint
 from .shipment_schemas import (
-    CancelIn,
-    CandidateQuery,
-    LineIn,
-    PackingIn,
-    PickIn,
-    ShipIn,
+    PackingPickIn,
+    ShipmentCancelIn,
+    ShipmentCandidateQuery,
     ShipmentIn,
+    ShipmentLineIn,
     ShipmentQuery,
+    ShipmentShipIn,
+    StationPackingIn,
 )
 
 
@@ -41,9 +41,9 @@ def get_shipment(db: Session, actor: Actor, number: str) -> Any:
     return shipments.shipment_dict(db, shipments.shipment_by_number(db, number))
 
 
-@endpoint("/shipments/<number>/lines", "POST", role="operator", body=LineIn, status=201,
+@endpoint("/shipments/<number>/lines", "POST", role="operator", body=ShipmentLineIn, status=201,
           tag="shipments")
-def add_line(db: Session, actor: Actor, number: str, body: LineIn) -> Any:
+def add_line(db: Session, actor: Actor, number: str, body: ShipmentLineIn) -> Any:
     """Put a serial, or a quantity of a lot, onto an open shipment."""
     return shipment_lines.add_line(db, actor, number, body.code, quantity=body.quantity,
                                    unit=body.unit, event_id=body.event_id)
@@ -56,23 +56,23 @@ def remove_line(db: Session, actor: Actor, number: str, line_no: int) -> Any:
     return shipment_lines.remove_line(db, actor, number, line_no)
 
 
-@endpoint("/shipments/<number>/candidates", tag="shipments", query=CandidateQuery,
+@endpoint("/shipments/<number>/candidates", tag="shipments", query=ShipmentCandidateQuery,
           response=LIST)
-def candidates(db: Session, actor: Actor, number: str, query: CandidateQuery) -> Any:
+def candidates(db: Session, actor: Actor, number: str, query: ShipmentCandidateQuery) -> Any:
     """List serials in stock and lots free to ship, by code or item, to pick onto it."""
     shipments.shipment_by_number(db, number)
     return shipment_lines.candidates(db, query.q)
 
 
-@endpoint("/shipments/<number>/ship", "POST", role="planner", body=ShipIn, tag="shipments")
-def ship(db: Session, actor: Actor, number: str, body: ShipIn) -> Any:
+@endpoint("/shipments/<number>/ship", "POST", role="planner", body=ShipmentShipIn, tag="shipments")
+def ship(db: Session, actor: Actor, number: str, body: ShipmentShipIn) -> Any:
     """Ship it: stock out, ship edges, the sales order's status follows."""
     return shipments.ship(db, actor, number, shipped_at=body.shipped_at)
 
 
-@endpoint("/shipments/<number>/cancel", "POST", role="planner", body=CancelIn,
+@endpoint("/shipments/<number>/cancel", "POST", role="planner", body=ShipmentCancelIn,
           tag="shipments")
-def cancel(db: Session, actor: Actor, number: str, body: CancelIn) -> Any:
+def cancel(db: Session, actor: Actor, number: str, body: ShipmentCancelIn) -> Any:
     """Cancel an open shipment."""
     return shipments.cancel(db, actor, number, reason=body.reason)
 
@@ -86,8 +86,8 @@ def slip(db: Session, actor: Actor, number: str) -> Any:
         "Content-Disposition": f'inline; filename="{number}.pdf"'})
 
 
-@endpoint("/stations/<name>/packing", "PUT", role="planner", body=PackingIn, tag="shipments")
-def set_packing(db: Session, actor: Actor, name: str, body: PackingIn) -> Any:
+@endpoint("/stations/<name>/packing", "PUT", role="planner", body=StationPackingIn, tag="shipments")
+def set_packing(db: Session, actor: Actor, name: str, body: StationPackingIn) -> Any:
     """Make a station a packing station (or not)."""
     return packing.set_packing(db, actor, name, body.packing)
 
@@ -98,14 +98,14 @@ def station_shipment(db: Session, actor: Actor, name: str) -> Any:
     return packing.station_shipment(db, name)
 
 
-@endpoint("/stations/<name>/shipment", "POST", role="operator", body=PickIn, tag="shipments")
-def pick_shipment(db: Session, actor: Actor, name: str, body: PickIn) -> Any:
+@endpoint("/stations/<name>/shipment", "POST", role="operator", body=PackingPickIn, tag="shipments")
+def pick_shipment(db: Session, actor: Actor, name: str, body: PackingPickIn) -> Any:
     """Pack at this station into an open shipment, or open one for an order."""
     return packing.pick(db, actor, name, **body.model_dump())
 
 
-@endpoint("/stations/<name>/shipment/ship", "POST", role="operator", body=ShipIn,
+@endpoint("/stations/<name>/shipment/ship", "POST", role="operator", body=ShipmentShipIn,
           tag="shipments")
-def ship_here(db: Session, actor: Actor, name: str, body: ShipIn) -> Any:
+def ship_here(db: Session, actor: Actor, name: str, body: ShipmentShipIn) -> Any:
     """Ship the packing station's shipment (the packer closes the box)."""
     return packing.ship_here(db, actor, name, shipped_at=body.shipped_at)
