@@ -294,3 +294,59 @@ def test_the_packing_slip_is_a_pdf(client, shop):
     r = client.get(f"{API}/shipments/{number}/slip.pdf", headers=shop["viewer"])
     assert (r.status_code, r.mimetype) == (200, "application/pdf")
     assert r.data.startswith(b"%PDF")
+
+
+@pytest.fixture
+def packing_station(client, shop):
+    """cut-1 made a packing station by a planner."""
+    r = client.put(f"{API}/stations/cut-1/packing", json={"packing": True},
+                   headers=shop["planner"])
+    assert r.json == {"name": "cut-1", "packing": True}
+    return "cut-1"
+
+
+def test_a_packing_station_opens_packs_into_and_ships_its_shipment(client, shop,
+                                                                   packing_station):
+    here = f"{API}/stations/{packing_station}/shipment"
+    assert client.get(here, headers=shop["viewer"]).json["shipment"] is None
+    opened = client.post(here, json={"order": shop["order"]}, headers=shop["operator"]).json
+    number = opened["shipment"]["number"]
+    assert (opened["shipment"]["customer"], opened["shipment"]["station"]) == \
+        ("ACME", packing_station)
+    add(client, shop, number, shop["serials"][0])
+    shipped = client.post(f"{here}/ship", json={}, headers=shop["operator"])
+    assert (shipped.status_code, shipped.json["status"]) == (200, "shipped")
+    assert client.get(here, headers=shop["viewer"]).json["shipment"] is None
+
+
+def test_picking_another_shipment_takes_the_station_off_the_last(client, shop,
+                                                                 packing_station):
+    here = f"{API}/stations/{packing_station}/shipment"
+    first = open_shipment(client, shop, station=packing_station)["number"]
+    other = open_shipment(client, shop)["number"]
+    r = client.post(here, json={"shipment": other}, headers=shop["operator"])
+    assert r.json["shipment"]["number"] == other
+    assert client.get(f"{API}/shipments/{first}", headers=shop["viewer"]).json["station"] is None
+
+
+def test_packing_station_refusals_write_nothing(client, shop, packing_station, row_counts):
+    here = f"{API}/stations/{packing_station}/shipment"
+    before = row_counts()
+    r = client.post(f"{here}/ship", json={}, headers=shop["operator"])
+    assert (r.status_code, r.json["code"]) == (409, "no_shipment_here")
+    r = client.post(f"{API}/stations/weld-1/shipment", json={"customer": "ACME"},
+                    headers=shop["operator"])
+    assert (r.status_code, r.json["code"]) == (409, "not_a_packing_station")
+    r = client.post(here, json={"shipment": "SH-2026-99999"}, headers=shop["operator"])
+    assert (r.status_code, r.json["code"]) == (404, "unknown_shipment")
+    r = client.post(here, json={}, headers=shop["operator"])
+    assert (r.status_code, r.json["code"]) == (422, "customer_required")
+    r = client.put(f"{API}/stations/weld-1/packing", json={"packing": True},
+                   headers=shop["operator"])
+    assert r.status_code == 403
+    r = client.put(f"{API}/stations/nowhere/packing", json={"packing": True},
+                   headers=shop["planner"])
+    assert (r.status_code, r.json["code"]) == (404, "unknown_station")
+    assert client.post(here, json={"customer": "ACME"}, headers=shop["viewer"]).status_code \
+        == 403
+    assert row_counts() == before
