@@ -23,7 +23,7 @@ from ..errors import BadRequest, Conflict, NotFound, Unprocessable
 from ..models import Item, Lot, Serial, Shipment, ShipmentLine
 from . import audit, stock
 from .actors import Actor
-from .shipments import require_open, shipment_by_number
+from .shipments import line_dict, require_open, shipment_by_number
 
 PIECES = "pcs"
 # Shipments whose lines hold what they carry: an open one reserves, a shipped one took it.
@@ -144,24 +144,6 @@ def remove_line(session: Session, actor: Actor, number: str, line_no: int, *,
     session.flush()
     session.refresh(shipment)
     return answer
-
-
-def line_dict(line: ShipmentLine) -> dict[str, Any]:
-    """Return what the API answers for a shipment line."""
-    session = Session.object_session(line)
-    assert session is not None
-    if line.serial_id is not None:
-        serial = session.get(Serial, line.serial_id)
-        assert serial is not None
-        kind, code, item = "serial", serial.code, serial.item
-        where = serial.location.code if serial.location else None
-    else:
-        lot = session.get(Lot, line.lot_id)
-        assert lot is not None
-        kind, code, item, where = "lot", lot.number, lot.item, lot.location.code
-    return {"line_no": line.line_no, "kind": kind, "code": code, "item": item.sku,
-            "item_name": item.name, "quantity": amount_text(line.quantity), "unit": line.unit,
-            "location": where, "added_by": line.added_by, "added_at": line.added_at.isoformat()}
 
 
 def candidates(session: Session, q: str = "", *, limit: int = 50) -> list[dict[str, Any]]:

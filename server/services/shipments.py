@@ -20,7 +20,17 @@ from ..domain.quantities import Quantity, amount_text
 from ..domain.serials import SerialStatus, check_serial_transition
 from ..domain.shipments import ShipmentStatus, check_shipment_transition
 from ..errors import Conflict, NotFound, Unprocessable
-from ..models import Customer, Lot, Serial, Shipment, ShipmentLine, Station, utcnow
+from ..models import (
+    Customer,
+    GenealogyNode,
+    Lot,
+    SalesOrder,
+    Serial,
+    Shipment,
+    ShipmentLine,
+    Station,
+    utcnow,
+)
 from . import audit, genealogy, sales, sequences, stock
 from .actors import Actor
 from .lookup import by_number
@@ -55,12 +65,12 @@ def create_shipment(session: Session, actor: Actor, *, customer: str | None = No
     return shipment_dict(session, shipment)
 
 
-def _customer(session: Session, code: str | None, order: Any) -> Customer:
+def _customer(session: Session, code: str | None, order: SalesOrder | None) -> Customer:
     if order is not None and code and order.customer.code != code:
         raise Unprocessable(f"order {order.number} is {order.customer.code}'s, not {code}'s",
                             code="wrong_customer", field="customer")
     if order is not None:
-        return order.customer  # type: ignore[no-any-return]
+        return order.customer
     if not code:
         raise Unprocessable("a shipment needs a customer or a sales order",
                             code="customer_required", field="customer")
@@ -121,8 +131,8 @@ def ship(session: Session, actor: Actor, number: str, *, shipped_at: datetime | 
     return shipment_dict(session, shipment)
 
 
-def _ship_serial(session: Session, actor: Actor, line: ShipmentLine, node: Any, record: str,
-                 at: datetime) -> None:
+def _ship_serial(session: Session, actor: Actor, line: ShipmentLine, node: GenealogyNode,
+                 record: str, at: datetime) -> None:
     serial = session.scalar(select(Serial).where(Serial.id == line.serial_id)
                             .with_for_update(of=Serial).execution_options(populate_existing=True))
     assert serial is not None
@@ -143,8 +153,8 @@ def _ship_serial(session: Session, actor: Actor, line: ShipmentLine, node: Any, 
                    record=record, audit_id=entry.id, at=at)
 
 
-def _ship_lot(session: Session, actor: Actor, line: ShipmentLine, node: Any, record: str,
-              at: datetime) -> None:
+def _ship_lot(session: Session, actor: Actor, line: ShipmentLine, node: GenealogyNode,
+              record: str, at: datetime) -> None:
     lot = session.get(Lot, line.lot_id)
     assert lot is not None
     lot = stock.lot_by_number(session, lot.number, lock=True)
@@ -190,8 +200,6 @@ def list_shipments(session: Session, *, status: str = "", customer: str = "",
 def shipment_dict(session: Session, shipment: Shipment, *, lines: bool = True
                   ) -> dict[str, Any]:
     """Return what the API answers for a shipment (with its lines unless lines=False)."""
-    from .shipment_lines import line_dict  # the lines module builds on this one
-
     station = session.get(Station, shipment.station_id) if shipment.station_id else None
     answer: dict[str, Any] = {
         "number": shipment.number, "customer": shipment.customer.code,
@@ -206,3 +214,21 @@ def shipment_dict(session: Session, shipment: Shipment, *, lines: bool = True
     if lines:
         answer["lines"] = [line_dict(ln) for ln in shipment.lines]
     return answer
+
+
+def line_dict(line: ShipmentLine) -> dict[str, Any]:
+    """Return what the API answers for a shipment line."""
+    session = Session.object_session(line)
+    assert session is not None
+    if line.serial_id is not None:
+        serial = session.get(Serial, line.serial_id)
+        assert serial is not None
+        kind, code, item = "serial", serial.code, serial.item
+        where = serial.location.code if serial.location else None
+    else:
+        lot = session.get(Lot, line.lot_id)
+        assert lot is not None
+        kind, code, item, where = "lot", lot.number, lot.item, lot.location.code
+    return {"line_no": line.line_no, "kind": kind, "code": code, "item": item.sku,
+            "item_name": item.name, "quantity": amount_text(line.quantity), "unit": line.unit,
+            "location": where, "added_by": line.added_by, "added_at": line.added_at.isoformat()}
