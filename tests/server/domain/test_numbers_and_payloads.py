@@ -21,7 +21,7 @@ serial_types = st.from_regex(r"[A-Za-z0-9]{1,8}", fullmatch=True).filter(
 days = st.dates(min_value=date(1, 1, 1), max_value=date(9999, 12, 31))
 SEQUENCED = [(numbering.run_number, Kind.RUN), (numbering.batch_code, Kind.BATCH),
              (numbering.lot_number, Kind.LOT), (numbering.order_number, Kind.ORDER),
-             (numbering.job_number, Kind.JOB)]
+             (numbering.job_number, Kind.JOB), (numbering.shipment_number, Kind.SHIPMENT)]
 made = st.one_of(
     *(st.builds(make, years, seqs).map(lambda c, k=kind: (c, k)) for make, kind in SEQUENCED),
     st.builds(numbering.serial_number, serial_types, days, seqs).map(lambda c: (c, Kind.SERIAL)),
@@ -69,3 +69,11 @@ def test_runs_and_orders_are_never_taken_for_units():
     assert parse("PR-2026-00042").kind is Kind.RUN
     assert parse("SO-2026-00007").kind is Kind.ORDER
     assert parse("B-2026-00042").kind is Kind.UNKNOWN  # five digits: a run's width, no batch
+
+
+def test_shipment_numbers_are_their_own_kind_never_a_unit():
+    assert numbering.shipment_number(2026, 3) == "SH-2026-00003"
+    assert parse("SH-2026-00003").kind is Kind.SHIPMENT
+    assert parse("sh-2026-00003").code == "SH-2026-00003"
+    assert parse("SH-2026-0003").kind is Kind.UNKNOWN  # four digits: not a spelling made
+

@@ -11,6 +11,7 @@ from server.domain.orders import (
     TRANSITIONS,
     OrderStatus,
     following_runs,
+    following_shipments,
     next_statuses,
 )
 
@@ -28,3 +29,10 @@ def test_only_open_orders_follow_their_runs(status, live):
         assert after is (OrderStatus.IN_PRODUCTION if live else OrderStatus.CONFIRMED)
     else:
         assert after is status
+
+
+@given(st.sampled_from(OrderStatus), st.booleans())
+def test_an_open_order_is_shipped_once_everything_on_it_has_shipped(status, full):
+    after = following_shipments(status, fully_shipped=full)
+    assert after is (OrderStatus.SHIPPED if status in FOLLOWS_RUNS and full else status)
+
