@@ -350,3 +350,29 @@ def test_packing_station_refusals_write_nothing(client, shop, packing_station, r
     assert client.post(here, json={"customer": "ACME"}, headers=shop["viewer"]).status_code \
         == 403
     assert row_counts() == before
+
+
+def test_what_was_quarantined_after_packing_stops_the_shipment_and_nothing_ships(
+        app, client, shop, row_counts):
+    number = open_shipment(client, shop)["number"]
+    add(client, shop, number, shop["serials"][0])
+    add(client, shop, number, shop["lot"], quantity="1")
+    client.post(f"{API}/lots/{shop['lot']}/status", json={"status": "quarantined",
+                                                           "reason": "recall"},
+                headers=shop["planner"])
+    before = row_counts()
+    r = client.post(f"{API}/shipments/{number}/ship", json={}, headers=shop["planner"])
+    assert (r.status_code, r.json["code"]) == (409, "quarantined")
+    assert row_counts() == before
+    with app.extensions["floorline"].transaction() as s:
+        serial = s.scalar(select(Serial).where(Serial.code == shop["serials"][0]))
+        serial.status = "quarantined"  # as a recall hold would
+    client.post(f"{API}/lots/{shop['lot']}/status", json={"status": "available",
+                                                           "reason": "cleared"},
+                headers=shop["planner"])
+    before = row_counts()
+    r = client.post(f"{API}/shipments/{number}/ship", json={}, headers=shop["planner"])
+    assert (r.status_code, r.json["code"]) == (409, "quarantined")
+    assert row_counts() == before
+    assert client.get(f"{API}/shipments/{number}", headers=shop["viewer"]).json["status"] \
+        == "open"
