@@ -3,6 +3,8 @@ ship it; pack at the packing station's kiosk by scanning; every page fits in eit
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -50,15 +52,18 @@ def test_a_planner_opens_a_shipment_picks_serials_and_a_lot_and_ships_it(new_pag
     number = page.locator("#shipment-number").inner_text()
     page.fill("#pick-q", codes[0])
     row = page.locator(f'#candidate-rows tr[data-code="{codes[0]}"]')
+    expect(page.locator("#candidate-rows tr")).to_have_count(1)
     expect(row).to_have_count(1)
     row.get_by_role("button", name="Add").click()
     expect(page.locator("#line-rows tr")).to_have_count(1)
     page.fill("#pick-q", codes[1])
+    expect(page.locator("#candidate-rows tr")).to_have_count(1)  # this search's answer
     page.locator(f'#candidate-rows tr[data-code="{codes[1]}"]').get_by_role(
         "button", name="Add").click()
     expect(page.locator("#line-rows tr")).to_have_count(2)
     page.fill("#pick-q", srv.trace.lot)
     lot_row = page.locator(f'#candidate-rows tr[data-code="{srv.trace.lot}"]')
+    expect(page.locator("#candidate-rows tr")).to_have_count(1)  # not an older search's
     expect(lot_row.locator("td").nth(3)).to_have_text("5 kg")  # 10 made, 5 shipped
     lot_row.locator(".pick-qty").fill("9")
     lot_row.get_by_role("button", name="Add").click()
@@ -150,3 +155,48 @@ def test_the_shipment_pages_fit_every_width_in_either_language(new_page, floorli
     if lang == "de":
         page.goto(f"/shipments/{open_one}")
         expect(page.locator("h1 + .badge, #shipment-status")).to_have_text("offen")
+
+
+INSIDE = """(sel) => [...document.querySelectorAll(sel)].every((n) => {
+  const r = n.getBoundingClientRect();
+  return r.left >= 0 && r.top >= 0 && r.right <= innerWidth + 0.5 && r.bottom <= innerHeight + 0.5;
+})"""
+
+
+@pytest.mark.parametrize("size", [(800, 480), (1024, 600), (390, 844)],
+                         ids=["800x480", "1024x600", "390x844"])
+def test_the_packing_kiosk_fits_small_panels_in_german(new_page, floorline_server, station,
+                                                       size):
+    srv = floorline_server
+    page = new_page(*size)
+    page.context.add_cookies([{"name": "lang", "value": "de", "url": srv.url}])
+    pair_kiosk_de(page, srv)
+    badge_login_de(page)
+    page.click("#btn-pack-pick")
+    page.select_option("#pack-customer-pick", "ACME")
+    page.locator("#dlg-foot button").click()
+    expect(page.locator("#pack-number")).to_have_text(re.compile(r"^SH-"))
+    ack = station("pack-1").scan(srv.serials(1)[0])
+    assert ack["transition"] == "packed"
+    expect(page.locator("#result-steps")).to_contain_text("Gepackt auf")
+    expect(page.locator("#pack-lines li")).to_have_count(1)
+    assert page.evaluate(WIDE), f"the packing kiosk is wider than {size[0]} px"
+    if size[0] > 400:  # a phone scrolls down to the packing panel
+        assert page.evaluate(INSIDE, "#btn-pack-pick, #btn-pack-ship, #result-title")
+
+
+def pair_kiosk_de(page, srv) -> None:
+    page.goto("/kiosk/pack-1")
+    page.fill("input[name=token]", srv.plant.station_tokens["pack-1"])
+    page.click("button[type=submit]")
+    expect(page.locator("#conn")).to_have_text("Online", timeout=5000)
+
+
+def badge_login_de(page) -> None:
+    page.click("#btn-login")
+    page.fill("#badge", "BADGE-0001")
+    page.fill("#pin", "1234")
+    page.locator("#dlg-foot button").click()
+    expect(page.locator("#operator-name")).to_be_visible(timeout=5000)
+    expect(page.locator("#btn-pack-pick")).to_be_enabled()  # the kiosk reloaded, logged in
+    expect(page.locator("#conn")).to_have_text("Online", timeout=5000)
