@@ -19,9 +19,10 @@ from . import (
     scans,
     session,
     trace,
+    trace_reports,
 )
 from .endpoint import bp
 
 __all__ = ["bp", "catalog", "inventory", "job_edits", "job_floor", "jobs", "jobs_views", "kiosk",
            "labels", "machines", "openapi", "plant", "receiving", "reports", "runs", "sales",
-           "scans", "session", "trace"]
+           "scans", "session", "trace", "trace_reports"]
