@@ -30,6 +30,7 @@ from server.domain.quantities import Quantity
 from server.models import (
     Batch,
     Completion,
+    IncomingInspection,
     ProductionRun,
     QualityCheck,
     RoutingStep,
@@ -95,6 +96,8 @@ def _receive(s: Session, chain: Chain) -> None:
     receiving.record_inspection(s, SYSTEM, second["number"], result="conditional",
                                 inspector="ines", defects="2 dented tins")
     chain.receipts = [first["number"], second["number"]]
+    for inspection in s.scalars(select(IncomingInspection)):
+        inspection.at = DAY + timedelta(minutes=30)  # inspected on arrival
     for receipt in (first, second):
         for line in receipt["lines"]:
             chain.lots[line["item"]] = line["lot"]
