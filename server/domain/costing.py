@@ -135,7 +135,8 @@ def forward_losses(edges: Iterable[Edge], losses: Mapping[int, Quantity], nodes:
         out[e.parent].append(e)
         came[e.child].append(e.quantity)
     lost: dict[int, Fraction | None] = {}
-    for node in _downward(list(nodes), out):
+    wanted = list(nodes)
+    for node in _downward(wanted, out):
         rate = loss_rate(came[node], losses.get(node))
         moves = out.get(node, [])
         found = parts(came[node], [e.quantity for e in moves], rate) if moves else []
@@ -145,7 +146,7 @@ def forward_losses(edges: Iterable[Edge], losses: Mapping[int, Quantity], nodes:
             continue
         lost[node] = rate + sum((p * b for p, b in zip(found, below, strict=True) if b),
                                 Fraction(0))
-    return lost
+    return {n: lost[n] for n in wanted}
 
 
 def _downward(starts: list[int], out: Mapping[int, Sequence[Edge]]) -> list[int]:

@@ -10,6 +10,7 @@ listed as "cost unknown" and its cost is null, never 0; the total then says it i
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -36,31 +37,42 @@ def cost_rollup(session: Session, code: str) -> dict[str, Any]:
             "materials": _materials(rows), "total": _total(rows)}
 
 
+@dataclass(frozen=True, slots=True)
+class _LotCost:
+    lot: Lot
+    item: Item
+    supplier: str
+    material: Decimal | None
+    waste: Decimal | None
+
+    def row(self) -> dict[str, Any]:
+        cost = self.lot.unit_cost
+        material, waste = _times(self.material, cost), _times(self.waste, cost)
+        known = material is not None and waste is not None
+        return {"lot": self.lot.number, "item": self.item.sku, "item_name": self.item.name,
+                "supplier": self.supplier, "supplier_batch": self.lot.supplier_batch,
+                "unit": self.lot.unit, "material_quantity": self.material,
+                "waste_quantity": self.waste, "unit_cost": cost, "material_cost": material,
+                "waste_cost": waste,
+                "total_cost": material + waste if material is not None and waste is not None
+                else None, "cost_known": known}
+
+
 def _lot_rows(session: Session, found: Ancestry) -> list[dict[str, Any]]:
-    numbers = [n.code for n in found.sources()]
-    if not numbers:
+    nodes = {n.code: n for n in found.sources()}
+    if not nodes:
         return []
     stmt = (select(Lot, Item, Supplier.code)
             .join(Item, Item.id == Lot.item_id)
             .outerjoin(ReceiptLine, ReceiptLine.lot_id == Lot.id)
             .outerjoin(SupplierReceipt, SupplierReceipt.id == ReceiptLine.receipt_id)
             .outerjoin(Supplier, Supplier.id == SupplierReceipt.supplier_id)
-            .where(Lot.number.in_(numbers)).order_by(Item.sku, Lot.number))
-    nodes = {n.code: n for n in found.sources()}
+            .where(Lot.number.in_(nodes)).order_by(Item.sku, Lot.number))
     rows = []
     for lot, item, supplier in session.execute(stmt):
         amounts = found.consumed(nodes[lot.number], lot.unit)
         material, waste = amounts if amounts is not None else (None, None)
-        cost = lot.unit_cost
-        rows.append({
-            "lot": lot.number, "item": item.sku, "item_name": item.name,
-            "supplier": supplier or "", "supplier_batch": lot.supplier_batch, "unit": lot.unit,
-            "material_quantity": material, "waste_quantity": waste, "unit_cost": cost,
-            "material_cost": _times(material, cost), "waste_cost": _times(waste, cost),
-            "cost_known": cost is not None and material is not None})
-    for row in rows:
-        known = row["cost_known"]
-        row["total_cost"] = row["material_cost"] + row["waste_cost"] if known else None
+        rows.append(_LotCost(lot, item, supplier or "", material, waste).row())
     return rows
 
 

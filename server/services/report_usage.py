@@ -67,7 +67,7 @@ def material_usage(session: Session, win: Window, item: str | None = None) -> di
         stmt = stmt.where(Item.id == item_by_sku(session, item).id)
     issues = session.execute(stmt).all()
     targets = _targets(session, {r.record for r in issues})
-    lost = lost_after(session, sorted({node for node, _ in targets.values()}))
+    lost = lost_after(session, sorted({n for n, _ in targets.values() if n is not None}))
     per_order: dict[tuple[str, str, str, str], _Sum] = defaultdict(_Sum)
     per_item: dict[tuple[str, str, str], _Sum] = defaultdict(_Sum)
     for qty, record, sku, name, unit in issues:
