@@ -15,6 +15,7 @@ from . import (
     setup_plant,
     setup_stages,
     trace,
+    trace_reports,
     views,
 )
 from .security import add_security_headers
@@ -25,4 +26,4 @@ bp.register_error_handler(FloorlineError, views.error_page)
 
 __all__ = ["bp", "inventory", "job_forms", "job_receive", "jobs", "language", "monitor",
            "pairing", "receiving", "reports", "setup_catalog", "setup_plant", "setup_stages",
-           "trace", "views"]
+           "trace", "trace_reports", "views"]
