@@ -25,6 +25,7 @@ from .schemas import Query
 
 ROLE = "supervisor"  # as the other reports: they name workers, stations and costs
 Format = Literal["json", "csv"]
+JSON_OR_CSV = ("application/json", "text/csv")  # JSON, or CSV when ?format=csv
 
 
 class CodeReportQuery(Query):
@@ -68,7 +69,8 @@ def _code_report(name: str, build: Callable[[Session, str], dict[str, Any]], wha
 
     as_json.__name__, as_json.__doc__ = f"report_{word}", what
     csv_file.__name__, csv_file.__doc__ = f"report_{word}_csv", f"{what} As CSV."
-    endpoint(f"/reports/{name}/<code>", role=ROLE, query=CodeReportQuery, tag="reports")(as_json)
+    endpoint(f"/reports/{name}/<code>", role=ROLE, query=CodeReportQuery, tag="reports",
+             media=JSON_OR_CSV)(as_json)
     endpoint(f"/reports/{name}/<code>.csv", role=ROLE, query=CodeReportQuery, tag="reports",
              media=("text/csv",))(csv_file)
 
@@ -80,7 +82,8 @@ _code_report("cost", cost_rollup,
              "per source lot, per material and in total.")
 
 
-@endpoint("/reports/genealogy/<code>", role=ROLE, query=GenealogyQuery, tag="reports")
+@endpoint("/reports/genealogy/<code>", role=ROLE, query=GenealogyQuery, tag="reports",
+          media=(*JSON_OR_CSV, "application/pdf"))
 def report_genealogy(db: Session, actor: Actor, code: str, query: GenealogyQuery) -> Any:
     """A serial's materials with supplier batches and shares, its steps and quality checks."""
     if query.format == "pdf":
@@ -119,7 +122,8 @@ def usage_csv(result: dict[str, Any]) -> Response:
                         f"{result['to']}.csv")
 
 
-@endpoint("/reports/material-usage", role=ROLE, query=UsageQuery, tag="reports")
+@endpoint("/reports/material-usage", role=ROLE, query=UsageQuery, tag="reports",
+          media=JSON_OR_CSV)
 def report_material_usage(db: Session, actor: Actor, query: UsageQuery) -> Any:
     """Per material over a range: issued, wasted and efficiency per sales order and in total."""
     result = usage(db, query)
