@@ -195,3 +195,51 @@ def _complete(s: Session, chain: Chain, code: str, count: int, at: datetime) -> 
                        batch_id=batch.id, completion_id=completion.id, inspector="quinn",
                        result="pass", defects=0, notes="final check ok", at=at))
     s.flush()
+
+
+def add_job(app: Flask, chain: Chain) -> tuple[str, list[str]]:
+    """Issue 200 g COAT to a job for the order on 4 March that wastes 50 g and completes as
+    two serials, with no final inspection row (the completion's own record stands).
+
+    By hand: each serial is 3/8 of the job as material (75 g, 1.50) and 1/8 as its share
+    of the waste (25 g, 0.50)."""
+    from server.models import Job, Stage
+
+    at = DAY + timedelta(days=2)
+    with app.extensions["floorline"].transaction() as s:
+        stage = Stage(code="FAB", name="Fabrication")
+        s.add(stage)
+        order = s.scalars(select(SalesOrder).where(SalesOrder.number == chain.order)).one()
+        job = Job(number="J-2026-00001", stage=stage, issued_on=at.date(), order_id=order.id,
+                  created_by="planner")
+        s.add(job)
+        s.flush()
+        stock.issue(s, chain.lots["COAT"], Target("job", job.number), Quantity.of(200, "g"),
+                    actor=SYSTEM, at=at)
+        job.issued_weight, job.received_weight, job.waste_weight = \
+            Decimal(200), Decimal(150), Decimal(50)
+        completion = Completion(job_id=job.id, item_id=_frame_id(s), completed_at=at,
+                                quantity_completed=Decimal(2), quantity_defective=Decimal(0),
+                                unit="pcs", inspector="quinn", result="conditional",
+                                notes="colour slightly off", output="serials",
+                                created_by="system")
+        s.add(completion)
+        s.flush()
+        source = genealogy.node(s, NodeKind.JOB, job.number, job.id)
+        codes = []
+        for n in (1, 2):
+            code = f"FRM-2026-0304-{n:04d}"
+            serial = Serial(code=code, item_id=completion.item_id, completion_id=completion.id)
+            s.add(serial)
+            s.flush()
+            genealogy.link(s, source, genealogy.node(s, NodeKind.SERIAL, code, serial.id),
+                           Relation.PRODUCE, Quantity(Decimal(1), "pcs"),
+                           record=f"completion:{completion.id}", at=at)
+            codes.append(code)
+    return job.number, codes
+
+
+def _frame_id(s: Session) -> int:
+    from server.models import Item
+
+    return s.scalars(select(Item.id).where(Item.sku == "FRAME")).one()

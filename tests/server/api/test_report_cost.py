@@ -123,3 +123,18 @@ def test_a_thing_with_no_material_before_it_costs_nothing_and_says_so(client, pl
 def test_costs_need_a_supervisor(client, plant_, chain):
     assert cost(client, plant_, chain.serials[0], role="operator").status_code == 403
     assert client.get(f"/api/v1/reports/cost/{chain.serials[0]}").status_code == 401
+
+
+def test_a_job_shares_its_waste_among_the_serials_it_made(app, client, plant_, chain):
+    from tests.support.report_chain import add_job
+
+    job, serials = add_job(app, chain)
+    r = cost(client, plant_, serials[0])
+    assert by_item(r.json) == {"COAT": ("75", "25", "1.5", "0.5", True)}
+    assert r.json["total"]["total_cost"] == "2"
+    job_cost = cost(client, plant_, job).json
+    assert by_item(job_cost) == {"COAT": ("150", "50", "3", "1", True)}
+    usage = client.get("/api/v1/reports/material-usage?from=2026-03-04&to=2026-03-04",
+                       headers=plant_.auth("supervisor")).json
+    assert [(r["item"], r["order"], r["issued"], r["wasted"], r["efficiency"])
+            for r in usage["rows"]] == [("COAT", chain.order, "200", "50", "0.75")]

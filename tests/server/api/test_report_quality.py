@@ -118,3 +118,17 @@ def test_the_genealogy_pdf_renders_with_the_serial_and_its_supplier_batches(
                      "Materials", "Timeline of steps", "Quality checks"):
         assert expected in text, expected
     pdf.close()
+
+
+def test_a_completion_without_an_inspection_row_is_its_own_final_inspection(
+        app, client, plant_, chain):
+    from tests.support.report_chain import add_job
+
+    job, serials = add_job(app, chain)
+    rows = get(client, plant_, f"quality-trail/{serials[0]}").json["rows"]
+    assert [(r["stage"], r["subject_kind"], r["subject"]) for r in rows] == [
+        ("receipt", "lot", chain.lots["COAT"]), ("final", "job", job)]
+    assert (rows[-1]["result"], rows[-1]["notes"], rows[-1]["at"]) == \
+        ("conditional", "colour slightly off", "2026-03-04T08:00:00+00:00")
+    head = get(client, plant_, f"genealogy/{serials[0]}").json["serial"]
+    assert (head["job"], head["batch"], head["run"]) == (job, None, None)
