@@ -22,6 +22,7 @@ from .csvfile import csv_response
 from .endpoint import endpoint
 from .reports import DateText, _no_default, parse_day
 from .schemas import Query
+from .trace_report_schemas import CostOut, GenealogyOut, QualityTrailOut, UsageOut
 
 ROLE = "supervisor"  # as the other reports: they name workers, stations and costs
 Format = Literal["json", "csv"]
@@ -57,7 +58,8 @@ def pdf_response(data: bytes, name: str) -> Response:
         "Content-Disposition": f'inline; filename="floorline-{name}.pdf"'})
 
 
-def _code_report(name: str, build: Callable[[Session, str], dict[str, Any]], what: str) -> None:
+def _code_report(name: str, build: Callable[[Session, str], dict[str, Any]], what: str,
+                 response: Any) -> None:
     """Declare a report on one code: JSON (or ?format=csv) and .csv."""
     word = name.replace("-", "_")
 
@@ -70,20 +72,21 @@ def _code_report(name: str, build: Callable[[Session, str], dict[str, Any]], wha
     as_json.__name__, as_json.__doc__ = f"report_{word}", what
     csv_file.__name__, csv_file.__doc__ = f"report_{word}_csv", f"{what} As CSV."
     endpoint(f"/reports/{name}/<code>", role=ROLE, query=CodeReportQuery, tag="reports",
-             media=JSON_OR_CSV)(as_json)
+             media=JSON_OR_CSV, response=response)(as_json)
     endpoint(f"/reports/{name}/<code>.csv", role=ROLE, query=CodeReportQuery, tag="reports",
              media=("text/csv",))(csv_file)
 
 
 _code_report("quality-trail", quality_trail,
-             "A serial's receipt inspections, step checks and final inspection, oldest first.")
+             "A serial's receipt inspections, step checks and final inspection, oldest first.",
+             QualityTrailOut)
 _code_report("cost", cost_rollup,
              "Material cost and the cost of waste and scrap of a serial, lot, batch or run, "
-             "per source lot, per material and in total.")
+             "per source lot, per material and in total.", CostOut)
 
 
 @endpoint("/reports/genealogy/<code>", role=ROLE, query=GenealogyQuery, tag="reports",
-          media=(*JSON_OR_CSV, "application/pdf"))
+          media=(*JSON_OR_CSV, "application/pdf"), response=GenealogyOut)
 def report_genealogy(db: Session, actor: Actor, code: str, query: GenealogyQuery) -> Any:
     """A serial's materials with supplier batches and shares, its steps and quality checks."""
     if query.format == "pdf":
@@ -123,7 +126,7 @@ def usage_csv(result: dict[str, Any]) -> Response:
 
 
 @endpoint("/reports/material-usage", role=ROLE, query=UsageQuery, tag="reports",
-          media=JSON_OR_CSV)
+          media=JSON_OR_CSV, response=UsageOut)
 def report_material_usage(db: Session, actor: Actor, query: UsageQuery) -> Any:
     """Per material over a range: issued, wasted and efficiency per sales order and in total."""
     result = usage(db, query)

@@ -90,3 +90,19 @@ def test_usage_needs_a_supervisor(client, plant_):
     assert usage(client, plant_, "").status_code == 200
     assert client.get("/api/v1/reports/material-usage",
                       headers=plant_.auth("operator")).status_code == 403
+
+
+def test_every_traceability_report_answers_its_documented_shape(app, client, plant_, chain):
+    from server.api.trace_report_schemas import CostOut, GenealogyOut, QualityTrailOut, UsageOut
+    from tests.support.report_chain import add_job
+
+    _, job_serials = add_job(app, chain)
+    for serial in (chain.serials[2], job_serials[0]):
+        QualityTrailOut.model_validate(usage(client, plant_, "", f"quality-trail/{serial}").json,
+                                       strict=True)
+        GenealogyOut.model_validate(usage(client, plant_, "", f"genealogy/{serial}").json,
+                                    strict=True)
+    for code in (chain.serials[2], chain.runs[0], chain.lots["FLUX"], chain.receipts[0]):
+        CostOut.model_validate(usage(client, plant_, "", f"cost/{code}").json, strict=True)
+    UsageOut.model_validate(usage(client, plant_, "from=2026-03-01&to=2026-03-07").json,
+                            strict=True)
