@@ -142,9 +142,16 @@ def losses(session: Session, nodes: list[Node]) -> dict[int, Quantity]:
     return result
 
 
+def has_control(text: str) -> bool:
+    """Tell whether text holds a control character (no code does; PostgreSQL cannot even
+    compare text holding a NUL)."""
+    return any(c < " " or c == "\x7f" for c in text)
+
+
 def serial_by_code(session: Session, code: str) -> Serial:
     """Return a finished serial, or 404 unknown_code."""
-    serial = session.scalar(select(Serial).where(Serial.code == code))
+    serial = None if has_control(code) else session.scalar(
+        select(Serial).where(Serial.code == code))
     if serial is None:
         raise NotFound(f"no serial {code!r}", code="unknown_code", value=code)
     return serial

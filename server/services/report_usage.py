@@ -33,7 +33,8 @@ from ..models import (
     StockMovement,
 )
 from .catalog import item_by_sku
-from .report_chain import lost_after, text_of
+from ..errors import NotFound
+from .report_chain import has_control, lost_after, text_of
 from .reports import Window, report_of
 
 ZERO = Decimal(0)
@@ -64,6 +65,8 @@ def material_usage(session: Session, win: Window, item: str | None = None) -> di
             .where(StockMovement.kind == MovementKind.ISSUE.value,
                    StockMovement.at >= win.start, StockMovement.at < win.end))
     if item:
+        if has_control(item):
+            raise NotFound(f"no item with SKU {item!r}", code="unknown_item", sku=item)
         stmt = stmt.where(Item.id == item_by_sku(session, item).id)
     issues = session.execute(stmt).all()
     targets = _targets(session, {r.record for r in issues})

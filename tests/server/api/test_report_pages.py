@@ -71,3 +71,12 @@ def test_the_report_pages_need_a_supervisor(app, plant_, admin_password_for, cha
     assert operator.get("/reports/material-usage").status_code == 403
     r = app.test_client().get("/reports/genealogy")
     assert r.status_code == 302 and r.headers["Location"].startswith("/login")
+
+
+@pytest.mark.parametrize("text", ["nul\x00byte", "esc\x1b[31m"])
+def test_the_pages_refuse_control_characters_with_a_404_page(supervisor, text):
+    for report in ("quality-trail", "genealogy", "cost"):
+        r = supervisor.get(f"/reports/{report}/{text}")
+        assert r.status_code == 404 and 'id="report-error"' in r.text
+    assert supervisor.get("/reports/material-usage", query_string={"item": text}
+                          ).status_code == 404

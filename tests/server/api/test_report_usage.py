@@ -106,3 +106,13 @@ def test_every_traceability_report_answers_its_documented_shape(app, client, pla
         CostOut.model_validate(usage(client, plant_, "", f"cost/{code}").json, strict=True)
     UsageOut.model_validate(usage(client, plant_, "from=2026-03-01&to=2026-03-07").json,
                             strict=True)
+
+
+@pytest.mark.parametrize("text", ["nul\x00byte", "esc\x1b[31m", "del\x7f"])
+def test_control_characters_in_a_code_or_an_item_are_not_found(client, plant_, text):
+    r = client.get("/api/v1/reports/material-usage", query_string={"item": text},
+                   headers=plant_.auth("supervisor"))
+    assert (r.status_code, r.json["code"]) == (404, "unknown_item")
+    for report in ("quality-trail", "genealogy", "cost"):
+        r = client.get(f"/api/v1/reports/{report}/{text}", headers=plant_.auth("supervisor"))
+        assert r.status_code == 404
