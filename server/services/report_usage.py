@@ -22,6 +22,7 @@ from ..domain.genealogy import NodeKind
 from ..domain.lots import MovementKind
 from ..domain.quantities import PLACES
 from ..domain.reports import rate
+from ..errors import NotFound
 from ..models import (
     Batch,
     GenealogyNode,
@@ -33,7 +34,6 @@ from ..models import (
     StockMovement,
 )
 from .catalog import item_by_sku
-from ..errors import NotFound
 from .report_chain import has_control, lost_after, text_of
 from .reports import Window, report_of
 
