@@ -96,29 +96,37 @@ def _part(amount: Decimal, share: Fraction) -> Decimal:
 
 def _targets(session: Session, records: set[str]) -> dict[str, tuple[int | None, str]]:
     """Return, for each issue's record (run:PR-..., batch:..., job:...), its graph node and
-    the number of its sales order ("" for none)."""
-    result: dict[str, tuple[int | None, str]] = {}
+    the number of its sales order ("" for none), in a few queries whatever their number."""
+    wanted: dict[str, set[str]] = {kind: set() for kind in TARGETS}
     for record in records:
         kind, _, code = record.partition(":")
-        node_kind = TARGETS.get(kind)
-        if node_kind is None:
-            continue
-        node = session.scalar(select(GenealogyNode.id).where(
-            GenealogyNode.kind == node_kind.value, GenealogyNode.code == code))
-        result[record] = (node, _order_of(session, kind, code))
-    return result
+        if kind in wanted:
+            wanted[kind].add(code)
+    nodes = {(kind, code): node for node, kind, code in session.execute(
+        select(GenealogyNode.id, GenealogyNode.kind, GenealogyNode.code).where(
+            GenealogyNode.code.in_(set().union(*wanted.values())),
+            GenealogyNode.kind.in_([k.value for k in TARGETS.values()])))}
+    orders = _orders(session, wanted)
+    return {f"{kind}:{code}": (nodes.get((TARGETS[kind].value, code)), orders.get((kind, code),
+                                                                               ""))
+            for kind, codes in wanted.items() for code in codes}
 
 
-def _order_of(session: Session, kind: str, code: str) -> str:
-    if kind == "job":
-        stmt = (select(SalesOrder.number).join(Job, Job.order_id == SalesOrder.id)
-                .where(Job.number == code))
-    elif kind == "batch":
-        stmt = (select(SalesOrder.number)
-                .join(ProductionRun, ProductionRun.sales_order_id == SalesOrder.id)
-                .join(Batch, Batch.run_id == ProductionRun.id).where(Batch.code == code))
-    else:
-        stmt = (select(SalesOrder.number)
-                .join(ProductionRun, ProductionRun.sales_order_id == SalesOrder.id)
-                .where(ProductionRun.number == code))
-    return session.scalar(stmt) or ""
+def _orders(session: Session, wanted: dict[str, set[str]]) -> dict[tuple[str, str], str]:
+    """Return the sales order number of each run, batch and job that has one."""
+    found: dict[tuple[str, str], str] = {}
+    queries = {
+        "run": select(ProductionRun.number, SalesOrder.number)
+        .join(SalesOrder, ProductionRun.sales_order_id == SalesOrder.id)
+        .where(ProductionRun.number.in_(wanted["run"])),
+        "batch": select(Batch.code, SalesOrder.number)
+        .join(ProductionRun, Batch.run_id == ProductionRun.id)
+        .join(SalesOrder, ProductionRun.sales_order_id == SalesOrder.id)
+        .where(Batch.code.in_(wanted["batch"])),
+        "job": select(Job.number, SalesOrder.number)
+        .join(SalesOrder, Job.order_id == SalesOrder.id).where(Job.number.in_(wanted["job"])),
+    }
+    for kind, stmt in queries.items():
+        if wanted[kind]:
+            found.update({(kind, code): order for code, order in session.execute(stmt)})
+    return found
