@@ -20,6 +20,7 @@ from collections import defaultdict, deque
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import lru_cache
 
 from .quantities import UNITS, Dimension, Quantity
 
@@ -41,6 +42,7 @@ class Charge:
     loss: Fraction
 
 
+@lru_cache(maxsize=4096)  # a plant's edges carry few distinct quantities (1 pcs, 10 kg)
 def based(qty: Quantity) -> tuple[Dimension, Fraction]:
     """Return a quantity's dimension and its exact amount in the dimension's base unit."""
     dimension, size = UNITS[qty.unit]

@@ -40,12 +40,18 @@ WITH RECURSIVE down(node_id) AS (
     UNION
     SELECT e.child_id FROM genealogy_edges e JOIN down d ON e.parent_id = d.node_id
 )
-SELECT e.parent_id, e.child_id, e.relation, e.quantity, e.unit
-FROM genealogy_edges e
-WHERE e.parent_id IN (SELECT node_id FROM down) OR e.child_id IN (SELECT node_id FROM down)
-ORDER BY e.id
+SELECT e.id, e.parent_id, e.child_id, e.relation, e.quantity, e.unit
+FROM genealogy_edges e JOIN down d ON e.parent_id = d.node_id
+UNION
+SELECT e.id, e.parent_id, e.child_id, e.relation, e.quantity, e.unit
+FROM genealogy_edges e JOIN down d ON e.child_id = d.node_id
+ORDER BY 1
 """).columns(quantity=Numeric(20, 6, asdecimal=True)).bindparams(
     bindparam("starts", expanding=True))
+
+
+# Only batches (their steps) and jobs record losses.
+LOSING = (NodeKind.BATCH.value, NodeKind.JOB.value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,8 +121,9 @@ def lost_after(session: Session, starts: list[int]) -> dict[int, Fraction | None
         return {}
     rows = session.execute(_DESCENT, {"starts": starts}).all()
     ids = set(starts) | {r.child_id for r in rows} | {r.parent_id for r in rows}
-    nodes = [Node(n.id, n.kind, n.code, n.ref_id) for n in
-             session.scalars(select(GenealogyNode).where(GenealogyNode.id.in_(ids)))]
+    nodes = [Node(*n) for n in session.execute(
+        select(GenealogyNode.id, GenealogyNode.kind, GenealogyNode.code, GenealogyNode.ref_id)
+        .where(GenealogyNode.id.in_(ids), GenealogyNode.kind.in_(LOSING)))]
     edges = [Edge(r.parent_id, r.child_id, Quantity(r.quantity, r.unit)) for r in rows]
     return forward_losses(edges, losses(session, nodes), starts)
 
