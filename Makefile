@@ -70,6 +70,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/decode.py
 	$(BIN)/python bench/labels.py
 	$(BIN)/python bench/jobs.py
+	$(BIN)/python bench/reports.py
 
 clean:
 	rm -rf $(VENV) instance kiosk_ui/node_modules kiosk_ui/static/vendor .pytest_cache

@@ -20,9 +20,10 @@ from . import (
     session,
     shipments,
     trace,
+    trace_reports,
 )
 from .endpoint import bp
 
 __all__ = ["bp", "catalog", "inventory", "job_edits", "job_floor", "jobs", "jobs_views", "kiosk",
            "labels", "machines", "openapi", "plant", "receiving", "reports", "runs", "sales",
-           "scans", "session", "shipments", "trace"]
+           "scans", "session", "shipments", "trace", "trace_reports"]

@@ -69,17 +69,18 @@ def _path_parameter(converter: str, args: str, name: str) -> dict[str, Any]:
 
 
 def _success(schemas: dict[str, Any], spec: Spec) -> dict[str, Any]:
-    if spec.media:
-        return {"description": "OK", "content": {m: {"schema": {"type": "string",
-                                                                "format": "binary"}}
-                                                 for m in spec.media}}
+    files = {m: {"schema": {"type": "string", "format": "binary"}}
+             for m in spec.media if m != "application/json"}
+    if spec.media and "application/json" not in spec.media:
+        return {"description": "OK", "content": files}
     adapter: TypeAdapter[Any] = TypeAdapter(spec.response)
     schema = adapter.json_schema(ref_template="#/components/schemas/{model}")
     _merge(schemas, schema.pop("$defs", {}))
     if isinstance(spec.response, type) and issubclass(spec.response, BaseModel):
         _merge(schemas, {spec.response.__name__: schema})
         schema = {"$ref": f"#/components/schemas/{spec.response.__name__}"}
-    return {"description": "OK", "content": {"application/json": {"schema": schema}}}
+    # A view may answer JSON or, asked for one (?format=csv), a file: both are documented.
+    return {"description": "OK", "content": {"application/json": {"schema": schema}, **files}}
 
 
 def _json(name: str) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from . import (
     setup_stages,
     shipments,
     trace,
+    trace_reports,
     views,
 )
 from .security import add_security_headers
@@ -26,4 +27,4 @@ bp.register_error_handler(FloorlineError, views.error_page)
 
 __all__ = ["bp", "inventory", "job_forms", "job_receive", "jobs", "language", "monitor",
            "pairing", "receiving", "reports", "setup_catalog", "setup_plant", "setup_stages",
-           "shipments", "trace", "views"]
+           "shipments", "trace", "trace_reports", "views"]

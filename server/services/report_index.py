@@ -29,6 +29,13 @@ REPORTS: dict[str, Maker] = {
 def make_report(session: Session, settings: Settings, name: str, first: date | None,
                 last: date | None, *, now: datetime) -> Report:
     """Build a report over first..last (plant days, inclusive; default the last 7 days)."""
+    win = checked_window(settings, first, last, now=now)
+    return REPORTS[name](session, settings, win, now)
+
+
+def checked_window(settings: Settings, first: date | None, last: date | None, *,
+                   now: datetime) -> Window:
+    """Return the window of first..last, refusing dates out of range or over a year apart."""
     for day in (first, last):
         if day is not None and not EARLIEST <= day <= LATEST:
             raise Unprocessable(f"report dates are from {EARLIEST} to {LATEST}, not {day}",
@@ -39,4 +46,4 @@ def make_report(session: Session, settings: Settings, name: str, first: date | N
     if win.last - win.first >= timedelta(days=MAX_DAYS):
         raise Unprocessable(f"a report covers at most {MAX_DAYS} days",
                             code="invalid_range", max_days=MAX_DAYS)
-    return REPORTS[name](session, settings, win, now)
+    return win

@@ -64,7 +64,7 @@ def login(page, username="planner", password="floorline"):
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
     page.click("button[type=submit]")
-    expect(page.locator(".report-card")).to_have_count(4)
+    expect(page.locator(".report-card")).to_have_count(8)
 
 
 def check_report(page, name: str) -> None:
