@@ -12,6 +12,7 @@ from . import (
     machines,
     openapi,
     plant,
+    recall,
     receiving,
     reports,
     runs,
@@ -23,5 +24,5 @@ from . import (
 from .endpoint import bp
 
 __all__ = ["bp", "catalog", "inventory", "job_edits", "job_floor", "jobs", "jobs_views", "kiosk",
-           "labels", "machines", "openapi", "plant", "receiving", "reports", "runs", "sales",
+           "labels", "machines", "openapi", "plant", "recall", "receiving", "reports", "runs", "sales",
            "scans", "session", "trace"]
