@@ -24,5 +24,5 @@ from . import (
 from .endpoint import bp
 
 __all__ = ["bp", "catalog", "inventory", "job_edits", "job_floor", "jobs", "jobs_views", "kiosk",
-           "labels", "machines", "openapi", "plant", "recall", "receiving", "reports", "runs", "sales",
-           "scans", "session", "trace"]
+           "labels", "machines", "openapi", "plant", "recall", "receiving", "reports", "runs",
+           "sales", "scans", "session", "trace"]

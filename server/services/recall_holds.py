@@ -90,7 +90,7 @@ def _hold_one(session: Session, actor: Actor, hold_row: RecallHold, kind: str, c
 
 
 def _serial(session: Session, code: str) -> Serial:
-    found = session.scalar(select(Serial).where(Serial.code == code).with_for_update()
+    found = session.scalar(select(Serial).where(Serial.code == code).with_for_update(of=Serial)
                            .execution_options(populate_existing=True))
     if found is None:
         raise NotFound(f"no serial {code!r}", code="unknown_serial", serial=code)
@@ -153,7 +153,7 @@ def _release_one(session: Session, actor: Actor, hold_row: RecallHold, item: Rec
 def _hold_row(session: Session, number: str, *, lock: bool = False) -> RecallHold:
     stmt = select(RecallHold).where(RecallHold.number == number)
     if lock:
-        stmt = stmt.with_for_update().execution_options(populate_existing=True)
+        stmt = stmt.with_for_update(of=RecallHold).execution_options(populate_existing=True)
     found = session.scalar(stmt)
     if found is None:
         raise NotFound(f"no recall hold {number!r}", code="unknown_hold", hold=number)
