@@ -36,6 +36,7 @@ function sortable(table) {
     th.addEventListener("click", sort);
     th.addEventListener("keydown", (event) => { if (event.key === "Enter") sort(); });
   });
+  table.dataset.ready = "1";
 }
 
 function askReason(title, label, action) {
