@@ -4,9 +4,10 @@ import { $, api, t, toast } from "./common.js";
 
 function localTimes() {
   for (const node of document.querySelectorAll("time[datetime]")) {
-    const at = new Date(node.getAttribute("datetime"));
+    const stamp = node.getAttribute("datetime");
+    const at = new Date(stamp);
     if (!Number.isNaN(at.getTime())) {
-      node.title = node.getAttribute("datetime");
+      node.title = stamp;
       node.textContent = at.toLocaleString([], { dateStyle: "short", timeStyle: "short", hourCycle: "h23" });
     }
   }

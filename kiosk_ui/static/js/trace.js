@@ -63,7 +63,8 @@ const STYLE = [
 
 function select(node, direction) {
   const box = $("#trace-selected");
-  $("#trace-selected-name").textContent = node.data("label").split("\n")[0];
+  const [name] = node.data("label").split("\n");
+  $("#trace-selected-name").textContent = name;
   $("#trace-selected-trace").href = traceOf(node.data("kind"), node.data("code"), direction);
   $("#trace-selected-open").href = pageOf(node.data("kind"), node.data("code"), direction);
   box.hidden = false;
