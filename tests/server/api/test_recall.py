@@ -261,3 +261,32 @@ def test_the_recall_routes_are_in_the_openapi_document(client):
                  "/api/v1/recall-holds/{number}/release", "/api/v1/recall/{code}/contacts.csv",
                  "/api/v1/recall/{code}/events.xlsx"):
         assert path in paths
+
+
+def test_the_report_costs_the_same_few_queries_however_many_things_it_reaches(app, floor):
+    """Set-based look-ups: a recall reaching 33 serials asks what one reaching 3 asks."""
+    from sqlalchemy import event
+
+    from server.services import recall
+    from tests.support import chain_rows
+
+    rt = app.extensions["floorline"]
+
+    def statements() -> int:
+        seen: list[str] = []
+        listen = lambda *args: seen.append(args[2])  # noqa: E731 - (conn, cursor, statement...)
+        event.listen(rt.engine, "before_cursor_execute", listen)
+        try:
+            with rt.sessions() as s:
+                recall.recall(s, "HEAT-4711")
+        finally:
+            event.remove(rt.engine, "before_cursor_execute", listen)
+        return len(seen)
+
+    few = statements()
+    with rt.transaction() as s:
+        chain_rows.complete_serials(s, floor["merged"], "FRAME",
+                                    [f"FR-2026-1203-{i:04}" for i in range(1, 31)],
+                                    location="RACK-A", each="0.6")
+    assert statements() <= few  # (one fewer: the batch in process is done now)
+    assert few <= 25
