@@ -26,6 +26,8 @@ from ..models import GenealogyNode, Lot
 from ..models.recalls import RecallHold
 from . import recall_rows, trace
 
+_SUPPLIER_BATCH = "supplier_batch:"
+
 
 @dataclass(frozen=True, slots=True)
 class Origin:
@@ -48,7 +50,12 @@ class Reached:
 
 
 def origin_of(session: Session, code: str) -> Origin:
-    """Return the origin a code names: one traced thing, or every lot of a supplier batch."""
+    """Return the origin a code names: one traced thing, or every lot of a supplier batch
+    (also spelled supplier_batch:CODE, as a hold names its origin)."""
+    if code.startswith(_SUPPLIER_BATCH):
+        lots = _supplier_batch_lots(session, code[len(_SUPPLIER_BATCH):])
+        if lots:
+            return _supplier_batch(session, code[len(_SUPPLIER_BATCH):], lots)
     try:
         node = trace.resolve(session, code)
     except BadRequest as err:

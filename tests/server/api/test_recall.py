@@ -69,6 +69,12 @@ def test_the_list_is_shipped_first_by_customer_then_in_stock_by_location_then_in
                                "customers": ["ACME", "BETA"]}
 
 
+def test_a_supplier_batch_may_be_named_as_kind_and_code_too(client, plant_, floor):
+    body = get(client, plant_, "supplier_batch:HEAT-4711").json
+    assert body["origin"]["kind"] == "supplier_batch" and body["summary"]["affected"] == 7
+    assert get(client, plant_, "supplier_batch:HEAT-NONE").status_code == 404
+
+
 def test_the_other_supplier_batch_reaches_the_serials_but_not_the_job(client, plant_, floor):
     body = get(client, plant_, "HEAT-0815").json
     assert body["origin"]["kind"] == "supplier_batch" and body["origin"]["lots"] == [floor["c"]]
