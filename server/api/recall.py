@@ -5,18 +5,32 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Response
+from flask.blueprints import BlueprintSetupState
 from sqlalchemy.orm import Session
+from werkzeug.routing import PathConverter
 
 from ..services import recall, recall_exports, recall_holds
 from ..services.actors import Actor
 from .csvfile import csv_response
-from .endpoint import endpoint
+from .endpoint import bp, endpoint
 from .recall_schemas import RecallHoldOut, RecallOut, RecallReasonIn
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-@endpoint("/recall/<path:code>", tag="recall", response=RecallOut)
+class RecallCode(PathConverter):
+    """A suspect code in a URL: it may hold slashes (suppliers' numbers do), but never ends in
+    one of a recall's own actions, so /recall/X/hold is only ever the hold of X."""
+
+    regex = r"[^/](?:(?!/(?:hold|contacts\.csv|events\.xlsx)$).)*?"
+
+
+@bp.record_once
+def _register_converter(state: BlueprintSetupState) -> None:
+    state.app.url_map.converters.setdefault("recall_code", RecallCode)
+
+
+@endpoint("/recall/<recall_code:code>", tag="recall", response=RecallOut)
 def get_recall(db: Session, actor: Actor, code: str) -> Any:
     """List everything affected by a suspect code: shipped, in stock or in process."""
     return recall.recall(db, code)

@@ -8,8 +8,8 @@ from pydantic import StringConstraints
 
 from .schemas import CLEAN_TEXT, Body, Out
 
-Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500),
-                   CLEAN_TEXT]
+# Blank (only spaces) is refused by the service as 422 reason_required: no schema states it.
+Reason = Annotated[str, StringConstraints(min_length=1, max_length=500), CLEAN_TEXT]
 
 
 class RecallReasonIn(Body):

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from ..domain.batches import FLOWING, BatchState
 from ..domain.lots import LotStatus
 from ..domain.serials import SerialStatus, check_serial_transition
-from ..errors import BadRequest, Conflict, NotFound
+from ..errors import Conflict, NotFound, Unprocessable
 from ..models import Batch, Lot, Serial, utcnow
 from ..models.recalls import RecallHold, RecallHoldItem
 from . import audit, batches, sequences, stock
@@ -29,7 +29,7 @@ _FLOWING = frozenset(s.value for s in FLOWING)
 def _reason(reason: str) -> str:
     text = reason.strip()
     if not text:
-        raise BadRequest("say why: a reason is required", code="reason_required")
+        raise Unprocessable("say why: a reason is required", code="reason_required")
     return text
 
 
