@@ -12,6 +12,7 @@ from . import (
     machines,
     openapi,
     plant,
+    recall,
     receiving,
     reports,
     runs,
@@ -25,5 +26,5 @@ from . import (
 from .endpoint import bp
 
 __all__ = ["bp", "catalog", "inventory", "job_edits", "job_floor", "jobs", "jobs_views", "kiosk",
-           "labels", "machines", "openapi", "plant", "receiving", "reports", "runs", "sales",
-           "scans", "session", "shipments", "trace", "trace_reports"]
+           "labels", "machines", "openapi", "plant", "recall", "receiving", "reports", "runs",
+           "sales", "scans", "session", "shipments", "trace", "trace_reports"]

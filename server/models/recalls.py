@@ -27,17 +27,23 @@ class RecallHold(Base):
                                                        order_by="RecallHoldItem.id")
 
 
+# Exactly one of the three things an item holds (CASE: PostgreSQL cannot add booleans).
+ONE_THING = " + ".join(f"CASE WHEN {c} IS NULL THEN 0 ELSE 1 END"
+                       for c in ("lot_id", "serial_id", "batch_id")) + " = 1"
+
+
 class RecallHoldItem(Base):
-    """A lot or serial the hold quarantined, and the status a release gives back."""
+    """A lot or serial the hold quarantined, or a batch in process it put on hold, and the
+    status a release gives back."""
 
     __tablename__ = "recall_hold_items"
-    __table_args__ = (CheckConstraint("(serial_id IS NULL) <> (lot_id IS NULL)",
-                                      name="one_thing"),)
+    __table_args__ = (CheckConstraint(ONE_THING, name="one_thing"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     hold_id: Mapped[int] = mapped_column(ForeignKey("recall_holds.id"), index=True)
     lot_id: Mapped[int | None] = mapped_column(ForeignKey("lots.id"))
     serial_id: Mapped[int | None] = mapped_column(ForeignKey("serials.id"))
+    batch_id: Mapped[int | None] = mapped_column(ForeignKey("batches.id"))
     previous_status: Mapped[str] = mapped_column(String(16))
 
     hold: Mapped[RecallHold] = relationship(back_populates="items")

@@ -248,6 +248,12 @@ def set_status(session: Session, number: str, status: str, *, actor: Actor, reas
     return lot
 
 
+def set_held_status(session: Session, lot: Lot, status: LotStatus, *, actor: Actor,
+                    reason: str) -> None:
+    """Quarantine a lot for a recall hold, or give it back (the hold checks who may)."""
+    _set(session, lot, status, actor, reason)
+
+
 def _new_number(session: Session, given: str | None) -> str:
     if given is not None:
         number = check_lot_number(given)

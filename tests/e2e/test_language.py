@@ -44,7 +44,7 @@ def test_picking_german_translates_the_pages_until_english_is_picked(new_page):
 
 
 OFFICE_PAGES = ["/runs", "/inventory", "/inventory/locations", "/receiving", "/setup/suppliers",
-                "/trace", "/setup", "/reports", "/setup/stages", "/jobs", "/jobs/new",
+                "/trace", "/recall", "/setup", "/reports", "/setup/stages", "/jobs", "/jobs/new",
                 "/jobs/{job}", "/jobs/{job}/edit", "/jobs/{job}/receive", "/shipments",
                 "/shipments/new"]
 WIDE = "() => document.documentElement.scrollWidth <= window.innerWidth"
