@@ -108,13 +108,13 @@ def trace(session: Session, code: str, direction: str = "back") -> dict[str, Any
         raise BadRequest("direction is back or forward", code="bad_direction",
                          direction=direction, allowed=[d.value for d in Direction]) from None
     start = find_start(session, code)
-    nodes, edges, flows, came_in = _walk(session, start.id, way)
+    nodes, edges, flows, came_in = walk_edges(session, start.id, way)
     shares = attribute(flows, start.id, way, came_in)
     depth = depths(flows, start.id, way)
     total = start_total(flows, start.id, way, came_in.get(start.id, ()))
     listed = sorted(nodes, key=lambda n: (depth.get(n, 0), nodes[n][0], nodes[n][1]))
     lots = _lot_details(session, [c for k, c in nodes.values() if k == NodeKind.LOT])
-    text_of, time_of = _Texts(), _Times()
+    text_of, time_of = _Texts(), Times()
     return {
         "start": {"kind": start.kind, "code": start.code}, "direction": way.value,
         "total": _quantity(total),
@@ -133,10 +133,11 @@ def trace(session: Session, code: str, direction: str = "back") -> dict[str, Any
 _EdgeRow = tuple[int, int, int, str, Decimal, str, str, Any]
 
 
-def _walk(session: Session, start: int, way: Direction
+def walk_edges(session: Session, start: int, way: Direction
           ) -> tuple[dict[int, tuple[str, str]], list[_EdgeRow], list[Flow],
                      dict[int, list[Quantity]]]:
-    """Return the nodes reached, their edges in id order, the flows and what came into lots."""
+    """Return the nodes reached, their edges (id, parent, child, relation, quantity, unit,
+    record, at) in id order, the flows and what came into each lot."""
     nodes: dict[int, tuple[str, str]] = {}
     edges: list[_EdgeRow] = []
     # Unpacked by position: a Row's attributes cost a lookup each; a walk reads thousands.
@@ -155,7 +156,7 @@ def _walk(session: Session, start: int, way: Direction
     return nodes, edges, flows, came_in
 
 
-class _Times(dict[Any, str]):
+class Times(dict[Any, str]):
     """An edge's time in ISO form, remembered (a split's edges share one): SQLite hands back
     the stored text, parsed here in C (the generic DateTime type's parser cost more than the
     whole walk), PostgreSQL a datetime."""
