@@ -233,6 +233,16 @@ def chunks(rows: list[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
         yield rows[i:i + CHUNK]
 
 
+def copy_rows(conn: Connection, table: str, rows: list[dict[str, Any]]) -> None:
+    """Write rows with PostgreSQL's COPY (many times faster than multi-row INSERTs)."""
+    columns = list(rows[0])
+    raw = conn.connection.driver_connection
+    with raw.cursor() as cur, cur.copy(  # type: ignore[union-attr]
+            f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row([row[c] for c in columns])
+
+
 # Parents before children: the order foreign keys need.
 ORDER = [SupplierReceipt, Lot, ReceiptLine, StockMovement, ProductionRun, Batch, Completion,
          Serial, SalesOrder, Shipment, ShipmentLine, GenealogyNode, GenealogyEdge]
@@ -246,6 +256,9 @@ def write(conn: Connection, plant: Plant, runs: int, every: int = 500) -> Histor
         if (r + 1) % every == 0 or r == runs - 1:
             for model in ORDER:
                 rows = history.rows.tables.pop(model.__table__, [])
+                if rows and conn.dialect.name == "postgresql":
+                    copy_rows(conn, model.__table__.name, rows)
+                    continue
                 for part in chunks(rows):
                     conn.execute(insert(model), part)
     if conn.dialect.name == "postgresql":
