@@ -49,7 +49,7 @@ def document(session: Session, code: str, direction: str = "both", *, base: str,
     edges: dict[int, Edge] = {}
     for way in (Direction.BACK, Direction.FORWARD):
         if direction in (way.value, "both"):
-            found, walked, _, _ = walk_edges(session, start.id, way)
+            found, walked, _, _, _ = walk_edges(session, start.id, way)
             nodes.update(found)
             edges.update((e[0], e) for e in walked)
     facts = epcis_facts.gather(session, nodes.values())

@@ -20,7 +20,7 @@ from ..domain.attribution import Direction, Flow, attribute, depths, start_total
 from ..domain.genealogy import NodeKind
 from ..domain.quantities import PLACES, Quantity, amount_text
 from ..errors import BadRequest, NotFound
-from ..models import GenealogyNode, Item, Lot, ReceiptLine, Supplier, SupplierReceipt
+from ..models import GenealogyNode, Lot
 
 # UNION (not UNION ALL) visits each node once, so diamonds of splits and merges stay
 # linear and even a cycle could not loop; depth is counted afterwards from the edges.
@@ -31,13 +31,21 @@ WITH RECURSIVE walk(node_id) AS (
     UNION
     SELECT e.TO_COL FROM genealogy_edges e JOIN walk w ON e.FROM_COL = w.node_id
 )
-SELECT n.id, n.kind, n.code, e.id AS edge_id, e.parent_id, e.child_id, e.relation,
-       e.quantity, e.unit, e.record, e.created_at
+SELECT n.id, n.kind, n.code, i.sku AS lot_item, l.supplier_batch, s.code AS supplier,
+       e.id AS edge_id, e.parent_id, e.child_id, e.relation, e.quantity, e.unit, e.record,
+       e.created_at
 FROM walk w
 JOIN genealogy_nodes n ON n.id = w.node_id
 LEFT JOIN genealogy_edges e ON e.FROM_COL = w.node_id
+LEFT JOIN lots l ON n.kind = 'lot' AND l.number = n.code
+LEFT JOIN items i ON i.id = l.item_id
+LEFT JOIN receipt_lines r ON r.lot_id = l.id
+LEFT JOIN supplier_receipts sr ON sr.id = r.receipt_id
+LEFT JOIN suppliers s ON s.id = sr.supplier_id
 ORDER BY n.id, e.id
 """
+# Each lot's item, supplier batch and supplier come with the walk: what a recall needs to
+# name it, without another round trip.
 # What each lot of a forward walk received: a lot holds stock, so what it has not issued
 # stays in it. (A run or a batch passes on all it has: what went in is made into its children.)
 # Only the lots the walk reached, by id: no second walk.
@@ -108,12 +116,11 @@ def trace(session: Session, code: str, direction: str = "back") -> dict[str, Any
         raise BadRequest("direction is back or forward", code="bad_direction",
                          direction=direction, allowed=[d.value for d in Direction]) from None
     start = find_start(session, code)
-    nodes, edges, flows, came_in = walk_edges(session, start.id, way)
+    nodes, edges, flows, came_in, lots = walk_edges(session, start.id, way)
     shares = attribute(flows, start.id, way, came_in)
     depth = depths(flows, start.id, way)
     total = start_total(flows, start.id, way, came_in.get(start.id, ()))
     listed = sorted(nodes, key=lambda n: (depth.get(n, 0), nodes[n][0], nodes[n][1]))
-    lots = _lot_details(session, [c for k, c in nodes.values() if k == NodeKind.LOT])
     text_of, time_of = _Texts(), Times()
     return {
         "start": {"kind": start.kind, "code": start.code}, "direction": way.value,
@@ -134,15 +141,19 @@ _EdgeRow = tuple[int, int, int, str, Decimal, str, str, Any]
 
 
 def walk_edges(session: Session, start: int, way: Direction
-          ) -> tuple[dict[int, tuple[str, str]], list[_EdgeRow], list[Flow],
-                     dict[int, list[Quantity]]]:
+               ) -> tuple[dict[int, tuple[str, str]], list[_EdgeRow], list[Flow],
+                          dict[int, list[Quantity]], dict[str, dict[str, str]]]:
     """Return the nodes reached, their edges (id, parent, child, relation, quantity, unit,
-    record, at) in id order, the flows and what came into each lot."""
+    record, at) in id order, the flows, what came into each lot and each lot's details."""
     nodes: dict[int, tuple[str, str]] = {}
     edges: list[_EdgeRow] = []
+    lots: dict[str, dict[str, str]] = {}
     # Unpacked by position: a Row's attributes cost a lookup each; a walk reads thousands.
-    for node, kind, code, *edge in session.execute(WALKS[way], {"start": start}):
+    for node, kind, code, item, batch, supplier, *edge in session.execute(
+            WALKS[way], {"start": start}):
         nodes[node] = (kind, code)
+        if item is not None:
+            lots[code] = {"item": item, "supplier_batch": batch or "", "supplier": supplier or ""}
         if edge[0] is not None:
             edges.append(tuple(edge))
     edges.sort()
@@ -153,7 +164,7 @@ def walk_edges(session: Session, start: int, way: Direction
     if way is Direction.FORWARD and lot_ids:
         for child, qty, unit in session.execute(INTO, {"lots": lot_ids}):
             came_in[child].append(quantity(qty, unit))
-    return nodes, edges, flows, came_in
+    return nodes, edges, flows, came_in, lots
 
 
 class Times(dict[Any, str]):
@@ -187,21 +198,6 @@ class _Texts(dict[Decimal, str]):
         if found is None:
             found = self[amount] = amount_text(amount)
         return found
-
-
-def _lot_details(session: Session, numbers: list[str]) -> dict[str, dict[str, str]]:
-    """Return what a recall needs to name each lot: its item, supplier batch and supplier."""
-    if not numbers:
-        return {}
-    rows = session.execute(
-        select(Lot.number, Item.sku, Lot.supplier_batch, Supplier.code)
-        .join(Item, Item.id == Lot.item_id)
-        .outerjoin(ReceiptLine, ReceiptLine.lot_id == Lot.id)
-        .outerjoin(SupplierReceipt, SupplierReceipt.id == ReceiptLine.receipt_id)
-        .outerjoin(Supplier, Supplier.id == SupplierReceipt.supplier_id)
-        .where(Lot.number.in_(numbers)))
-    return {number: {"item": sku, "supplier_batch": batch or "", "supplier": supplier or ""}
-            for number, sku, batch, supplier in rows}
 
 
 def _share(share: Fraction | None, total: Quantity | None, text_of: _Texts
