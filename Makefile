@@ -11,6 +11,8 @@ STEP_SECONDS ?= 12
 # 4 workers pay on 2 cores. Not --dist loadgroup/loadscope: they key work by node id, and the
 # schemathesis items share one node id, so all but one of its operations would silently not run.
 PYTEST_ARGS ?= -n 4
+# Genealogy edges bench/trace.py generates (CI passes a small number: 2000 runs in seconds).
+TRACE_EDGES ?= 1000000
 
 .PHONY: demo test sysdeps services assets translations messages lint bench clean screenshots
 
@@ -71,6 +73,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/labels.py
 	$(BIN)/python bench/jobs.py
 	$(BIN)/python bench/reports.py
+	$(BIN)/python bench/trace.py --edges $(TRACE_EDGES)
 
 clean:
 	rm -rf $(VENV) instance kiosk_ui/node_modules kiosk_ui/static/vendor .pytest_cache

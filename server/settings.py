@@ -54,6 +54,8 @@ class Settings:
     login_lockout_seconds: float = 300.0
     plant_timezone: str = "UTC"
     shifts: str = "early=06:00-14:00, late=14:00-22:00, night=22:00-06:00"
+    # Where EPCIS exports root their identifiers (GS1 Digital Link or private URIs).
+    epc_base: str = "https://id.floorline.example"
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property

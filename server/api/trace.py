@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any, Literal
 
+from flask import Response, current_app
 from sqlalchemy.orm import Session
 
-from ..services import trace
+from ..domain.epcis import MEDIA_TYPE
+from ..models import utcnow
+from ..services import epcis, trace
 from ..services.actors import Actor
 from .endpoint import endpoint
 from .schemas import Out, Query
@@ -62,3 +66,15 @@ class TraceOut(Out):
 def get_trace(db: Session, actor: Actor, code: str, query: TraceQuery) -> Any:
     """Trace a code (or kind:code) back to its sources or forward to where it went."""
     return trace.trace(db, code, query.direction)
+
+
+class EpcisQuery(Query):
+    direction: Literal["back", "forward", "both"] = "both"
+
+
+@endpoint("/trace/<path:code>/epcis", query=EpcisQuery, tag="trace", media=(MEDIA_TYPE,))
+def get_trace_epcis(db: Session, actor: Actor, code: str, query: EpcisQuery) -> Response:
+    """Export the chain reachable from a code as an EPCIS 2.0 JSON-LD document."""
+    base = current_app.extensions["floorline"].settings.epc_base
+    doc = epcis.document(db, code, query.direction, base=base, now=utcnow())
+    return Response(json.dumps(doc), mimetype=MEDIA_TYPE)

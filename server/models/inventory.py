@@ -58,6 +58,8 @@ class Lot(Base):
         CheckConstraint(one_of("status", LotStatus), name="status"),
         CheckConstraint("unit_cost IS NULL OR unit_cost >= 0", name="unit_cost"),
         Index("ix_lots_item_status", "item_id", "status"),
+        # A recall starts from the supplier's batch number (server.services.trace.find_start).
+        Index("ix_lots_supplier_batch", "supplier_batch"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
