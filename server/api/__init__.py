@@ -2,6 +2,7 @@
 
 from . import (
     catalog,
+    completions,
     inventory,
     job_edits,
     job_floor,
@@ -22,6 +23,6 @@ from . import (
 )
 from .endpoint import bp
 
-__all__ = ["bp", "catalog", "inventory", "job_edits", "job_floor", "jobs", "jobs_views", "kiosk",
+__all__ = ["bp", "catalog", "completions", "inventory", "job_edits", "job_floor", "jobs", "jobs_views", "kiosk",
            "labels", "machines", "openapi", "plant", "receiving", "reports", "runs", "sales",
            "scans", "session", "trace"]
