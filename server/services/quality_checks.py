@@ -78,8 +78,6 @@ def _subject(session: Session, row: QualityCheck, spec: CheckIn) -> None:
         row.stage, row.subject_kind = CheckStage.STEP.value, CheckSubject.BATCH.value
         row.subject_code, row.batch_id, row.step_execution_id = code, batch.id, execution.id
         return
-    if spec.step is not None:
-        raise BadRequest("only a batch's check names a step", code="step_not_allowed")
     serial = session.scalar(select(Serial).where(Serial.code == code.upper()))
     lot = None if serial else session.scalar(select(Lot).where(Lot.number == code))
     job = None if serial or lot else session.scalar(select(Job).where(Job.number == code))
@@ -97,6 +95,8 @@ def _subject(session: Session, row: QualityCheck, spec: CheckIn) -> None:
     else:
         raise NotFound(f"no batch, serial, lot or job {code!r}", code="unknown_code",
                        subject=code)
+    if spec.step is not None:
+        raise BadRequest("only a batch's check names a step", code="step_not_allowed")
 
 
 def _made_here(session: Session, lot: Lot) -> bool:
