@@ -4,6 +4,7 @@ refusals that write nothing, replays, and the genealogy edges a completion write
 from __future__ import annotations
 
 import uuid
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import select
@@ -243,3 +244,15 @@ def test_labels_of_a_serial_and_a_completion_sheet(client, floor):
     assert sheet.status_code == 200 and sheet.data.startswith(b"%PDF")
     missing = client.get("/api/v1/completions/999/labels.pdf", headers=floor.auth("viewer"))
     assert missing.status_code == 404
+
+
+def test_a_serial_scanned_at_a_station_is_refused_naming_the_serial(client, floor):
+    code = done_batch(client, floor)
+    serial = complete(client, floor, code, quantity_completed=1).json["serials"][0]["code"]
+    body = {"event_id": str(uuid.uuid4()), "code": serial, "symbology": "QRCode",
+            "scanned_at": datetime.now(UTC).isoformat(), "source": "test"}
+    ack = client.post("/api/v1/scans", json=body, headers=floor.station("cut-1")).json
+    assert (ack["outcome"], ack["reason"], ack["serial"], ack["item"], ack["serial_status"]) \
+        == ("rejected", "not_a_batch", serial, "FRAME", "in_stock")
+    again = client.post("/api/v1/scans", json=body, headers=floor.station("cut-1")).json
+    assert again["serial"] == serial  # a resend answers the first ack, serial and all
