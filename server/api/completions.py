@@ -26,6 +26,18 @@ def complete_batch(db: Session, actor: Actor, code: str, body: CompletionIn) -> 
     return completions.complete_batch(db, actor, code, _spec(body))
 
 
+@endpoint("/batches/<code>/complete", tag="completions")
+def batch_remaining(db: Session, actor: Actor, code: str) -> Any:
+    """Say what a batch has left to complete (good quantity, completed so far, left)."""
+    return completions.remaining(db, "batch", code)
+
+
+@endpoint("/jobs/<number>/complete", tag="completions")
+def job_remaining(db: Session, actor: Actor, number: str) -> Any:
+    """Say what a job's received good output has left to complete."""
+    return completions.remaining(db, "job", number)
+
+
 @endpoint("/jobs/<number>/complete", "POST", role="operator", body=CompletionIn, status=201,
           tag="completions")
 def complete_job(db: Session, actor: Actor, number: str, body: CompletionIn) -> Any:

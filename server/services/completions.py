@@ -120,6 +120,35 @@ def complete_job(session: Session, actor: Actor, number: str, spec: CompletionIn
                                                   job=job))
 
 
+def remaining(session: Session, kind: str, code: str) -> dict[str, Any]:
+    """Say what a batch or job has left to complete (what the completion form prefills)."""
+    if kind == "batch":
+        batch = session.scalar(select(Batch).where(Batch.code == code))
+        if batch is None:
+            raise NotFound(f"no batch {code!r}", code="unknown_code", batch=code)
+        item, unit, total = batch.item, batch.unit, batch.quantity
+        taken = _taken(session, Completion.batch_id == batch.id)
+        state, ready = batch.state, batch.state == BatchState.DONE
+    else:
+        job = job_by_number(session, code)
+        item = _job_item(session, job, None)
+        unit, total = item.unit, job_received(session, job, item)
+        taken = _taken(session, Completion.job_id == job.id, Completion.item_id == item.id)
+        state, ready = job.status, True
+    return {"kind": kind, "code": code, "item": item.sku, "item_name": item.name,
+            "unit": unit, "counted": is_counted(unit), "good": amount_text(total),
+            "completed": amount_text(taken), "left": amount_text(total - taken),
+            "state": state, "ready": ready}
+
+
+def job_by_number(session: Session, number: str) -> Job:
+    """Return a job, or raise unknown_code."""
+    job = session.scalar(select(Job).where(Job.number == number))
+    if job is None:
+        raise NotFound(f"no job {number!r}", code="unknown_code", job=number)
+    return job
+
+
 def job_received(session: Session, job: Job, item: Item) -> Decimal:
     """Return the job's good received output of the item: pieces, or weight in its unit."""
     rows = session.scalars(select(JobReceiptRow).join(JobReceipt).where(
