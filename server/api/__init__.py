@@ -23,6 +23,7 @@ from . import (
 )
 from .endpoint import bp
 
-__all__ = ["bp", "catalog", "completions", "inventory", "job_edits", "job_floor", "jobs", "jobs_views", "kiosk",
+__all__ = ["bp", "catalog", "completions",
+           "inventory", "job_edits", "job_floor", "jobs", "jobs_views", "kiosk",
            "labels", "machines", "openapi", "plant", "receiving", "reports", "runs", "sales",
            "scans", "session", "trace"]

@@ -13,10 +13,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..domain.batches import OPEN_STATES, BatchState
+from ..domain.lots import MovementKind
 from ..domain.quality import QUARANTINES, CheckStage, CheckSubject, InspectionResult
 from ..domain.serials import SerialStatus, check_serial_transition
 from ..errors import BadRequest, Conflict, NotFound, Unprocessable
-from ..domain.lots import MovementKind
 from ..models import Batch, Job, Lot, QualityCheck, Serial, Station, StepExecution, StockMovement
 from . import audit
 from .actors import Actor
@@ -115,8 +115,9 @@ def _step_execution(session: Session, batch: Batch, step: int | None) -> StepExe
         raise NotFound(f"batch {batch.code} has no step {step}", code="unknown_step",
                        steps=len(steps))
     if not steps[step].operation.is_quality_check:
-        raise Unprocessable(f"step {step} ({steps[step].operation.code}) is not a quality "
-                            "check", code="not_a_quality_step", operation=steps[step].operation.code)
+        operation = steps[step].operation.code
+        raise Unprocessable(f"step {step} ({operation}) is not a quality check",
+                            code="not_a_quality_step", operation=operation)
     execution = session.scalar(
         select(StepExecution).where(StepExecution.batch_id == batch.id,
                                     StepExecution.position == step,

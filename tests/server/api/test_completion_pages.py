@@ -7,7 +7,7 @@ from urllib.parse import quote, unquote
 
 import pytest
 
-from tests.server.api.test_completions import complete, done_batch
+from tests.support.completions import complete, done_batch
 from tests.support.receiving import receiving_plant
 
 

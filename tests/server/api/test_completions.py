@@ -10,32 +10,15 @@ import pytest
 from sqlalchemy import select
 
 from server.models import GenealogyEdge, GenealogyNode
-
+from tests.support.completions import complete, done_batch
 from tests.support.receiving import receiving_plant
-from tests.support.trace_floor import build_trace_floor, client_api, scan
+from tests.support.trace_floor import build_trace_floor, client_api
 
 
 @pytest.fixture
 def floor(app, plant_):
     receiving_plant(app)
     return plant_
-
-
-def done_batch(client, plant_, quantity=5, item="FRAME", unit="pcs"):
-    run = client.post("/api/v1/runs", json={"lines": [{"item": item, "quantity": quantity,
-                                                       "unit": unit, "batches": 1}]},
-                      headers=plant_.auth("planner")).json
-    code = run["batches"][0]["code"]
-    steps = ("cut-1", "weld-1", "paint-1") if item == "FRAME" else ("cut-1", "paint-1")
-    for station in steps:
-        scan(client_api(client, ""), plant_.station_tokens[station], code)
-    return code
-
-
-def complete(client, plant_, code, role="operator", kind="batches", **body):
-    spec = {"quantity_completed": 5, "quantity_defective": 0, "inspector": "Quinn",
-            "result": "pass", "output": "serials", "location": "RACK-A", **body}
-    return client.post(f"/api/v1/{kind}/{code}/complete", json=spec, headers=plant_.auth(role))
 
 
 def get(client, plant_, path):
