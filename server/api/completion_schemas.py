@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
+from annotated_types import Interval
 from pydantic import Field, StringConstraints
 
 from ..domain.quality import InspectionResult
-from ..domain.serials import CompletionOutput
-from .schemas import CLEAN, MAX_INT, Body, Code, Counted, Quantity, Query, Text
+from ..domain.serials import CompletionOutput, SerialStatus
+from .schemas import CLEAN, MAX_INT, WHOLE, Body, Code, Counted, Quantity, Query, Text
 
 EventId = Annotated[str, StringConstraints(
     pattern=r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")]
@@ -36,11 +37,11 @@ class CompletionIn(Body):
 
 class QualityCheckIn(Body):
     subject: Code
-    step: Annotated[int, Field(ge=0, le=1000)] | None = None
+    step: Annotated[int, Interval(ge=0, le=1000), WHOLE] | None = None
     station: Code | None = None
     inspector: Person = ""
     result: InspectionResult
-    defects: Annotated[int, Field(ge=0, le=MAX_INT)] = 0
+    defects: Annotated[int, Interval(ge=0, le=MAX_INT), WHOLE] = 0
     notes: Text = ""
     event_id: EventId | None = None
 
@@ -50,11 +51,13 @@ class SerialTypeIn(Body):
 
 
 class SerialQuery(Query):
-    status: Annotated[str, StringConstraints(max_length=16)] = ""
+    status: SerialStatus | Literal[""] = ""
     item: Annotated[str, StringConstraints(max_length=64)] = ""
     q: Annotated[str, StringConstraints(max_length=100)] = ""
     page: Annotated[int, Field(ge=1, le=1_000_000)] = 1
 
 
 class CheckQuery(Query):
-    subject: Annotated[str, StringConstraints(min_length=1, max_length=64)]
+    """The checks of one subject code; without one, the newest checks."""
+
+    subject: Annotated[str, StringConstraints(max_length=64)] = ""

