@@ -8,7 +8,14 @@ from sqlalchemy.orm import Session
 
 from labels import render_labels
 
-from ..services import completions, quality_checks, serial_labels, serial_views, serials
+from ..services import (
+    completion_views,
+    completions,
+    quality_checks,
+    serial_labels,
+    serial_views,
+    serials,
+)
 from ..services.actors import Actor
 from .completion_schemas import CheckQuery, CompletionIn, QualityCheckIn, SerialQuery, SerialTypeIn
 from .endpoint import LIST, endpoint
@@ -48,7 +55,8 @@ def complete_job(db: Session, actor: Actor, number: str, body: CompletionIn) -> 
 @endpoint("/completions/<int:completion_id>", tag="completions")
 def get_completion(db: Session, actor: Actor, completion_id: int) -> Any:
     """Return one completion with the serials or the lot it made."""
-    return completions.completion_answer(db, completions.completion_by_id(db, completion_id))
+    row = completion_views.completion_by_id(db, completion_id)
+    return completion_views.completion_answer(db, row)
 
 
 @endpoint("/completions/<int:completion_id>/labels.pdf", tag="completions", media=FILES)

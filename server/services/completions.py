@@ -39,15 +39,13 @@ from ..models import (
     Job,
     JobReceipt,
     JobReceiptRow,
-    Lot,
-    ProductionRun,
     QualityCheck,
-    Serial,
     utcnow,
 )
 from . import audit, genealogy, stock
 from .actors import Actor
 from .catalog import item_by_sku
+from .completion_views import completion_answer
 from .locations import location_by_code
 from .serials import make_serials
 
@@ -224,7 +222,7 @@ def _complete(session: Session, actor: Actor, spec: CompletionIn, source: Source
                          defective=str(spec.quantity_defective), unit=source.unit,
                          result=spec.result, output=spec.output, inspector=row.inspector)
     _final_check(session, row, source, spec)
-    quarantined = InspectionResult(spec.result) in QUARANTINES
+    quarantined = InspectionResult(spec.result) in QUARANTINES or _failed_step(session, source)
     if good > 0 and spec.output == CompletionOutput.SERIALS:
         _serials(session, actor, row, source, good, quarantined, location, spec.bin, entry.id)
     elif good > 0:
@@ -264,6 +262,17 @@ def _final_check(session: Session, row: Completion, source: Source, spec: Comple
         notes=row.notes, at=row.completed_at))
 
 
+def _failed_step(session: Session, source: Source) -> bool:
+    """Tell whether the batch's latest step check failed: a check at its last step finds the
+    batch done already, where no hold can stop it, so what it makes is quarantined instead."""
+    if source.batch is None:
+        return False
+    result = session.scalar(select(QualityCheck.result).where(
+        QualityCheck.batch_id == source.batch.id, QualityCheck.stage == CheckStage.STEP.value)
+        .order_by(QualityCheck.id.desc()).limit(1))
+    return result is not None and InspectionResult(result) in QUARANTINES
+
+
 def _replay(session: Session, event_id: str | None) -> dict[str, Any] | None:
     """Answer a repeat of an earlier completion's event id with that completion."""
     if event_id is None:
@@ -274,48 +283,3 @@ def _replay(session: Session, event_id: str | None) -> dict[str, Any] | None:
 
 def _utc(at: datetime) -> datetime:
     return at.replace(tzinfo=UTC) if at.tzinfo is None else at.astimezone(UTC)
-
-
-def completion_by_id(session: Session, completion_id: int) -> Completion:
-    row = session.get(Completion, completion_id)
-    if row is None:
-        raise NotFound(f"no completion {completion_id}", code="unknown_completion")
-    return row
-
-
-def completion_dict(session: Session, row: Completion) -> dict[str, Any]:
-    """Return a completion as the API shows it, with the codes of its batch, run and job."""
-    good = row.quantity_completed - row.quantity_defective
-    return {
-        "id": row.id,
-        "batch": session.scalar(select(Batch.code).where(Batch.id == row.batch_id))
-        if row.batch_id else None,
-        "run": session.scalar(select(ProductionRun.number).where(ProductionRun.id == row.run_id))
-        if row.run_id else None,
-        "job": session.scalar(select(Job.number).where(Job.id == row.job_id))
-        if row.job_id else None,
-        "item": row.item.sku, "item_name": row.item.name,
-        "quantity_completed": amount_text(row.quantity_completed),
-        "quantity_defective": amount_text(row.quantity_defective),
-        "quantity_good": amount_text(good), "unit": row.unit, "inspector": row.inspector,
-        "result": row.result, "notes": row.notes, "output": row.output,
-        "completed_at": row.completed_at.isoformat(), "created_by": row.created_by,
-    }
-
-
-def completion_answer(session: Session, row: Completion) -> dict[str, Any]:
-    """Return a completion with the serials or the lot it made."""
-    serials = session.scalars(select(Serial).where(Serial.completion_id == row.id)
-                              .order_by(Serial.id))
-    lot = session.get(Lot, row.lot_id) if row.lot_id else None
-    return {
-        "completion": completion_dict(session, row),
-        "serials": [{"code": s.code, "item": s.item.sku, "status": s.status,
-                     "location": s.location.code if s.location else None, "bin": s.bin}
-                    for s in serials],
-        "lot": None if lot is None else {
-            "number": lot.number, "item": lot.item.sku,
-            "quantity": amount_text(row.quantity_completed - row.quantity_defective),
-            "unit": lot.unit, "location": lot.location.code, "bin": lot.bin,
-            "status": lot.status},
-    }

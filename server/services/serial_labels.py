@@ -9,7 +9,7 @@ from labels import LabelData
 from labels.payload import encode
 
 from ..models import Serial
-from .completions import completion_by_id, completion_dict
+from .completion_views import completion_by_id, completion_dict
 from .serials import serial_by_code
 
 

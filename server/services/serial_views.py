@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from ..domain.quality import CheckSubject
 from ..domain.shipments import ShipmentStatus
 from ..models import QualityCheck, Shipment, ShipmentLine, Station, StepExecution
-from .completions import completion_dict
+from .completion_views import completion_dict
 from .serials import check_dict, serial_by_code, serial_summary
 
 

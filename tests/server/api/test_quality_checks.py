@@ -109,3 +109,18 @@ def test_a_failed_check_of_a_serial_quarantines_it(client, qc):
         == [("final", "batch", "pass"), ("final", "serial", "fail")]
     stepped = check(client, qc, subject=serial, step=1)
     assert stepped.status_code == 400 and stepped.json["code"] == "step_not_allowed"
+
+
+def test_a_failed_check_at_the_last_step_quarantines_what_the_done_batch_makes(client, qc):
+    r = client.patch("/api/v1/operations/PAINT", json={"is_quality_check": True},
+                     headers=qc.auth("planner"))
+    assert r.status_code == 200
+    code = batch_at(client, qc, ("cut-1", "weld-1", "paint-1"))
+    failed = check(client, qc, subject=code, step=2, result="fail")
+    assert failed.status_code == 201
+    batch = client.get(f"/api/v1/batches/{code}", headers=qc.auth("viewer")).json
+    assert batch["state"] == "done"  # too late to hold: its output is quarantined instead
+    done = client.post(f"/api/v1/batches/{code}/complete", json={
+        "quantity_completed": 2, "quantity_defective": 0, "result": "pass",
+        "output": "serials", "location": "RACK-A"}, headers=qc.auth("operator")).json
+    assert {s["status"] for s in done["serials"]} == {"quarantined"}
