@@ -155,3 +155,20 @@ def test_the_completion_pages_fit_the_screen_in_either_language(new_page, floorl
         page.wait_for_load_state("networkidle")
         expect(page.locator("html")).to_have_attribute("lang", lang)
         assert page.evaluate(FIT), f"{path} is wider than {width} px in {lang}"
+
+
+def test_the_item_page_sets_the_serial_type_its_codes_start_with(new_page, floorline_server):
+    srv = floorline_server
+    page = new_page()
+    login(page, "admin")
+    page.goto("/setup/items/BRACKET-20")
+    field = page.locator("#serial-type")
+    expect(field).to_have_attribute("placeholder", "BRACKET2")
+    field.fill("brk")
+    page.get_by_role("button", name="Save serial type").click()
+    expect(page.locator("#serial-type-example")).to_contain_text("BRK-")
+    assert srv.api("GET", "/items/BRACKET-20").json()["serial_type"] == "BRK"
+    field.fill("BADGE")
+    page.get_by_role("button", name="Save serial type").click()
+    expect(page.locator("#serial-type-form .form-error")).to_be_visible()
+    assert srv.api("GET", "/items/BRACKET-20").json()["serial_type"] == "BRK"
