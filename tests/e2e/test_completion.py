@@ -172,3 +172,11 @@ def test_the_item_page_sets_the_serial_type_its_codes_start_with(new_page, floor
     page.get_by_role("button", name="Save serial type").click()
     expect(page.locator("#serial-type-form .form-error")).to_be_visible()
     assert srv.api("GET", "/items/BRACKET-20").json()["serial_type"] == "BRK"
+
+
+def test_the_trace_floor_builds_on_a_running_seeded_server(floorline_server):
+    from tests.support.trace_floor import build_trace_floor, server_api
+    floor = build_trace_floor(server_api(floorline_server))
+    assert len(floor.serials["1a"]) == 3 and len(floor.serials["M"]) == 9
+    serial = floorline_server.api("GET", f"/serials/{floor.serials['1a'][0]}").json()
+    assert serial["batch"] == floor.batches["1a"] and serial["status"] == "in_stock"

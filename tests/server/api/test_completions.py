@@ -213,6 +213,11 @@ def test_the_trace_floor_completes_split_and_merged_batches_into_serials(client,
     assert all(code.startswith("BRK-") for code in floor.all_serials)
     serial = get(client, plant_, f"/serials/{floor.serials['M'][0]}")
     assert serial["batch"] == floor.batches["M"] and serial["run"] == floor.run
+    back = get(client, plant_, f"/trace/{floor.serials['M'][0]}?direction=back")
+    shares = {n["code"]: n["share"] for n in back["nodes"] if n["kind"] == "lot"}
+    assert shares == {floor.lots["HEAT-A"]: "1/3", floor.lots["HEAT-B"]: "2/3"}
+    only_a = get(client, plant_, f"/trace/{floor.serials['1a'][0]}?direction=back")
+    assert {n["code"] for n in only_a["nodes"] if n["kind"] == "lot"} == {floor.lots["HEAT-A"]}
 
 
 def test_labels_of_a_serial_and_a_completion_sheet(client, floor):
