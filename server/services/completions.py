@@ -129,6 +129,10 @@ def remaining(session: Session, kind: str, code: str) -> dict[str, Any]:
         state, ready = batch.state, batch.state == BatchState.DONE
     else:
         job = job_by_number(session, code)
+        if not _received_items(session, job):
+            return {"kind": kind, "code": code, "item": None, "item_name": "", "unit": "",
+                    "counted": False, "good": "0", "completed": "0", "left": "0",
+                    "state": job.status, "ready": False}
         item = _job_item(session, job, None)
         unit, total = item.unit, job_received(session, job, item)
         taken = _taken(session, Completion.job_id == job.id, Completion.item_id == item.id)
@@ -162,9 +166,7 @@ def _job_item(session: Session, job: Job, sku: str | None) -> Item:
     """Return the item a job's completion is of: the one named, or the job's only output."""
     if sku is not None:
         return item_by_sku(session, sku)
-    ids = set(session.scalars(select(JobReceiptRow.item_id).join(JobReceipt).where(
-        JobReceipt.job_id == job.id, JobReceiptRow.bucket == Bucket.RECEIVED,
-        JobReceiptRow.item_id.is_not(None))))
+    ids = _received_items(session, job)
     if not ids:
         raise Unprocessable(f"job {job.number} has received no good output to complete",
                             code="more_than_came_in", available="0")
@@ -174,6 +176,13 @@ def _job_item(session: Session, job: Job, sku: str | None) -> Item:
     item = session.get(Item, ids.pop())
     assert item is not None
     return item
+
+
+def _received_items(session: Session, job: Job) -> set[int]:
+    """Return the ids of the items a job has received good output of."""
+    return set(session.scalars(select(JobReceiptRow.item_id).join(JobReceipt).where(
+        JobReceipt.job_id == job.id, JobReceiptRow.bucket == Bucket.RECEIVED,
+        JobReceiptRow.item_id.is_not(None))))
 
 
 def _taken(session: Session, *where: Any) -> Decimal:

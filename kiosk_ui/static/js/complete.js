@@ -7,7 +7,7 @@ const { kind, code, inspector } = document.body.dataset;
 const path = `/${kind === "batch" ? "batches" : "jobs"}/${encodeURIComponent(code)}/complete`;
 
 function facts(left) {
-  const pairs = [[t("Item"), `${left.item} — ${left.item_name}`],
+  const pairs = [[t("Item"), left.item ? `${left.item} — ${left.item_name}` : "—"],
     [t("Good quantity"), `${left.good} ${left.unit}`], [t("Completed so far"), `${left.completed} ${left.unit}`],
     [t("Left to complete"), `${left.left} ${left.unit}`]];
   fill($("#source-facts"), pairs.flatMap(([k, v]) => [el("dt", {}, k), el("dd", {}, v)]));
@@ -22,7 +22,8 @@ function prefill(left) {
   if (!left.counted) $("#output").value = "lot";
   if (!left.ready || left.left === "0") {
     $("#complete-submit").disabled = true;
-    toast(left.ready ? t("Nothing left to complete") : t("The batch is not done with all its steps yet"), "warn");
+    const why = left.ready || left.kind === "job" ? t("Nothing left to complete") : t("The batch is not done with all its steps yet");
+    toast(why, "warn");
   }
 }
 

@@ -244,3 +244,15 @@ def test_a_serial_scanned_at_a_station_is_refused_naming_the_serial(client, floo
         == ("rejected", "not_a_batch", serial, "FRAME", "in_stock")
     again = client.post("/api/v1/scans", json=body, headers=floor.station("cut-1")).json
     assert again["serial"] == serial  # a resend answers the first ack, serial and all
+
+
+def test_a_job_with_nothing_received_has_nothing_left_to_complete(client, plant_, row_counts):
+    from tests.support.job_floor import call, jewellery
+    lots = jewellery(client, plant_)
+    job = call(client, plant_, "POST", "/jobs", {"stage": "FAB", "issues": [{"lot": lots[0]}]})
+    left = get(client, plant_, f"/jobs/{job['number']}/complete")
+    assert (left["left"], left["ready"], left["item"]) == ("0", False, None)
+    before = row_counts()
+    r = complete(client, plant_, job["number"], kind="jobs", output="lot", location="STORES")
+    assert r.status_code == 422 and r.json["code"] == "more_than_came_in"
+    assert row_counts() == before
