@@ -2,6 +2,7 @@
 
 from . import (
     catalog,
+    completions,
     inventory,
     job_edits,
     job_floor,
@@ -25,6 +26,6 @@ from . import (
 )
 from .endpoint import bp
 
-__all__ = ["bp", "catalog", "inventory", "job_edits", "job_floor", "jobs", "jobs_views", "kiosk",
-           "labels", "machines", "openapi", "plant", "recall", "receiving", "reports", "runs",
-           "sales", "scans", "session", "shipments", "trace", "trace_reports"]
+"bp", "catalog", "completions", "inventory", "job_edits", "job_floor", "jobs", "jobs_views",
+"kiosk", "labels", "machines", "openapi", "plant", "recall", "receiving", "reports", "runs",
+"sales", "scans", "session", "shipments", "trace", "trace_reports"]

@@ -191,6 +191,9 @@ class ItemPatch(Body):
     tracking: Literal["none", "lot", "serial"] | None = None
     standard_cost: Amount | None = None
     archived: bool | None = None
+    # The TYPE of its serial codes; "" goes back to the one made from the SKU.
+    serial_type: Annotated[str, StringConstraints(strip_whitespace=True, max_length=8),
+                           CLEAN] | None = None
 
 
 class RoutingIn(Body):

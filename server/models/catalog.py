@@ -46,6 +46,8 @@ class Item(Base):
     gtin: Mapped[str | None] = mapped_column(String(14), unique=True, index=True)
     # The product's scrap SKU: scrap a job receives of this item goes into stock under it.
     scrap_item_id: Mapped[int | None] = mapped_column(ForeignKey("items.id"))
+    # The TYPE of its finished serials ([TYPE]-[YYYY]-[MMDD]-[SEQ]); None: made from the SKU.
+    serial_type: Mapped[str | None] = mapped_column(String(8))
 
     scrap_item: Mapped[Item | None] = relationship(remote_side=[id], lazy="select")
     routings: Mapped[list[Routing]] = relationship(

@@ -2,6 +2,7 @@
 
 from ..errors import FloorlineError
 from . import (
+    completions,
     inventory,
     job_forms,
     job_receive,
@@ -25,6 +26,7 @@ from .views import bp
 bp.after_request(add_security_headers)
 bp.register_error_handler(FloorlineError, views.error_page)
 
-__all__ = ["bp", "inventory", "job_forms", "job_receive", "jobs", "language", "monitor",
+__all__ = ["bp", "completions",
+           "inventory", "job_forms", "job_receive", "jobs", "language", "monitor",
            "pairing", "receiving", "reports", "setup_catalog", "setup_plant", "setup_stages",
            "shipments", "trace", "trace_reports", "views"]

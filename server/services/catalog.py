@@ -9,6 +9,7 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from ..domain.quantities import dimension_of, unit_named
+from ..domain.serials import check_serial_type, default_serial_type
 from ..errors import BadRequest, Conflict, NotFound
 from ..models import ITEM_KINDS, TRACKING, Item, Operation, Routing, RoutingStep, Station
 from . import audit
@@ -99,9 +100,10 @@ def create_item(session: Session, actor: Actor, *, sku: str, name: str, kind: st
 
 def update_item(session: Session, actor: Actor, sku: str, *, name: str | None = None,
                 kind: str | None = None, unit: str | None = None, tracking: str | None = None,
-                standard_cost: Decimal | None = None, archived: bool | None = None
-                ) -> dict[str, Any]:
-    """Change an item's fields or archive it (an archived item takes no new runs)."""
+                standard_cost: Decimal | None = None, archived: bool | None = None,
+                serial_type: str | None = None) -> dict[str, Any]:
+    """Change an item's fields or archive it (an archived item takes no new runs);
+    serial_type "" goes back to the TYPE made from the SKU."""
     actor.require("planner")
     item = item_by_sku(session, sku)
     before = item_dict(item)
@@ -116,6 +118,8 @@ def update_item(session: Session, actor: Actor, sku: str, *, name: str | None = 
                          ("archived", archived)):
         if value is not None:
             setattr(item, field, value)
+    if serial_type is not None:
+        item.serial_type = check_serial_type(serial_type) if serial_type.strip() else None
     after = item_dict(item)
     changed = {k: {"from": before[k], "to": after[k]} for k in after
                if before[k] != after[k] and k != "routing"}
@@ -144,6 +148,8 @@ def item_dict(item: Item) -> dict[str, Any]:
         "tracking": item.tracking, "standard_cost": str(item.standard_cost),
         "archived": item.archived,
         "scrap_sku": item.scrap_item.sku if item.scrap_item else None,
+        "serial_type": item.serial_type or default_serial_type(item.sku),
+        "serial_type_set": item.serial_type,
         "routing_version": item.current_routing.version if item.routings else None,
         "routing": [{"position": s.position, "operation": s.operation.code,
                      "name": s.operation.name} for s in item.steps],

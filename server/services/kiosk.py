@@ -46,7 +46,9 @@ def still_paired(session: Session, name: str | None, stamp: str | None) -> bool:
 
 def kiosk_station(session: Session, name: str) -> dict[str, Any]:
     """Return what the kiosk page shows about its station."""
-    return station_dict(station_by_name(session, name))
+    station = station_by_name(session, name)
+    # At a quality-check operation the step's completing scan asks for the check's result.
+    return {**station_dict(station), "quality_check": station.operation.is_quality_check}
 
 
 def badge_login(session: Session, badge: str, pin: str | None, **throttle: Any) -> User:

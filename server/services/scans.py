@@ -33,7 +33,7 @@ from ..domain.scans import InvalidScan, ScanRequest, event_id_of, parse_scan
 from ..metrics import observe_scan
 from ..models import utcnow
 from ..settings import Settings
-from . import codes, job_scans, lot_scans, operators, packing, scan_store
+from . import codes, job_scans, lot_scans, operators, packing, scan_store, serial_scans
 from .scan_store import StationRow
 
 log = logging.getLogger(__name__)
@@ -193,9 +193,11 @@ def _record(session: Connection, station_id: int, body: object, settings: Settin
                           transition=job_scans.OPENED)
     batch = scan_store.load_batch(session, code, station.id) if kind == "batch" else None
     if batch is None:
+        # A serial's label: refused as not a batch, saying which serial it is (if it is one).
+        serial = serial_scans.serial_fields(session, code) if kind == "serial" else None
         reason = Reason.NOT_A_BATCH if kind not in ("unknown", "batch") else Reason.UNKNOWN_CODE
         return _store(session, station, req, now, ScanDecision(Outcome.REJECTED, reason), None,
-                      claimed=who.claimed)
+                      claimed=who.claimed, extra=serial)
     if token_hash is not None and batch.station_token != token_hash:
         # The connection outlived its token (rotated on another server process).
         return _store(session, station, req, now,
@@ -226,8 +228,9 @@ def _record(session: Connection, station_id: int, body: object, settings: Settin
 def _store(session: Connection, station: StationRow, req: ScanRequest | InvalidScan,
            now: datetime, decision: ScanDecision, batch: Row[Any] | None,
            steps: list[tuple[int, str]] | None = None, message: str | None = None,
-           run_status: str | None = None, claimed: str | None = None) -> ScanResult:
-    ack = _ack(req, station, decision, batch, steps or [], message)
+           run_status: str | None = None, claimed: str | None = None,
+           extra: dict[str, Any] | None = None) -> ScanResult:
+    ack = {**_ack(req, station, decision, batch, steps or [], message), **(extra or {})}
     raw = req.code if isinstance(req, ScanRequest) else req.raw_code
     if operators.looks_like_badge(raw):  # refused before it was read as a login: keep it out
         raw = ""

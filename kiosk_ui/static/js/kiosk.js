@@ -4,6 +4,7 @@ import * as dialogs from "./kiosk-dialogs.js";
 import { Outbox, unreachable } from "./kiosk-outbox.js";
 import { jobExpected, jobLine, openJobReceipt } from "./kiosk-job.js";
 import { initPacking, packedText, packs, refreshPacking } from "./kiosk-pack.js";
+import { asksForCheck, openQualityCheck, serialLine } from "./kiosk-quality.js";
 import { drawQueue } from "./kiosk-queue.js";
 import { beep } from "./sound.js";
 
@@ -81,7 +82,7 @@ function showResult(scan) {
   const title = { accepted: t("✓ Accepted"), duplicate: t("Already scanned"), rejected: t("✕ Rejected") }[kind];
   showCard(kind, title, {
     at: scan.at, batch: scan.job || scan.serial || scan.lot || scan.batch || scan.scanned || scan.shipment || scan.code || "—",
-    line: scan.job ? jobLine(scan) : scan.item ? [scan.item, `${scan.quantity} ${scan.unit}`, scan.run].filter(Boolean).join(" · ") : "",
+    line: scan.job ? jobLine(scan) : scan.serial ? serialLine(scan) : scan.item ? [scan.item, `${scan.quantity} ${scan.unit}`, scan.run].filter(Boolean).join(" · ") : "",
     reason: kind === "accepted" ? "" : t(scan.message || words(scan.reason)),
     expected: scan.expected_step ? t("This batch expects: {step}", { step: scan.expected_step }) : jobExpected(scan),
   });
@@ -127,6 +128,7 @@ function onScan(scan) {
   while (list.children.length > 10) list.lastElementChild.remove();
   if (opensJob(scan)) openJob(scan);
   if (PACKING && packs(scan)) refreshPacking();
+  if (asksForCheck(scan, loggedIn && can("operator"))) openQualityCheck(scan);
   if (scan.batch && scan.transition !== "issued") setCurrent({ code: scan.batch, state: scan.state, step: scan.step, item: scan.item, unit: scan.unit, ack: scan });
 }
 

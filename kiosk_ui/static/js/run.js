@@ -62,6 +62,9 @@ function batchRow(b) {
   if (can("operator") && !["split", "merged", "cancelled"].includes(b.state)) {
     actions.push(el("button", { class: "btn btn-ghost", onclick: () => undo(b.code) }, t("Undo")));
   }
+  if (can("operator") && b.state === "done") { // into serials or a lot (helper "complete")
+    actions.push(el("a", { class: "btn btn-ghost complete-link", href: `/batches/${encodeURIComponent(b.code)}/complete` }, t("Complete & inspect")));
+  }
   actions.push(el("button", { class: "btn btn-ghost", onclick: () => showHistory(b.code) }, t("History")));
   // Batches waiting at a step can be merged: tick two or more, then "Merge selected".
   const pick = can("operator") && b.state === "waiting"

@@ -1,0 +1,73 @@
+// Complete & inspect a done batch or a job's received output: serials or one finished lot.
+import { $, api, el, fill, t, toast } from "./common.js";
+import { resultWord, serialStatusWord } from "./completion_words.js";
+import { field, submitting } from "./setup_forms.js";
+
+const { kind, code, inspector } = document.body.dataset;
+const path = `/${kind === "batch" ? "batches" : "jobs"}/${encodeURIComponent(code)}/complete`;
+
+function facts(left) {
+  const pairs = [[t("Item"), left.item ? `${left.item} — ${left.item_name}` : "—"],
+    [t("Good quantity"), `${left.good} ${left.unit}`], [t("Completed so far"), `${left.completed} ${left.unit}`],
+    [t("Left to complete"), `${left.left} ${left.unit}`]];
+  fill($("#source-facts"), pairs.flatMap(([k, v]) => [el("dt", {}, k), el("dd", {}, v)]));
+}
+
+function prefill(left) {
+  const form = $("#complete-form");
+  form.elements.quantity_completed.value = left.left;
+  form.elements.inspector.value = inspector;
+  const serials = $("#output").querySelector("option[value=serials]");
+  serials.disabled = !left.counted;
+  if (!left.counted) $("#output").value = "lot";
+  if (!left.ready || left.left === "0") {
+    $("#complete-submit").disabled = true;
+    const why = left.ready || left.kind === "job" ? t("Nothing left to complete") : t("The batch is not done with all its steps yet");
+    toast(why, "warn");
+  }
+}
+
+function showAnswer(answer) {
+  const c = answer.completion;
+  $("#complete-card").hidden = true;
+  $("#answer").hidden = false;
+  $("#answer-title").textContent = answer.serials.length
+    ? t("{count} serials made", { count: answer.serials.length }) : t("Completion recorded");
+  const pairs = [[t("Completed"), `${c.quantity_completed} ${c.unit}`], [t("Defective"), `${c.quantity_defective} ${c.unit}`],
+    [t("Inspector"), c.inspector], [t("Result"), resultWord(c.result)]];
+  fill($("#answer-facts"), pairs.flatMap(([k, v]) => [el("dt", {}, k), el("dd", {}, v)]));
+  fill($("#answer-serials"), answer.serials.map((s) => el("li", {},
+    el("a", { href: `/serials/${encodeURIComponent(s.code)}`, class: "serial-link" }, s.code),
+    " ", el("span", { class: `badge badge-serial-${s.status}` }, serialStatusWord(s.status)))));
+  if (answer.lot) {
+    $("#answer-lot").hidden = false;
+    fill($("#answer-lot"), t("Lot"), " ", el("a", { href: `/inventory/lots/${encodeURIComponent(answer.lot.number)}`, class: "mono", id: "lot-link" }, answer.lot.number),
+      ` · ${answer.lot.quantity} ${answer.lot.unit} · ${answer.lot.location}${answer.lot.bin ? ` / ${answer.lot.bin}` : ""}`);
+  }
+  const print = $("#print-labels");
+  print.hidden = !answer.serials.length;
+  print.href = `/api/v1/completions/${c.id}/labels.pdf`;
+}
+
+async function complete(event) {
+  event.preventDefault();
+  const form = event.target;
+  const body = { quantity_completed: field(form, "quantity_completed"), quantity_defective: field(form, "quantity_defective") || "0",
+    inspector: field(form, "inspector"), result: field(form, "result"), notes: form.elements.notes.value,
+    output: field(form, "output"), location: field(form, "location"), bin: field(form, "bin"),
+    event_id: form.dataset.eventId };
+  const answer = await submitting(form.querySelector("[type=submit]"), $("#complete-error"), () => api("POST", path, body));
+  if (answer) { showAnswer(answer); toast(t("Completion recorded"), "ok"); }
+}
+
+async function start() {
+  // One id per form: a double tap or a resend after a lost answer completes once.
+  $("#complete-form").dataset.eventId = crypto.randomUUID ? crypto.randomUUID() : undefined;
+  const [left, locations] = await Promise.all([api("GET", path), api("GET", "/locations")]);
+  fill($("#location"), locations.map((l) => el("option", { value: l.code }, `${l.code} — ${l.name}`)));
+  facts(left);
+  prefill(left);
+}
+
+$("#complete-form").addEventListener("submit", complete);
+start().catch((err) => toast(err.message, "bad"));
