@@ -26,6 +26,6 @@ from . import (
 )
 from .endpoint import bp
 
-"bp", "catalog", "completions", "inventory", "job_edits", "job_floor", "jobs", "jobs_views",
-"kiosk", "labels", "machines", "openapi", "plant", "recall", "receiving", "reports", "runs",
-"sales", "scans", "session", "shipments", "trace", "trace_reports"]
+__all__ = ["bp", "catalog", "completions", "inventory", "job_edits", "job_floor", "jobs",
+           "jobs_views", "kiosk", "labels", "machines", "openapi", "plant", "recall", "receiving",
+           "reports", "runs", "sales", "scans", "session", "shipments", "trace", "trace_reports"]
