@@ -1,7 +1,7 @@
 """packing stations: a station whose serial and lot scans go onto its open shipment
 
 Revision ID: packing_station
-Revises: trace_chain
+Revises: serial_type
 Create Date: 2026-12-03 07:20:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = 'packing_station'
-down_revision = 'trace_chain'
+down_revision = "serial_type"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """recall holds put batches in process on hold too: recall_hold_items.batch_id
 
 Revision ID: recall_wip
-Revises: trace_chain
+Revises: packing_station
 Create Date: 2026-12-03 07:20:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = 'recall_wip'
-down_revision = 'trace_chain'
+down_revision = "packing_station"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """trace indexes: lots by their supplier batch number (a recall starts from it)
 
 Revision ID: trace_indexes
-Revises: trace_chain
+Revises: recall_wip
 Create Date: 2026-12-03 07:35:00
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 from alembic import op
 
 revision = 'trace_indexes'
-down_revision = 'trace_chain'
+down_revision = "recall_wip"
 branch_labels = None
 depends_on = None
 
