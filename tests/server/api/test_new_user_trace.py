@@ -90,7 +90,7 @@ def test_a_new_user_traces_a_supplier_batch_to_customers_and_stock(client, plant
     recall = ok("GET", f"/recall/{B}", role="viewer")
     affected = {a["code"]: a for a in recall["affected"]}
     assert set(m) <= set(affected) and plates in affected
-    assert not set(one_a) & set(affected)  # 1a holds HEAT-A only
+    assert not set(one_a) & set(affected) and lot_a not in affected  # 1a: HEAT-A only
     for serial in m:
         assert Fraction(affected[serial]["share"]) == Fraction(12, 50) / 9
     assert Fraction(affected[plates]["share"]) == Fraction(10, 50)
