@@ -1,6 +1,7 @@
 """The REST API under /api/v1: thin views that parse, call one service and serialise."""
 
 from . import (
+    audit,
     catalog,
     inventory,
     job_edits,
@@ -22,6 +23,7 @@ from . import (
 )
 from .endpoint import bp
 
-__all__ = ["bp", "catalog", "inventory", "job_edits", "job_floor", "jobs", "jobs_views", "kiosk",
+__all__ = ["audit",
+           "bp", "catalog", "inventory", "job_edits", "job_floor", "jobs", "jobs_views", "kiosk",
            "labels", "machines", "openapi", "plant", "receiving", "reports", "runs", "sales",
            "scans", "session", "trace"]

@@ -1,0 +1,212 @@
+"""The hash-chained audit trail on SQLite and PostgreSQL: sealing, tampering, verify, deletes."""
+
+from __future__ import annotations
+
+import threading
+import time
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import select, text
+from sqlalchemy.exc import DBAPIError
+
+from server.domain.audit_chain import ChainRecordError
+from server.models import AuditRecord, GenealogyEdge, GenealogyNode, Lot
+from server.services import audit
+from server.services.actors import SYSTEM, Actor
+from tests.support.cli import floorline_cli
+
+
+def write_entries(runtime, count: int, *, per_transaction: int = 1) -> None:
+    for i in range(count):
+        with runtime.transaction() as s:
+            for j in range(per_transaction):
+                audit.record(s, SYSTEM, "item.update", "item", f"SKU-{i}", reason="test",
+                             name=f"Item {i}.{j}", cost=Decimal("1.50"))
+
+
+def behind_the_back(runtime, sql: str, **params: object) -> None:
+    """Run sql on a raw connection with the audit triggers out of the way."""
+    with runtime.engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.exec_driver_sql("SET LOCAL session_replication_role = replica")
+        else:
+            for name in ("audit_records_no_update", "audit_records_no_delete"):
+                conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name}")
+        conn.execute(text(sql), params)
+
+
+def stored(runtime) -> list[AuditRecord]:
+    with runtime.sessions() as s:
+        return list(s.scalars(select(AuditRecord).order_by(AuditRecord.seq)))
+
+
+def test_entries_are_sealed_in_order_at_the_commit_and_verify(runtime):
+    write_entries(runtime, 3, per_transaction=2)
+    rows = stored(runtime)
+    assert [r.seq for r in rows] == [1, 2, 3, 4, 5, 6]
+    assert rows[0].prev_hash == "0" * 64
+    assert all(b.prev_hash == a.hash for a, b in zip(rows, rows[1:], strict=False))
+    assert rows[0].changes["cost"] == "1.50"  # decimals are kept as text, exactly
+    with runtime.sessions() as s:
+        answer = audit.verify_chain(s)
+    assert answer == {"ok": True, "count": 6, "head": rows[-1].hash,
+                      "message": "audit chain OK: 6 entries", "broken": None}
+
+
+def test_an_entry_is_referable_before_the_commit_and_a_rollback_leaves_no_trace(runtime):
+    with pytest.raises(RuntimeError), runtime.transaction() as s:
+        row = audit.record(s, SYSTEM, "batch.hold", "batch", "B-1")
+        s.flush()
+        assert row.id is not None and row.hash is None
+        raise RuntimeError("abandon")
+    write_entries(runtime, 1)
+    assert [r.seq for r in stored(runtime)] == [1]
+    with runtime.sessions() as s:
+        assert audit.verify_chain(s)["ok"]
+
+
+def test_an_entry_edited_behind_the_servers_back_is_named(runtime):
+    write_entries(runtime, 4)
+    victim = stored(runtime)[2]
+    behind_the_back(runtime, "UPDATE audit_records SET changes = :c WHERE id = :id",
+                    c='{"name": "forged"}', id=victim.id)
+    with runtime.sessions() as s:
+        answer = audit.verify_chain(s)
+    assert answer["ok"] is False and answer["count"] == 2
+    broken = answer["broken"]
+    assert (broken["id"], broken["seq"], broken["problem"]) == (victim.id, 3, "content changed")
+    assert (broken["actor"], broken["action"], broken["entity_key"]) == ("system",
+                                                                         "item.update", "SKU-2")
+    assert f"entry id {victim.id}" in answer["message"]
+
+
+def test_a_deleted_entry_is_named_at_the_entry_after_it(runtime):
+    write_entries(runtime, 4)
+    rows = stored(runtime)
+    behind_the_back(runtime, "DELETE FROM audit_records WHERE id = :id", id=rows[1].id)
+    with runtime.sessions() as s:
+        answer = audit.verify_chain(s)
+    assert answer["broken"]["id"] == rows[2].id
+    assert answer["broken"]["problem"] == "entry missing"
+
+
+def test_the_database_refuses_to_update_or_delete_an_entry(runtime):
+    write_entries(runtime, 1)
+    for sql in ("UPDATE audit_records SET reason = 'x'", "DELETE FROM audit_records"):
+        with pytest.raises(DBAPIError, match="append-only"), runtime.engine.begin() as conn:
+            conn.execute(text(sql))
+    with runtime.sessions() as s:
+        assert audit.verify_chain(s)["ok"]
+
+
+def test_the_orm_refuses_to_update_or_delete_an_entry(runtime):
+    write_entries(runtime, 1)
+    with pytest.raises(ChainRecordError), runtime.transaction() as s:
+        s.scalars(select(AuditRecord)).one().reason = "rewritten"
+    with pytest.raises(ChainRecordError), runtime.transaction() as s:
+        s.delete(s.scalars(select(AuditRecord)).one())
+    assert stored(runtime)[0].reason == "test"
+
+
+def test_the_database_refuses_to_delete_genealogy_but_truncate_still_resets(runtime):
+    from server.domain.genealogy import NodeKind, Relation
+    from server.domain.quantities import Quantity
+    from server.services import genealogy
+    with runtime.transaction() as s:
+        lot = genealogy.node(s, NodeKind.LOT, "L-1")
+        batch = genealogy.node(s, NodeKind.BATCH, "B-1")
+        genealogy.link(s, lot, batch, Relation.ISSUE, Quantity(Decimal(1), "kg"), record="t")
+    for table in ("genealogy_edges", "genealogy_nodes"):
+        with pytest.raises(DBAPIError, match="never deleted"), runtime.engine.begin() as conn:
+            conn.execute(text(f"DELETE FROM {table}"))
+    for model in (GenealogyEdge, GenealogyNode):
+        with pytest.raises(ChainRecordError) as err, runtime.transaction() as s:
+            s.delete(s.scalars(select(model)).first())
+        assert err.value.code == "chain_record" and "archive it instead" in err.value.message
+    if runtime.engine.dialect.name == "postgresql":
+        with runtime.engine.begin() as conn:  # the tests' and a restore's reset
+            conn.exec_driver_sql("TRUNCATE genealogy_edges, genealogy_nodes, audit_records "
+                                 "RESTART IDENTITY CASCADE")
+        with runtime.sessions() as s:
+            assert s.scalars(select(GenealogyNode)).first() is None
+
+
+def test_verify_streams_a_long_chain_quickly(runtime):
+    with runtime.transaction() as s:
+        for i in range(3000):
+            audit.record(s, SYSTEM, "scan", "batch", f"B-{i}", i=i)
+    started = time.perf_counter()
+    with runtime.sessions() as s:
+        answer = audit.verify_chain(s)
+    assert answer["ok"] and answer["count"] == 3000
+    assert time.perf_counter() - started < 5  # ~25 µs an entry: a million in well under a minute
+
+
+def test_cli_verify_says_ok_then_names_the_tampered_entry_and_exits_1(
+        runtime, tmp_path, monkeypatch):
+    cli = floorline_cli(monkeypatch, tmp_path / "cli", runtime.settings.database_url)
+    write_entries(runtime, 3)
+    out = cli("audit", "verify")
+    assert out.startswith("audit chain OK: 3 entries (head ")
+    victim = stored(runtime)[1]
+    behind_the_back(runtime, "UPDATE audit_records SET actor = 'mallory' WHERE id = :id",
+                    id=victim.id)
+    out = cli("audit", "verify", ok=False)
+    assert f"audit chain broken at entry id {victim.id}" in out
+    assert "mallory, item.update, item SKU-1): content changed" in out
+
+
+@pytest.mark.postgres
+def test_concurrent_writers_on_postgresql_keep_one_linear_chain(runtime):
+    if runtime.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite writes one transaction at a time")
+    errors: list[BaseException] = []
+
+    def writer(n: int) -> None:
+        try:
+            for i in range(15):
+                with runtime.transaction() as s:
+                    audit.record(s, Actor(f"w{n}", "admin"), "batch.hold", "batch", f"B-{i}")
+                    s.flush()  # the id is drawn now; the place in the chain at the commit
+                    time.sleep(0.002)
+                    audit.record(s, Actor(f"w{n}", "admin"), "batch.release", "batch", f"B-{i}")
+        except BaseException as err:  # noqa: BLE001  (reported by the main thread)
+            errors.append(err)
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert errors == []
+    rows = stored(runtime)
+    assert [r.seq for r in rows] == list(range(1, 181))
+    with runtime.sessions() as s:
+        answer = audit.verify_chain(s)
+    assert (answer["ok"], answer["count"]) == (True, 180), answer["message"]
+
+
+def test_an_archived_lot_still_appears_in_traces_and_is_never_deleted(runtime):
+    from server.services import runs, stock, trace
+    from server.services.stock import Target
+    from tests.support.lines import cut_weld_line
+    from tests.support.stock import lot_of, store
+    with runtime.transaction() as s:
+        store(s)
+        cut_weld_line(s)
+        batch = runs.create_run(s, SYSTEM, [runs.BatchSpec("F", Decimal(5), "pcs", 1)]
+                                )["batches"][0]["code"]
+        number = lot_of(s, 5).number
+        stock.issue(s, number, Target("batch", batch), actor=SYSTEM)  # all: consumed
+    with runtime.transaction() as s:
+        stock.set_status(s, number, "archived", actor=SYSTEM, reason="used up")
+    with pytest.raises(ChainRecordError) as err, runtime.transaction() as s:
+        s.delete(s.scalars(select(Lot).where(Lot.number == number)).one())
+    assert err.value.detail == {"record": "lot", "key": number}
+    with runtime.sessions() as s:
+        back = trace.trace(s, batch, "back")
+        forward = trace.trace(s, number, "forward")
+        assert audit.verify_chain(s)["ok"]
+    assert {(n["kind"], n["code"]) for n in back["nodes"]} >= {("lot", number)}
+    assert ("batch", batch) in {(n["kind"], n["code"]) for n in forward["nodes"]}
