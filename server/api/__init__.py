@@ -3,6 +3,7 @@
 from . import (
     audit,
     catalog,
+    chain_records,
     inventory,
     job_edits,
     job_floor,
@@ -24,6 +25,7 @@ from . import (
 from .endpoint import bp
 
 __all__ = ["audit",
-           "bp", "catalog", "inventory", "job_edits", "job_floor", "jobs", "jobs_views", "kiosk",
+           "bp", "catalog", "chain_records",
+           "inventory", "job_edits", "job_floor", "jobs", "jobs_views", "kiosk",
            "labels", "machines", "openapi", "plant", "receiving", "reports", "runs", "sales",
            "scans", "session", "trace"]

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import event
+from sqlalchemy.orm import Session
 
 from ..domain.audit_chain import ChainRecordError
 from .completions import Completion, QualityCheck, Serial
@@ -33,12 +34,25 @@ CHAIN_RECORDS: dict[type[Any], str] = {
 ARCHIVE_INSTEAD = "archive it instead"
 
 
-def _refuse_delete(mapper: Any, connection: Any, target: Any) -> None:
-    what = CHAIN_RECORDS[mapper.class_]
+def _refusal(target: Any) -> ChainRecordError:
+    what = CHAIN_RECORDS[type(target)]
     key = next((getattr(target, a) for a in ("code", "number", "id") if hasattr(target, a)),
                None)
-    raise ChainRecordError(f"a {what} is part of a traceability chain and is never deleted: "
-                           f"{ARCHIVE_INSTEAD}", record=what, key=str(key))
+    article = "an" if what[0] in "aeiou" else "a"
+    return ChainRecordError(f"{article} {what} is part of a traceability chain and is never "
+                            f"deleted: {ARCHIVE_INSTEAD}", record=what, key=str(key))
+
+
+def _refuse_delete(mapper: Any, connection: Any, target: Any) -> None:
+    raise _refusal(target)
+
+
+@event.listens_for(Session, "before_flush")
+def _refuse_deleted(session: Session, flush: Any, instances: Any) -> None:
+    # Before any SQL: a parent's delete would first null its children's keys (a run's batches).
+    for target in session.deleted:
+        if type(target) in CHAIN_RECORDS:
+            raise _refusal(target)
 
 
 def _refuse_update(mapper: Any, connection: Any, target: AuditRecord) -> None:
