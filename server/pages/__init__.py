@@ -2,6 +2,7 @@
 
 from ..errors import FloorlineError
 from . import (
+    audit,
     inventory,
     job_forms,
     job_receive,
@@ -23,6 +24,6 @@ from .views import bp
 bp.after_request(add_security_headers)
 bp.register_error_handler(FloorlineError, views.error_page)
 
-__all__ = ["bp", "inventory", "job_forms", "job_receive", "jobs", "language", "monitor",
+__all__ = ["audit", "bp", "inventory", "job_forms", "job_receive", "jobs", "language", "monitor",
            "pairing", "receiving", "reports", "setup_catalog", "setup_plant", "setup_stages",
            "trace", "views"]
