@@ -63,5 +63,6 @@ class VerdictOut(Out):
     ok: bool
     count: int  # entries verified (before the break, if there is one)
     head: str  # hash of the last verified entry
+    pending: int  # committed entries still waiting for their seal (PostgreSQL, briefly)
     message: str
     broken: BrokenEntryOut | None

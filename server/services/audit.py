@@ -1,20 +1,37 @@
 """The audit trail: who, when, what and why, appended for every change, hash-chained.
 
 record() only adds the row; it is inserted with the caller's next flush (so its id can be
-referred to at once) but takes its place in the chain only as its transaction commits: then
-the chain lock is taken (on PostgreSQL an advisory transaction lock, held to the commit; on
-SQLite the write transaction already holds the database's one write lock), the head is read
-and each new entry is sealed with seq, prev_hash and hash. Taking the lock last means a
-transaction holds it for three short statements and never waits for another lock while
-holding it (no deadlock with row locks taken earlier); the unique seq would refuse a fork.
+referred to at once) and gets its place in the chain (seq, prev_hash, hash) when it is
+sealed:
+- on SQLite, as its transaction commits: the writer already holds the database's one write
+  lock, so reading the head and sealing costs two statements and no wait;
+- on PostgreSQL, right after its transaction commits, in a short transaction of its own
+  (seal_pending) under an advisory lock. A writer never holds the chain lock itself: holding
+  it to the commit would make every audited commit wait for the one before it to reach the
+  disk, and a writer holding it while waiting for a row lock would deadlock with one holding
+  that row and waiting for the chain. The unique seq would refuse a fork all the same.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, event, func, inspect, select, update
+from sqlalchemy import (
+    Connection,
+    Engine,
+    and_,
+    bindparam,
+    event,
+    func,
+    inspect,
+    not_,
+    select,
+    update,
+)
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, UOWTransaction
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -33,6 +50,13 @@ from .actors import Actor
 # pg_advisory_xact_lock's key for the chain: a fixed 64-bit number no other lock uses.
 CHAIN_LOCK = 0x466C_A0D1_7C4A_1200
 _UNSEALED = "floorline_audit_unsealed"
+_SEAL_AFTER = "floorline_audit_seal_after"
+_COLUMNS = (AuditRecord.id, AuditRecord.seq, AuditRecord.at, AuditRecord.actor,
+            AuditRecord.action, AuditRecord.entity_type, AuditRecord.entity_key,
+            AuditRecord.reason, AuditRecord.changes, AuditRecord.prev_hash, AuditRecord.hash)
+_PENDING = (AuditRecord.hash.is_(None), AuditRecord.seq.is_(None),
+            AuditRecord.prev_hash.is_(None))
+log = logging.getLogger(__name__)
 _SEAL = (update(AuditRecord).where(AuditRecord.id == bindparam("row_id"))
          .values(seq=bindparam("seq"), prev_hash=bindparam("prev"), hash=bindparam("digest")))
 
@@ -69,7 +93,8 @@ def _note_new_entries(session: Session, flush: UOWTransaction, instances: object
 
 @event.listens_for(Session, "before_commit")
 def _seal_entries(session: Session) -> None:
-    """Chain this transaction's entries onto the head, in the order they were recorded."""
+    """Chain this transaction's entries onto the head (SQLite), or mark them to be sealed
+    right after the commit (PostgreSQL)."""
     if session.in_nested_transaction():
         return  # a savepoint: the outer commit seals
     session.flush()
@@ -77,29 +102,75 @@ def _seal_entries(session: Session) -> None:
     if not rows:
         return
     conn = session.connection()
-    seq, prev_hash = _lock_head(conn)
-    sealed = []
-    for row in sorted(rows, key=lambda r: r.id):
-        seq += 1
-        digest_ = digest(Content(seq, row.at, row.actor, row.action, row.entity_type,
-                                 row.entity_key, row.reason, row.changes, prev_hash))
-        sealed.append({"row_id": row.id, "seq": seq, "prev": prev_hash, "digest": digest_})
-        for name, value in (("seq", seq), ("prev_hash", prev_hash), ("hash", digest_)):
-            set_committed_value(row, name, value)
-        prev_hash = digest_
-    conn.execute(_SEAL, sealed)
+    if conn.dialect.name == "postgresql":
+        session.info[_SEAL_AFTER] = True
+        return
+    # SQLite: this transaction holds the database's one write lock until it commits.
+    rows.sort(key=lambda r: r.id)
+    links = _links([(r.id, _content(r)) for r in rows], *_head(conn))
+    conn.execute(_SEAL, links)
+    for row, link in zip(rows, links, strict=True):
+        for name, key in (("seq", "seq"), ("prev_hash", "prev"), ("hash", "digest")):
+            set_committed_value(row, name, link[key])
+
+
+@event.listens_for(Session, "after_commit")
+def _seal_after_commit(session: Session) -> None:
+    if not session.info.pop(_SEAL_AFTER, False):
+        return
+    bind = session.get_bind()
+    try:
+        seal_pending(bind if isinstance(bind, Engine) else bind.engine)
+    except SQLAlchemyError:
+        # The entries are committed; the next seal (any audited commit, or verify) takes
+        # them. The change itself must not fail after it was made.
+        log.warning("audit entries left to the next seal", exc_info=True)
 
 
 @event.listens_for(Session, "after_rollback")
 def _forget_entries(session: Session) -> None:
     session.info.pop(_UNSEALED, None)
+    session.info.pop(_SEAL_AFTER, None)
 
 
-def _lock_head(conn: Connection) -> tuple[int, str]:
-    """Take the chain lock and return the last sealed entry's seq and hash."""
-    if conn.dialect.name == "postgresql":
-        # A statement of its own: the head must be read after the wait, in a new snapshot.
-        conn.execute(select(func.pg_advisory_xact_lock(CHAIN_LOCK)))
+def seal_pending(engine: Engine) -> int:
+    """Chain every committed entry not chained yet, oldest id first; return how many.
+
+    PostgreSQL only needs it: a short transaction of its own under the chain lock, so
+    writers never hold the lock themselves. It commits without waiting for the disk: if a
+    crash loses it, the entries are simply sealed again by the next one.
+    """
+    with engine.connect() as conn, conn.begin():
+        if conn.dialect.name == "postgresql":
+            conn.exec_driver_sql("SET LOCAL synchronous_commit = off")
+            conn.execute(select(func.pg_advisory_xact_lock(CHAIN_LOCK)))
+        # After the lock, in a new snapshot: the head and what is pending now.
+        seq, prev_hash = _head(conn)
+        rows = conn.execute(select(*_COLUMNS).where(*_PENDING).order_by(AuditRecord.id)).all()
+        if rows:
+            conn.execute(_SEAL, _links([(r.id, _content(r)) for r in rows], seq, prev_hash))
+    return len(rows)
+
+
+def _content(row: Any) -> Content:
+    """Return what an entry's hash covers, before it has a place (seq and prev_hash 0/"")."""
+    return Content(0, row.at, row.actor, row.action, row.entity_type, row.entity_key,
+                   row.reason or "", row.changes or {}, "")
+
+
+def _links(rows: list[tuple[int, Content]], seq: int, prev_hash: str) -> list[dict[str, Any]]:
+    """Give each (id, content), in order, its seq, prev_hash and hash after the head."""
+    links = []
+    for row_id, content in rows:
+        seq += 1
+        digest_ = digest(replace(content, seq=seq, prev_hash=prev_hash))
+        links.append({"row_id": row_id, "seq": seq, "prev": prev_hash, "digest": digest_})
+        prev_hash = digest_
+    return links
+
+
+def _head(conn: Connection) -> tuple[int, str]:
+    """Return the last sealed entry's seq and hash (the caller holds the chain lock)."""
     head = conn.execute(select(AuditRecord.seq, AuditRecord.hash)
                         .where(AuditRecord.seq.is_not(None))
                         .order_by(AuditRecord.seq.desc()).limit(1)).first()
@@ -110,14 +181,11 @@ def rows_in_order(session: Session, batch: int = 5000) -> Iterator[Entry]:
     """Stream every entry in chain order without loading the chain (server-side cursor).
 
     Chain order is seq (commit order), which on PostgreSQL may differ from id order: ids
-    are drawn at the insert, places in the chain at the commit. An entry without a seq was
-    never sealed by the server, so it comes first and fails.
+    are drawn at the insert, places in the chain at the seal. Entries still waiting for
+    their seal (no seq, prev_hash or hash) are left out (pending()); one with some but not
+    all of them was never sealed by the server, so it comes first and fails.
     """
-    columns = (AuditRecord.id, AuditRecord.seq, AuditRecord.at, AuditRecord.actor,
-               AuditRecord.action, AuditRecord.entity_type, AuditRecord.entity_key,
-               AuditRecord.reason, AuditRecord.changes, AuditRecord.prev_hash,
-               AuditRecord.hash)
-    result = session.execute(select(*columns)
+    result = session.execute(select(*_COLUMNS).where(not_(and_(*_PENDING)))
                              .order_by(AuditRecord.seq.asc().nulls_first(), AuditRecord.id)
                              .execution_options(yield_per=batch))
     for r in result:
@@ -127,23 +195,29 @@ def rows_in_order(session: Session, batch: int = 5000) -> Iterator[Entry]:
 
 
 def verify_chain(session: Session) -> dict[str, Any]:
-    """Walk the whole chain in id order and say it is whole or name its first broken entry."""
-    return verdict_dict(verify(rows_in_order(session)))
+    """Walk the whole chain in order and say it is whole or name its first broken entry."""
+    return verdict_dict(verify(rows_in_order(session)), pending(session))
 
 
-def verdict_dict(verdict: Verdict) -> dict[str, Any]:
+def pending(session: Session) -> int:
+    """Return how many committed entries still wait for their seal (PostgreSQL, briefly)."""
+    return session.scalar(select(func.count()).select_from(AuditRecord).where(*_PENDING)) or 0
+
+
+def verdict_dict(verdict: Verdict, waiting: int = 0) -> dict[str, Any]:
     """Return a verdict as the JSON the API and the CLI give."""
+    base = {"count": verdict.count, "head": verdict.head, "pending": waiting}
     if verdict.broken is None:
-        return {"ok": True, "count": verdict.count, "head": verdict.head,
-                "message": f"audit chain OK: {verdict.count} entries", "broken": None}
+        more = f" ({waiting} more waiting to be sealed)" if waiting else ""
+        return {"ok": True, **base, "message": f"audit chain OK: {verdict.count} entries{more}",
+                "broken": None}
     b, c = verdict.broken, verdict.broken.entry.content
     broken = {"id": b.entry.id, "seq": c.seq, "at": timestamp(c.at), "actor": c.actor,
               "action": c.action, "entity_type": c.entity_type, "entity_key": c.entity_key,
               "problem": b.problem.value, "detail": b.detail}
     message = (f"audit chain broken at entry id {b.entry.id} ({broken['at']}, {c.actor}, "
                f"{c.action}, {c.entity_type} {c.entity_key}): {b.problem.value}: {b.detail}")
-    return {"ok": False, "count": verdict.count, "head": verdict.head, "message": message,
-            "broken": broken}
+    return {"ok": False, **base, "message": message, "broken": broken}
 
 
 def entries(session: Session, *, entity_type: str = "", key: str = "", page: int = 1,

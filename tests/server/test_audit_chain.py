@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import threading
 import time
 from decimal import Decimal
@@ -46,11 +47,11 @@ def test_entries_are_sealed_in_order_at_the_commit_and_verify(runtime):
     rows = stored(runtime)
     assert [r.seq for r in rows] == [1, 2, 3, 4, 5, 6]
     assert rows[0].prev_hash == "0" * 64
-    assert all(b.prev_hash == a.hash for a, b in zip(rows, rows[1:], strict=False))
+    assert all(b.prev_hash == a.hash for a, b in itertools.pairwise(rows))
     assert rows[0].changes["cost"] == "1.50"  # decimals are kept as text, exactly
     with runtime.sessions() as s:
         answer = audit.verify_chain(s)
-    assert answer == {"ok": True, "count": 6, "head": rows[-1].hash,
+    assert answer == {"ok": True, "count": 6, "head": rows[-1].hash, "pending": 0,
                       "message": "audit chain OK: 6 entries", "broken": None}
 
 
@@ -171,7 +172,7 @@ def test_concurrent_writers_on_postgresql_keep_one_linear_chain(runtime):
                     s.flush()  # the id is drawn now; the place in the chain at the commit
                     time.sleep(0.002)
                     audit.record(s, Actor(f"w{n}", "admin"), "batch.release", "batch", f"B-{i}")
-        except BaseException as err:  # noqa: BLE001  (reported by the main thread)
+        except BaseException as err:  # reported by the main thread
             errors.append(err)
 
     threads = [threading.Thread(target=writer, args=(n,)) for n in range(6)]
@@ -210,3 +211,47 @@ def test_an_archived_lot_still_appears_in_traces_and_is_never_deleted(runtime):
         assert audit.verify_chain(s)["ok"]
     assert {(n["kind"], n["code"]) for n in back["nodes"]} >= {("lot", number)}
     assert ("batch", batch) in {(n["kind"], n["code"]) for n in forward["nodes"]}
+
+
+def insert_unsealed(runtime, key: str) -> int:
+    """Insert an entry as a writer does before its seal (PostgreSQL seals after the commit)."""
+    from sqlalchemy import bindparam
+
+    from server.models import utcnow
+    from server.models.base import UTCDateTime
+    with runtime.engine.begin() as conn:
+        return conn.execute(text(
+            "INSERT INTO audit_records (at, actor, action, entity_type, entity_key, reason,"
+            " changes) VALUES (:at, 'op', 'lot.issue', 'lot', :key, '', '{}') RETURNING id")
+            .bindparams(bindparam("at", utcnow(), type_=UTCDateTime())), {"key": key}
+        ).scalar_one()
+
+
+def test_a_waiting_entry_is_counted_apart_then_sealed_onto_the_chain(runtime):
+    write_entries(runtime, 2)
+    waiting = insert_unsealed(runtime, "L-1")
+    with runtime.sessions() as s:
+        answer = audit.verify_chain(s)
+    assert (answer["ok"], answer["count"], answer["pending"]) == (True, 2, 1)
+    assert answer["message"] == "audit chain OK: 2 entries (1 more waiting to be sealed)"
+    assert audit.seal_pending(runtime.engine) == 1
+    assert audit.seal_pending(runtime.engine) == 0  # twice: nothing more
+    rows = stored(runtime)
+    assert (rows[-1].id, rows[-1].seq) == (waiting, 3)
+    with runtime.sessions() as s:
+        assert audit.verify_chain(s)["count"] == 3
+
+
+def test_only_the_seal_may_update_a_waiting_entry_and_seq_refuses_a_fork(runtime):
+    write_entries(runtime, 1)
+    waiting = insert_unsealed(runtime, "L-1")
+    for change in ("actor = 'mallory'", "changes = '{\"x\": 1}'", "reason = 'later'"):
+        with pytest.raises(DBAPIError, match="append-only"), runtime.engine.begin() as conn:
+            conn.execute(text(f"UPDATE audit_records SET {change} WHERE id = :id"),
+                         {"id": waiting})
+    with pytest.raises(DBAPIError), runtime.engine.begin() as conn:  # seq 1 is taken
+        conn.execute(text("UPDATE audit_records SET seq = 1, prev_hash = 'x', hash = 'y' "
+                          "WHERE id = :id"), {"id": waiting})
+    assert audit.seal_pending(runtime.engine) == 1
+    with runtime.sessions() as s:
+        assert audit.verify_chain(s)["ok"]

@@ -11,6 +11,8 @@ Revises: trace_chain
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -24,12 +26,25 @@ depends_on = None
 
 APPEND_ONLY = "audit entries are append-only: record a new entry instead"
 NO_DELETE = "genealogy records are never deleted: archive instead"
-# (table, operation refused, when, message): an entry is sealed once, as its transaction
-# commits (server.services.audit); from then on it cannot change.
-GUARDS = [("audit_records", "UPDATE", "OLD.hash IS NOT NULL", APPEND_ONLY),
-          ("audit_records", "DELETE", "", APPEND_ONLY),
-          ("genealogy_nodes", "DELETE", "", NO_DELETE),
-          ("genealogy_edges", "DELETE", "", NO_DELETE)]
+# An entry is sealed once, as its transaction commits or just after (server.services.audit):
+# the only UPDATE allowed gives an unsealed entry its seq, prev_hash and hash.
+CONTENT = ("id", "at", "actor", "action", "entity_type", "entity_key", "reason")
+
+
+def _changed(postgresql: bool) -> str:
+    """Return the condition that an UPDATE is anything but a seal."""
+    differs = "IS DISTINCT FROM" if postgresql else "IS NOT"
+    cast = "::text" if postgresql else ""  # PostgreSQL's json has no equality
+    return " OR ".join(["OLD.hash IS NOT NULL",
+                        *(f"NEW.{c} {differs} OLD.{c}" for c in CONTENT),
+                        f"NEW.changes{cast} {differs} OLD.changes{cast}"])
+
+
+# (table, operation refused, when, message); when None, always refused.
+GUARDS = [("audit_records", "UPDATE", _changed, APPEND_ONLY),
+          ("audit_records", "DELETE", None, APPEND_ONLY),
+          ("genealogy_nodes", "DELETE", None, NO_DELETE),
+          ("genealogy_edges", "DELETE", None, NO_DELETE)]
 _ROWS = sa.table("audit_records", sa.column("id", sa.Integer()), sa.column("seq", sa.Integer()),
                  sa.column("at", UTCDateTime()), sa.column("actor", sa.String()),
                  sa.column("action", sa.String()), sa.column("entity_type", sa.String()),
@@ -44,6 +59,9 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('prev_hash', sa.String(length=64), nullable=True))
         batch_op.add_column(sa.Column('hash', sa.String(length=64), nullable=True))
         batch_op.create_unique_constraint(batch_op.f('uq_audit_records_seq'), ['seq'])
+        batch_op.create_index('ix_audit_records_pending', ['id'], unique=False,
+                              postgresql_where=sa.text('hash IS NULL'),
+                              sqlite_where=sa.text('hash IS NULL'))
     _hash_existing()
     for table, operation, when, message in GUARDS:
         _guard(table, operation, when, message)
@@ -72,10 +90,12 @@ def _hash_existing(batch: int = 2000) -> None:
         after = rows[-1].id
 
 
-def _guard(table: str, operation: str, when: str, message: str) -> None:
+def _guard(table: str, operation: str, when: Callable[[bool], str] | None,
+           message: str) -> None:
     name = f"{table}_no_{operation.lower()}"
-    condition = f"WHEN ({when}) " if when else ""
-    if op.get_bind().dialect.name == "postgresql":
+    postgresql = op.get_bind().dialect.name == "postgresql"
+    condition = f"WHEN ({when(postgresql)}) " if when else ""
+    if postgresql:
         op.execute(f"CREATE FUNCTION {name}() RETURNS trigger "
                    f"LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION '{message}'; END $$")
         op.execute(f"CREATE TRIGGER {name} BEFORE {operation} ON {table} FOR EACH ROW "
@@ -93,6 +113,7 @@ def downgrade() -> None:
         if postgresql:
             op.execute(f"DROP FUNCTION {name}()")
     with op.batch_alter_table('audit_records', schema=None) as batch_op:
+        batch_op.drop_index('ix_audit_records_pending')
         batch_op.drop_constraint(batch_op.f('uq_audit_records_seq'), type_='unique')
         batch_op.drop_column('hash')
         batch_op.drop_column('prev_hash')
