@@ -1,20 +1,18 @@
 """The audit trail: who, when, what and why, appended for every change, hash-chained.
 
 record() only adds the row; it is inserted with the caller's next flush (so its id can be
-referred to at once) and gets its place in the chain (seq, prev_hash, hash) when it is
-sealed:
-- on SQLite, as its transaction commits: the writer already holds the database's one write
-  lock, so reading the head and sealing costs two statements and no wait;
-- on PostgreSQL, right after its transaction commits, in a short transaction of its own
-  (seal_pending) under an advisory lock. A writer never holds the chain lock itself: holding
-  it to the commit would make every audited commit wait for the one before it to reach the
-  disk, and a writer holding it while waiting for a row lock would deadlock with one holding
-  that row and waiting for the chain. The unique seq would refuse a fork all the same.
+referred to at once) and gets its place in the chain (seq, prev_hash, hash) as its
+transaction commits, under the chain lock, taken last:
+- on SQLite the writer already holds the database's one write lock: two statements more;
+- on PostgreSQL an advisory transaction lock, tried, never waited for. Its holder is about
+  to commit; a transaction that finds it taken commits its entries unsealed, and the next
+  one to get the lock seals every entry waiting, in id order, with its own. No writer ever
+  waits for the chain (one waiting would queue behind the holder's disk flush, and one
+  holding it while waiting for a row lock could deadlock); the unique seq refuses a fork.
 """
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
@@ -31,7 +29,6 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, UOWTransaction
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -50,13 +47,11 @@ from .actors import Actor
 # pg_advisory_xact_lock's key for the chain: a fixed 64-bit number no other lock uses.
 CHAIN_LOCK = 0x466C_A0D1_7C4A_1200
 _UNSEALED = "floorline_audit_unsealed"
-_SEAL_AFTER = "floorline_audit_seal_after"
 _COLUMNS = (AuditRecord.id, AuditRecord.seq, AuditRecord.at, AuditRecord.actor,
             AuditRecord.action, AuditRecord.entity_type, AuditRecord.entity_key,
             AuditRecord.reason, AuditRecord.changes, AuditRecord.prev_hash, AuditRecord.hash)
 _PENDING = (AuditRecord.hash.is_(None), AuditRecord.seq.is_(None),
             AuditRecord.prev_hash.is_(None))
-log = logging.getLogger(__name__)
 _SEAL = (update(AuditRecord).where(AuditRecord.id == bindparam("row_id"))
          .values(seq=bindparam("seq"), prev_hash=bindparam("prev"), hash=bindparam("digest")))
 
@@ -93,63 +88,47 @@ def _note_new_entries(session: Session, flush: UOWTransaction, instances: object
 
 @event.listens_for(Session, "before_commit")
 def _seal_entries(session: Session) -> None:
-    """Chain this transaction's entries onto the head (SQLite), or mark them to be sealed
-    right after the commit (PostgreSQL)."""
+    """Seal every entry waiting (this transaction's and any left by others) onto the head."""
     if session.in_nested_transaction():
         return  # a savepoint: the outer commit seals
     session.flush()
-    rows = [r for r in session.info.pop(_UNSEALED, []) if inspect(r).persistent]
-    if not rows:
+    mine = {r.id: r for r in session.info.pop(_UNSEALED, []) if inspect(r).persistent}
+    if not mine:
         return
     conn = session.connection()
-    if conn.dialect.name == "postgresql":
-        session.info[_SEAL_AFTER] = True
+    # PostgreSQL: never wait for the lock. Its holder is committing; this transaction's
+    # entries wait, and the next transaction to get the lock seals them.
+    if conn.dialect.name == "postgresql" and not conn.execute(
+            select(func.pg_try_advisory_xact_lock(CHAIN_LOCK))).scalar():
         return
-    # SQLite: this transaction holds the database's one write lock until it commits.
-    rows.sort(key=lambda r: r.id)
-    links = _links([(r.id, _content(r)) for r in rows], *_head(conn))
-    conn.execute(_SEAL, links)
-    for row, link in zip(rows, links, strict=True):
-        for name, key in (("seq", "seq"), ("prev_hash", "prev"), ("hash", "digest")):
-            set_committed_value(row, name, link[key])
-
-
-@event.listens_for(Session, "after_commit")
-def _seal_after_commit(session: Session) -> None:
-    if not session.info.pop(_SEAL_AFTER, False):
-        return
-    bind = session.get_bind()
-    try:
-        seal_pending(bind if isinstance(bind, Engine) else bind.engine)
-    except SQLAlchemyError:
-        # The entries are committed; the next seal (any audited commit, or verify) takes
-        # them. The change itself must not fail after it was made.
-        log.warning("audit entries left to the next seal", exc_info=True)
+    for row_id, link in _seal(conn).items():
+        if row_id in mine:
+            for name, key in (("seq", "seq"), ("prev_hash", "prev"), ("hash", "digest")):
+                set_committed_value(mine[row_id], name, link[key])
 
 
 @event.listens_for(Session, "after_rollback")
 def _forget_entries(session: Session) -> None:
     session.info.pop(_UNSEALED, None)
-    session.info.pop(_SEAL_AFTER, None)
 
 
 def seal_pending(engine: Engine) -> int:
-    """Chain every committed entry not chained yet, oldest id first; return how many.
-
-    PostgreSQL only needs it: a short transaction of its own under the chain lock, so
-    writers never hold the lock themselves. It commits without waiting for the disk: if a
-    crash loses it, the entries are simply sealed again by the next one.
-    """
+    """Seal every committed entry still waiting, waiting for the lock; return how many."""
     with engine.connect() as conn, conn.begin():
         if conn.dialect.name == "postgresql":
-            conn.exec_driver_sql("SET LOCAL synchronous_commit = off")
             conn.execute(select(func.pg_advisory_xact_lock(CHAIN_LOCK)))
-        # After the lock, in a new snapshot: the head and what is pending now.
-        seq, prev_hash = _head(conn)
-        rows = conn.execute(select(*_COLUMNS).where(*_PENDING).order_by(AuditRecord.id)).all()
-        if rows:
-            conn.execute(_SEAL, _links([(r.id, _content(r)) for r in rows], seq, prev_hash))
-    return len(rows)
+        return len(_seal(conn))
+
+
+def _seal(conn: Connection) -> dict[int, dict[str, Any]]:
+    """Chain the waiting entries this connection sees, oldest id first (lock held)."""
+    # After the lock, in a new snapshot: the head and what is waiting now.
+    seq, prev_hash = _head(conn)
+    rows = conn.execute(select(*_COLUMNS).where(*_PENDING).order_by(AuditRecord.id)).all()
+    links = _links([(r.id, _content(r)) for r in rows], seq, prev_hash)
+    if links:
+        conn.execute(_SEAL, links)
+    return {link["row_id"]: link for link in links}
 
 
 def _content(row: Any) -> Content:
@@ -200,7 +179,7 @@ def verify_chain(session: Session) -> dict[str, Any]:
 
 
 def pending(session: Session) -> int:
-    """Return how many committed entries still wait for their seal (PostgreSQL, briefly)."""
+    """Return how many committed entries wait for the next seal (PostgreSQL, under load)."""
     return session.scalar(select(func.count()).select_from(AuditRecord).where(*_PENDING)) or 0
 
 
