@@ -58,7 +58,7 @@ async function verify() {
     box.className = `card verdict ${v.ok ? "ok" : "bad"}`;
     fill($("#verdict-title"), v.ok ? t("Audit chain OK") : t("Audit chain broken"));
     const why = v.broken ? (PROBLEMS[v.broken.problem] || (() => v.broken.problem))() : "";
-    const waiting = v.pending ? ` ${t("{pending} more are waiting to be sealed.", v)}` : "";
+    const waiting = v.pending ? " " + t("{pending} more are waiting to be sealed.", v) : "";
     fill($("#verdict-text"), v.ok ? t("{count} entries verified; the last hash is {head}.", v) + waiting
       : t("The first broken entry is {id}: {why}. The {count} entries before it verify.",
         { id: v.broken.id, why, count: v.count }));
