@@ -259,3 +259,38 @@ def test_only_the_seal_may_update_a_waiting_entry_and_seq_refuses_a_fork(runtime
     assert audit.seal_pending(runtime.engine) == 1
     with runtime.sessions() as s:
         assert audit.verify_chain(s)["ok"]
+
+
+def test_a_lot_issued_by_a_station_scan_is_sealed_within_the_scans_transaction(runtime):
+    """The lot-scan path writes its audit entry through a Session joined to the scan's own
+    connection (a savepoint): the entry is sealed and the chain verifies."""
+    import uuid
+    from dataclasses import replace as with_settings
+    from datetime import UTC, datetime
+
+    from server.models import Station
+    from server.services import runs
+    from server.services.scans import record_scan
+    from tests.support.lines import cut_weld_line
+    from tests.support.stock import lot_of, store
+    runtime.settings = with_settings(runtime.settings, scan_repeat_window=0)
+    with runtime.transaction() as s:
+        store(s)
+        cut_weld_line(s)
+        batch = runs.create_run(s, SYSTEM, [runs.BatchSpec("F", Decimal(5), "pcs", 1)]
+                                )["batches"][0]["code"]
+        lot = lot_of(s, 5).number
+        ids = {st.name: st.id for st in s.scalars(select(Station))}
+
+    def scan(runtime, station_id, code):
+        body = {"event_id": str(uuid.uuid4()), "code": code, "symbology": "QRCode",
+                "scanned_at": datetime.now(UTC).isoformat(), "source": "test"}
+        return record_scan(runtime.engine, station_id, body, runtime.settings).ack
+    assert scan(runtime, ids["cut-1"], batch)["outcome"] == "accepted"
+    assert scan(runtime, ids["weld-1"], batch)["transition"] == "start"
+    assert scan(runtime, ids["weld-1"], lot)["outcome"] == "accepted"
+    issued = [r for r in stored(runtime) if r.action == "lot.issue"]
+    assert len(issued) == 1 and issued[0].seq is not None
+    with runtime.sessions() as s:
+        answer = audit.verify_chain(s)
+    assert answer["ok"] and answer["pending"] == 0
