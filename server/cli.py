@@ -12,6 +12,7 @@ from typing import Any
 import click
 
 from . import settings as settings_module
+from .cli_audit import audit_command
 from .cli_recall import recall_command
 from .cli_reports import report
 from .cli_trace import trace_command
@@ -238,6 +239,7 @@ def demo(host: str, port: int, no_simulate: bool, step_seconds: float) -> None:
 main.add_command(trace_command)
 main.add_command(report)
 main.add_command(recall_command)
+main.add_command(audit_command)
 
 
 def entry() -> None:  # pragma: no cover - console wrapper

@@ -1,7 +1,9 @@
 """The REST API under /api/v1: thin views that parse, call one service and serialise."""
 
 from . import (
+    audit,
     catalog,
+    chain_records,
     completions,
     inventory,
     job_edits,
@@ -26,6 +28,35 @@ from . import (
 )
 from .endpoint import bp
 
-__all__ = ["bp", "catalog", "completions", "inventory", "job_edits", "job_floor", "jobs",
-           "jobs_views", "kiosk", "labels", "machines", "openapi", "plant", "recall", "receiving",
-           "reports", "runs", "sales", "scans", "session", "shipments", "trace", "trace_reports"]
+__all__ = [
+    "audit",
+    "bp",
+    "catalog",
+    "chain_records",
+    "completions",
+    "inventory",
+    "job_edits",
+    "job_floor",
+    "jobs",
+    "jobs_views",
+    "kiosk",
+    "labels",
+    "machines",
+    "openapi",
+    "plant",
+    "recall",
+    "receiving",
+    "reports",
+    "runs",
+    "sales",
+    "scans",
+    "session",
+    "shipments",
+    "trace",
+    "trace_reports",
+]
+__all__ = ["audit",
+           "bp", "catalog", "chain_records",
+           "inventory", "job_edits", "job_floor", "jobs", "jobs_views", "kiosk",
+           "labels", "machines", "openapi", "plant", "receiving", "reports", "runs", "sales",
+           "scans", "session", "trace"]

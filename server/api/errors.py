@@ -16,6 +16,7 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed
 from labels.errors import LabelError, PrinterConfigError, PrinterError
 
 from ..dberrors import RETRY_AFTER_SECONDS, is_transient
+from ..domain.audit_chain import ChainRecordError
 from ..domain.errors import DomainError, StockError, TransitionError
 from ..domain.jobs import JobBalanceError
 from ..errors import FloorlineError
@@ -54,7 +55,8 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def domain_error(err: DomainError) -> tuple[Response, int]:
         # A state or stock that forbids the change conflicts; bad input is a 400.
-        status = 409 if isinstance(err, TransitionError | StockError) else 400
+        status = 409 if isinstance(err, TransitionError | StockError | ChainRecordError) \
+            else 400
         if isinstance(err, JobBalanceError):
             status = 422  # well-formed, but more than the job has pending
         return error_response(status, err.code, err.message, err.detail)

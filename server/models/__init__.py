@@ -1,5 +1,6 @@
 """SQLAlchemy 2 models; importing this package registers every table on Base.metadata."""
 
+from . import chain_rules  # noqa: F401  (registers the delete refusals)
 from .base import Base, utcnow
 from .catalog import ITEM_KINDS, TRACKING, Item, Operation, Routing, RoutingStep
 from .completions import Completion, QualityCheck, Serial

@@ -5,7 +5,16 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from station.protocol import FINAL_OUTCOMES
@@ -41,11 +50,27 @@ class ScanEvent(Base):
     result: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
 
+_PENDING = text("hash IS NULL")
+
+
 class AuditRecord(Base):
+    """One entry of the hash-chained audit trail (server.domain.audit_chain): append-only.
+
+    seq numbers the chain in commit order without gaps and is unique, so two writers can
+    never both chain onto the same predecessor. An entry is inserted with seq, prev_hash and
+    hash empty and sealed once, as its transaction commits or just after (services.audit);
+    the database refuses any other UPDATE, and every DELETE (triggers, migration audit_chain).
+    """
+
     __tablename__ = "audit_records"
-    __table_args__ = (Index("ix_audit_entity", "entity_type", "entity_key"),)
+    __table_args__ = (Index("ix_audit_entity", "entity_type", "entity_key"),
+                      UniqueConstraint("seq"),
+                      # The few entries a seal looks for, without reading the whole trail.
+                      Index("ix_audit_records_pending", "id", postgresql_where=_PENDING,
+                            sqlite_where=_PENDING))
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    seq: Mapped[int | None]
     at: Mapped[Timestamp]
     actor: Mapped[str] = mapped_column(String(100))
     action: Mapped[str] = mapped_column(String(64))
@@ -53,6 +78,8 @@ class AuditRecord(Base):
     entity_key: Mapped[str] = mapped_column(String(64))
     reason: Mapped[str] = mapped_column(String(500), default="")
     changes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    prev_hash: Mapped[str | None] = mapped_column(String(64))
+    hash: Mapped[str | None] = mapped_column(String(64))
 
 
 class Sequence(Base):

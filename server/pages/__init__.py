@@ -2,6 +2,7 @@
 
 from ..errors import FloorlineError
 from . import (
+    audit,
     completions,
     inventory,
     job_forms,
@@ -26,7 +27,24 @@ from .views import bp
 bp.after_request(add_security_headers)
 bp.register_error_handler(FloorlineError, views.error_page)
 
-__all__ = ["bp", "completions",
-           "inventory", "job_forms", "job_receive", "jobs", "language", "monitor",
-           "pairing", "receiving", "reports", "setup_catalog", "setup_plant", "setup_stages",
-           "shipments", "trace", "trace_reports", "views"]
+__all__ = [
+    "audit",
+    "bp",
+    "completions",
+    "inventory",
+    "job_forms",
+    "job_receive",
+    "jobs",
+    "language",
+    "monitor",
+    "pairing",
+    "receiving",
+    "reports",
+    "setup_catalog",
+    "setup_plant",
+    "setup_stages",
+    "shipments",
+    "trace",
+    "trace_reports",
+    "views",
+]

@@ -197,10 +197,8 @@ def _shrink_edges(session: Session, job: Job, issue: JobIssue, amount: Decimal) 
             break
         taken = min(amount, edge.quantity)
         amount -= taken
-        if taken == edge.quantity:
-            session.delete(edge)  # nothing of the lot went in by this edge any more
-        else:
-            edge.quantity = edge.quantity - taken
+        # An edge is never deleted (a trace keeps the link): one all given back holds 0.
+        edge.quantity = edge.quantity - taken
     session.flush()
 
 
