@@ -34,7 +34,8 @@ def reset_and_seed() -> tuple[settings_module.Settings, dict[str, object]]:
         plant = seed(session)
         # Only the demo gets jobs: tests seed the plant alone and make the jobs they need.
         jobs = seed_jobs(session)
-        trace = seed_trace(session, acme_order=plant.order)
+        trace = seed_trace(session, acme_order=plant.order, materials=plant.lots,
+                           settings=settings)
     runtime.engine.dispose()
     info = {**plant.__dict__, "jobs": jobs.jobs, "shipments": trace.shipments}
     # Every demo token is in this file: only its owner may read it.

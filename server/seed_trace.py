@@ -1,14 +1,17 @@
 """The demo's finished goods and customer shipments, so /shipments and /trace show a chain.
 
 A finished-goods location, a second customer with a confirmed order, eight finished FRAME-100
-serials and a finished lot of ROD-8 (each made from its own batch), two shipped shipments
-(Nordwerk's order shipped in full, Acme's in part) and one open at the packing station pack-1.
-The serials are model rows with their graph edges until the completion service (issue 13,
-part "complete") makes them; the shipments go through the shipment services as a planner would.
+serials and a finished lot of ROD-8 (each from its own batch), two shipped shipments (Nordwerk's
+order shipped in full, Acme's in part) and one open at the packing station pack-1.
+Each is made as the floor would: the received tube or bar issued to a batch, the batch scanned
+through its routing at the demo's stations, completed with a passed inspection; the shipments
+go through the shipment services as a planner would. So a recall of the tube's supplier batch
+finds serials at two customers and in stock.
 """
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
@@ -16,14 +19,24 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .domain import numbering
-from .domain.genealogy import NodeKind, Relation
-from .domain.lots import LotStatus
 from .domain.quantities import Quantity
-from .models import Batch, Completion, Item, Location, Serial, utcnow
-from .services import genealogy, locations, packing, runs, sales, sequences, shipment_lines, stock
+from .models import Item, Operation, Station, utcnow
+from .seed import OPERATORS
+from .services import (
+    batches,
+    completions,
+    locations,
+    packing,
+    runs,
+    sales,
+    scans,
+    shipment_lines,
+    stock,
+)
+from .services import serials as serial_types
 from .services import shipments as shipping
 from .services.actors import SYSTEM
+from .settings import Settings
 
 FINISHED = ("FG", "Finished goods")
 CUSTOMER = ("NORD", "Nordwerk Maschinenbau GmbH")
@@ -38,8 +51,12 @@ class DemoShipments:
     lot: str = ""
 
 
-def seed_trace(session: Session, *, acme_order: str, warehouse: str = "WH-1") -> DemoShipments:
-    """Add finished goods and ship some of them to two customers; one shipment stays open."""
+def seed_trace(session: Session, *, acme_order: str, materials: list[str],
+               warehouse: str = "WH-1", settings: Settings | None = None) -> DemoShipments:
+    """Make finished goods of the received materials (tube, bar) and ship some of them to two
+    customers; one shipment stays open at the packing station."""
+    tube, bar = materials
+    serial_types.set_serial_type(session, SYSTEM, "FRAME-100", SERIAL_TYPE)
     locations.create_location(session, SYSTEM, warehouse=warehouse, code=FINISHED[0],
                               name=FINISHED[1])
     sales.create_customer(session, SYSTEM, code=CUSTOMER[0], name=CUSTOMER[1])
@@ -47,8 +64,10 @@ def seed_trace(session: Session, *, acme_order: str, warehouse: str = "WH-1") ->
                                lines=[("FRAME-100", Decimal(2), "pcs"),
                                       ("ROD-8", Decimal(5), "kg")])["number"]
     sales.set_order_status(session, SYSTEM, order, "confirmed")
-    serials = finished_serials(session, "FRAME-100", 8)
-    lot = finished_lot(session, "ROD-8", Decimal(10))
+    serials = finished_serials(session, "FRAME-100", 8, material=tube, kg=Decimal(24),
+                               settings=settings)
+    lot = finished_lot(session, "ROD-8", Decimal(10), material=bar, kg=Decimal(10),
+                       settings=settings)
     packing.set_packing(session, SYSTEM, PACKING_STATION, True)
     made = DemoShipments(serials=serials, lot=lot)
     week = utcnow().date() + timedelta(days=7)
@@ -69,63 +88,50 @@ def seed_trace(session: Session, *, acme_order: str, warehouse: str = "WH-1") ->
     return made
 
 
-def _finished_batch(session: Session, sku: str, quantity: Decimal, unit: str) -> Batch:
-    run = runs.create_run(session, SYSTEM, [runs.BatchSpec(sku, quantity, unit, 1)],
-                          notes="demo: finished goods")
-    batch = session.scalar(select(Batch).where(Batch.code == run["batches"][0]["code"]))
-    assert batch is not None
-    return batch
+def finished_serials(session: Session, sku: str, count: int, *, material: str, kg: Decimal,
+                     settings: Settings | None = None) -> list[str]:
+    """Make count pieces of sku of kg of the material lot, worked through every step of the
+    routing at the demo's stations and completed with a passed inspection into serials."""
+    code = _worked_batch(session, sku, Decimal(count), "pcs", material, kg, settings)
+    done = completions.complete_batch(session, SYSTEM, code, completions.CompletionIn(
+        quantity_completed=Decimal(count), quantity_defective=Decimal(0), inspector="raj",
+        result="pass", output="serials", location=FINISHED[0], bin="A-01",
+        notes="Dimensions and weld seams checked"))
+    return [s["code"] for s in done["serials"]]
 
 
-def _completion(batch: Batch, quantity: Decimal, unit: str, output: str) -> Completion:
-    return Completion(run_id=batch.run_id, batch_id=batch.id, item_id=batch.item_id,
-                      completed_at=utcnow(), quantity_completed=quantity,
-                      quantity_defective=Decimal(0), unit=unit, inspector="raj",
-                      result="pass", output=output, created_by="system")
-
-
-def _place(session: Session) -> Location:
-    place = session.scalar(select(Location).where(Location.code == FINISHED[0]))
-    assert place is not None
-    return place
-
-
-def finished_serials(session: Session, sku: str, count: int) -> list[str]:
-    """Finish count pieces of sku from a batch of their own as serials in finished goods."""
-    batch = _finished_batch(session, sku, Decimal(count), "pcs")
-    completion = _completion(batch, Decimal(count), "pcs", "serials")
-    session.add(completion)
-    session.flush()
-    parent = genealogy.node(session, NodeKind.BATCH, batch.code, batch.id)
-    day = utcnow().date()
-    codes = []
-    for seq in sequences.take(session, f"serial:{SERIAL_TYPE}:{day.isoformat()}", count):
-        serial = Serial(code=numbering.serial_number(SERIAL_TYPE, day, seq),
-                        item_id=batch.item_id, completion_id=completion.id,
-                        location_id=_place(session).id, bin="A-01")
-        session.add(serial)
-        session.flush()
-        genealogy.link(session, parent, genealogy.node(session, NodeKind.SERIAL, serial.code,
-                                                       serial.id),
-                       Relation.PRODUCE, Quantity(Decimal(1), "pcs"),
-                       record=f"completion:{completion.id}")
-        codes.append(serial.code)
-    return codes
-
-
-def finished_lot(session: Session, sku: str, quantity: Decimal) -> str:
-    """Finish quantity of sku from a batch of its own as one lot in finished goods."""
+def finished_lot(session: Session, sku: str, quantity: Decimal, *, material: str,
+                 kg: Decimal, settings: Settings | None = None) -> str:
+    """Make quantity of sku of kg of the material lot, through its routing, into one lot."""
     item = session.scalar(select(Item).where(Item.sku == sku))
     assert item is not None
-    batch = _finished_batch(session, sku, quantity, item.unit)
-    completion = _completion(batch, quantity, item.unit, "lot")
-    session.add(completion)
-    session.flush()
-    lot = stock.produce_lot(session, item=item, quantity=Quantity(quantity, item.unit),
-                            location=_place(session), bin="R-02",
-                            status=LotStatus.AVAILABLE, unit_cost=None, actor=SYSTEM,
-                            source_node=genealogy.node(session, NodeKind.BATCH, batch.code,
-                                                       batch.id),
-                            record=f"completion:{completion.id}")
-    completion.lot_id = lot.id
-    return lot.number
+    code = _worked_batch(session, sku, quantity, item.unit, material, kg, settings)
+    done = completions.complete_batch(session, SYSTEM, code, completions.CompletionIn(
+        quantity_completed=quantity, quantity_defective=Decimal(0), inspector="raj",
+        result="pass", output="lot", location=FINISHED[0], bin="R-02"))
+    number: str = done["lot"]["number"]
+    return number
+
+
+def _worked_batch(session: Session, sku: str, quantity: Decimal, unit: str, material: str,
+                  kg: Decimal, settings: Settings | None) -> str:
+    """Return a batch of its own run, issued kg of material and scanned through each step at
+    the station of its operation by that station's operator, as the floor would."""
+    run = runs.create_run(session, SYSTEM, [runs.BatchSpec(sku, quantity, unit, 1)],
+                          notes="demo: finished goods")
+    code: str = run["batches"][0]["code"]
+    stock.issue(session, material, stock.Target("batch", code), Quantity(kg, "kg"),
+                actor=SYSTEM)
+    operator = {station: user for user, _, _, station in OPERATORS}
+    for operation in batches.batch_detail(session, code)["routing"]:
+        station = session.scalar(select(Station).join(Operation).where(
+            Operation.code == operation).order_by(Station.id).limit(1))
+        assert station is not None
+        session.flush()
+        result = scans.record_in(session.connection(), station.id, {
+            "event_id": str(uuid.uuid4()), "code": code, "symbology": "QRCode",
+            "scanned_at": utcnow().isoformat(), "source": "demo"}, settings or Settings(),
+            operator=operator.get(station.name))
+        assert result.ack["outcome"] == "accepted", result.ack
+    session.expire_all()  # the scans wrote beside the ORM, on its connection
+    return code

@@ -94,6 +94,12 @@ def record_scan(engine: Engine, station_id: int, body: object, settings: Setting
     return result
 
 
+def record_in(conn: Connection, station_id: int, body: object, settings: Settings, *,
+              operator: str | None = None) -> ScanResult:
+    """Record one scan in the caller's transaction (the demo seed works its history in one)."""
+    return _record(conn, station_id, body, settings, None, operator)
+
+
 def _attempt(engine: Engine, station_id: int, body: object, settings: Settings,
              token_hash: str | None, operator: str | None) -> ScanResult:
     # Core on a plain connection: the hot path needs none of the ORM's unit of work.

@@ -4,6 +4,7 @@ ship it; pack at the packing station's kiosk by scanning; every page fits in eit
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 import pytest
 from playwright.sync_api import expect
@@ -22,11 +23,12 @@ def _finished_goods(srv) -> None:
     runtime = Runtime.start(Settings(instance_path=str(srv.instance),
                                      database_url=srv.database_url).resolved())
     with runtime.transaction() as s:
-        srv.trace = seed_trace(s, acme_order=srv.plant.order)
+        srv.trace = seed_trace(s, acme_order=srv.plant.order, materials=srv.plant.lots)
 
     def serials(count: int) -> list[str]:
         with runtime.transaction() as s:
-            return finished_serials(s, "FRAME-100", count)
+            return finished_serials(s, "FRAME-100", count, material=srv.plant.lots[0],
+                                    kg=Decimal(3 * count))
     srv.serials = serials
 
 

@@ -19,7 +19,7 @@ def demo(tmp_path, sqlite_url):
     runtime = Runtime.start(make_settings(tmp_path, sqlite_url))
     with runtime.transaction() as s:
         plant = seed(s)
-        made = seed_trace(s, acme_order=plant.order)
+        made = seed_trace(s, acme_order=plant.order, materials=plant.lots)
     yield runtime, plant, made
     runtime.engine.dispose()
 
