@@ -61,13 +61,18 @@ def forward_parts(moves: Sequence[Quantity], came_in: Sequence[Quantity]
                   ) -> list[Fraction] | None:
     """Return each outgoing quantity over the node's size (what left it, or what came in of
     the same dimension if more), or None if the outgoing quantities do not convert."""
-    found = weights(moves)
+    # An edge of nothing (an issue given back in full) carries nothing, in whatever unit.
+    moving = [q for q in moves if q.amount != 0]
+    if not moving:
+        return [Fraction(0)] * len(moves)
+    found = weights(moving)
     if found is None:
         return None
-    dimension = base(moves[0])[0]
-    left = sum((base(q)[1] for q in moves), Fraction(0))
+    dimension = base(moving[0])[0]
+    left = sum((base(q)[1] for q in moving), Fraction(0))
     size = sum((a for d, a in map(base, came_in) if d is dimension), Fraction(0))
-    return found if size <= left else [base(q)[1] / size for q in moves]
+    whole = left if size <= left else size
+    return [base(q)[1] / whole if q.amount != 0 else Fraction(0) for q in moves]
 
 
 def backward_parts(moves: Sequence[Quantity]) -> list[Fraction]:
@@ -146,21 +151,22 @@ def _forward_ratios(moves: Sequence[Flow], came_in: Sequence[Quantity]
                     ) -> list[_Ratio | None]:
     """forward_parts in integer ratios: each move over the node's size, or all None."""
     based = [_based(e.quantity.amount, e.quantity.unit) for e in moves]
-    dimension = based[0][0]
-    if any(d is not dimension for d, _ in based):
+    moving = [(d, a) for d, a in based if a[0] != 0]
+    if not moving:
+        return [_ZERO] * len(moves)
+    dimension = moving[0][0]
+    if any(d is not dimension for d, _ in moving):
         return [None] * len(moves)
     left = _ZERO
-    for _, a in based:
+    for _, a in moving:
         left = _add(left, a)
-    if left[0] == 0:
-        return [None] * len(moves)
     size = _ZERO
     for q in came_in:
         d, a = _based(q.amount, q.unit)
         if d is dimension:
             size = _add(size, a)
     whole = left if size[0] * left[1] <= left[0] * size[1] else size
-    return [_over(a, whole) for _, a in based]
+    return [_over(a, whole) if a[0] else _ZERO for _, a in based]
 
 
 def _backward_ratios(moves: Sequence[Flow]) -> list[_Ratio | None]:

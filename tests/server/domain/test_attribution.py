@@ -51,6 +51,14 @@ def test_quantities_in_other_units_weigh_by_their_mass():
     assert weights([Quantity(Decimal(400), "g"), kg("0.6")]) == [Fraction(2, 5), Fraction(3, 5)]
 
 
+def test_an_edge_of_nothing_carries_no_share_and_leaves_the_others_known():
+    # A job given back its whole issue keeps the edge at 0; nothing went that way.
+    given_back = [Flow(1, 2, kg(0)), Flow(2, 3, Quantity(Decimal(4), "pcs"))]
+    assert attribute(given_back, 1, FWD) == {1: 1, 2: 0, 3: 0}
+    mixed = [Flow(1, 2, kg(3)), Flow(1, 3, Quantity(Decimal(0), "pcs"))]
+    assert attribute(mixed, 1, FWD) == {1: 1, 2: 1, 3: 0}
+
+
 def test_quantities_that_do_not_convert_leave_the_share_unknown():
     flows = [Flow(1, 2, kg(2)), Flow(1, 3, Quantity(Decimal(4), "pcs")), Flow(2, 4, kg(1))]
     shares = attribute(flows, 1, FWD)
