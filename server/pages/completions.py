@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from werkzeug.wrappers import Response
 
-from ..services import completions, serials
+from ..services import completions, job_output, serials
 from .views import bp, record_page, role_page
 
 # Completing is the operator's work, as the API's POST .../complete; anyone may read serials.
@@ -24,7 +24,7 @@ def complete_batch_page(code: str) -> Response | str | tuple[str, int]:
 def complete_job_page(number: str) -> Response | str | tuple[str, int]:
     """Complete and inspect a job's received good output."""
     return record_page("complete.html", COMPLETE_ROLE,
-                       lambda db: completions.job_by_number(db, number),
+                       lambda db: job_output.job_by_number(db, number),
                        kind="job", code=number)
 
 

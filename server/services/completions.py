@@ -1,6 +1,9 @@
 """Completing a run's batch or a job's output: a completion with its final inspection, and
 the finished serials (one per good piece) or the one finished lot it makes.
 
+A job's receipts already put its good output into stock as lots: completing it takes the
+pieces out of those lots into serials (lot -consume-> serial), so nothing is counted twice.
+
 Everything is written in the caller's one transaction; a refusal raises before anything is
 added, so the request's rollback leaves nothing of it behind. The source's row lock makes two
 completions of one batch (or job) at once wait for each other.
@@ -8,6 +11,7 @@ completions of one batch (or job) at once wait for each other.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -19,7 +23,6 @@ from sqlalchemy.orm import Session
 from ..domain.batches import BatchState
 from ..domain.errors import QuantityError
 from ..domain.genealogy import NodeKind, Relation
-from ..domain.jobs import Bucket
 from ..domain.lots import LotStatus
 from ..domain.quality import QUARANTINES, CheckStage, CheckSubject, InspectionResult
 from ..domain.quantities import Quantity, amount_text, is_counted
@@ -37,14 +40,12 @@ from ..models import (
     GenealogyNode,
     Item,
     Job,
-    JobReceipt,
-    JobReceiptRow,
+    Lot,
     QualityCheck,
     utcnow,
 )
-from . import audit, genealogy, stock
+from . import audit, genealogy, job_output, stock
 from .actors import Actor
-from .catalog import item_by_sku
 from .completion_views import completion_answer
 from .locations import location_by_code
 from .serials import make_serials
@@ -79,6 +80,7 @@ class Source:
     available: Decimal
     batch: Batch | None = None
     job: Job | None = None
+    lots: Sequence[job_output.Held] = ()  # a job's: what its received good lots still hold
 
 
 def complete_batch(session: Session, actor: Actor, code: str, spec: CompletionIn
@@ -110,12 +112,17 @@ def complete_job(session: Session, actor: Actor, number: str, spec: CompletionIn
     job = session.scalar(select(Job).where(Job.number == number).with_for_update(of=Job))
     if job is None:
         raise NotFound(f"no job {number!r}", code="unknown_code", job=number)
-    item = _job_item(session, job, spec.item)
-    received = job_received(session, job, item)
-    taken = _taken(session, Completion.job_id == job.id, Completion.item_id == item.id)
+    if spec.output == CompletionOutput.LOT:
+        raise Unprocessable(f"job {job.number}'s output is in stock as lots already: complete "
+                            "it into serials, or record a quality check of the lot "
+                            "(POST /quality-checks with the lot as subject)",
+                            code="already_a_lot", field="output")
+    item = job_output.job_item(session, job, spec.item)
+    held = job_output.received_lots(session, job, item, lock=True)
     node = genealogy.node(session, NodeKind.JOB, job.number, job.id)
-    return _complete(session, actor, spec, Source(node, item, item.unit, received - taken,
-                                                  job=job))
+    return _complete(session, actor, spec, Source(node, item, item.unit,
+                                                  sum((h.on_hand for h in held), Decimal(0)),
+                                                  job=job, lots=held))
 
 
 def remaining(session: Session, kind: str, code: str) -> dict[str, Any]:
@@ -128,61 +135,26 @@ def remaining(session: Session, kind: str, code: str) -> dict[str, Any]:
         taken = _taken(session, Completion.batch_id == batch.id)
         state, ready = batch.state, batch.state == BatchState.DONE
     else:
-        job = job_by_number(session, code)
-        if not _received_items(session, job):
+        job = job_output.job_by_number(session, code)
+        if not job_output.received_items(session, job):
             return {"kind": kind, "code": code, "item": None, "item_name": "", "unit": "",
                     "counted": False, "good": "0", "completed": "0", "left": "0",
-                    "state": job.status, "ready": False}
-        item = _job_item(session, job, None)
-        unit, total = item.unit, job_received(session, job, item)
+                    "state": job.status, "ready": False,
+                    "outputs": [CompletionOutput.SERIALS.value], "lots": []}
+        item = job_output.job_item(session, job, None)
+        held = job_output.received_lots(session, job, item)
+        left = sum((h.on_hand for h in held), Decimal(0))
         taken = _taken(session, Completion.job_id == job.id, Completion.item_id == item.id)
-        state, ready = job.status, True
+        return {"kind": kind, "code": code, "item": item.sku, "item_name": item.name,
+                "unit": item.unit, "counted": is_counted(item.unit),
+                "good": amount_text(job_output.job_received(session, job, item)),
+                "completed": amount_text(taken), "left": amount_text(left), "state": job.status,
+                "ready": True, "outputs": [CompletionOutput.SERIALS.value],
+                "lots": job_output.lots_view(held, item.unit)}
     return {"kind": kind, "code": code, "item": item.sku, "item_name": item.name,
             "unit": unit, "counted": is_counted(unit), "good": amount_text(total),
             "completed": amount_text(taken), "left": amount_text(total - taken),
-            "state": state, "ready": ready}
-
-
-def job_by_number(session: Session, number: str) -> Job:
-    """Return a job, or raise unknown_code."""
-    job = session.scalar(select(Job).where(Job.number == number))
-    if job is None:
-        raise NotFound(f"no job {number!r}", code="unknown_code", job=number)
-    return job
-
-
-def job_received(session: Session, job: Job, item: Item) -> Decimal:
-    """Return the job's good received output of the item: pieces, or weight in its unit."""
-    rows = session.scalars(select(JobReceiptRow).join(JobReceipt).where(
-        JobReceipt.job_id == job.id, JobReceiptRow.bucket == Bucket.RECEIVED,
-        JobReceiptRow.item_id == item.id))
-    if is_counted(item.unit):
-        return sum((Quantity(Decimal(r.pieces), "pcs").to(item.unit).amount for r in rows),
-                   Decimal(0))
-    return sum((Quantity(r.weight, r.unit).to(item.unit).amount for r in rows), Decimal(0))
-
-
-def _job_item(session: Session, job: Job, sku: str | None) -> Item:
-    """Return the item a job's completion is of: the one named, or the job's only output."""
-    if sku is not None:
-        return item_by_sku(session, sku)
-    ids = _received_items(session, job)
-    if not ids:
-        raise Unprocessable(f"job {job.number} has received no good output to complete",
-                            code="more_than_came_in", available="0")
-    if len(ids) > 1:
-        raise Unprocessable(f"job {job.number} received several items: name the item",
-                            code="item_required")
-    item = session.get(Item, ids.pop())
-    assert item is not None
-    return item
-
-
-def _received_items(session: Session, job: Job) -> set[int]:
-    """Return the ids of the items a job has received good output of."""
-    return set(session.scalars(select(JobReceiptRow.item_id).join(JobReceipt).where(
-        JobReceipt.job_id == job.id, JobReceiptRow.bucket == Bucket.RECEIVED,
-        JobReceiptRow.item_id.is_not(None))))
+            "state": state, "ready": ready, "outputs": [o.value for o in CompletionOutput]}
 
 
 def _taken(session: Session, *where: Any) -> Decimal:
@@ -203,7 +175,10 @@ def _good(spec: CompletionIn, source: Source) -> Decimal:
         if spec.output == CompletionOutput.SERIALS:
             serial_count(Quantity(good, source.unit).to("pcs").amount)
     except MoreThanCameIn as err:
-        raise Unprocessable(err.message, code=err.code, **err.detail) from err
+        message = err.message if source.job is None else (
+            f"{spec.quantity_completed} completed is more than the {err.detail['available']} "
+            f"{source.unit} the job's received good lots still hold")
+        raise Unprocessable(message, code=err.code, **err.detail) from err
     except QuantityError as err:
         if err.code in ("not_countable", "too_many_serials"):
             raise Unprocessable(err.message, code=err.code, **err.detail) from err
@@ -232,7 +207,12 @@ def _complete(session: Session, actor: Actor, spec: CompletionIn, source: Source
                          result=spec.result, output=spec.output, inspector=row.inspector)
     _final_check(session, row, source, spec)
     quarantined = InspectionResult(spec.result) in QUARANTINES or _failed_step(session, source)
-    if good > 0 and spec.output == CompletionOutput.SERIALS:
+    if source.job is not None:
+        taken = job_output.take(session, actor, source.lots, row, source.unit)
+        if good > 0:
+            _serials(session, actor, row, source, good, quarantined, location, spec.bin,
+                     entry.id, taken)
+    elif good > 0 and spec.output == CompletionOutput.SERIALS:
         _serials(session, actor, row, source, good, quarantined, location, spec.bin, entry.id)
     elif good > 0:
         lot = stock.produce_lot(
@@ -245,17 +225,38 @@ def _complete(session: Session, actor: Actor, spec: CompletionIn, source: Source
 
 
 def _serials(session: Session, actor: Actor, row: Completion, source: Source, good: Decimal,
-             quarantined: bool, location: Any, bin: str, audit_id: int | None) -> None:
+             quarantined: bool, location: Any, bin: str, audit_id: int | None,
+             taken: Sequence[tuple[Lot, Decimal]] | None = None) -> None:
+    """Make one serial per good piece, each linked from what it was made of: a batch
+    produces it; a job's received lot it was taken from is consumed into it."""
     count = serial_count(Quantity(good, source.unit).to("pcs").amount)
     status = SerialStatus.QUARANTINED if quarantined else SerialStatus.IN_STOCK
-    one = Quantity(Decimal(1), "pcs").to(source.unit)
-    for serial in make_serials(session, row, count=count, status=status, location=location,
-                               bin=bin):
+    parents = _parents(session, source, count, taken)
+    made = make_serials(session, row, count=count, status=status, location=location, bin=bin)
+    for serial, (parent, relation, one) in zip(made, parents, strict=True):
         child = genealogy.node(session, NodeKind.SERIAL, serial.code, serial.id)
-        genealogy.link(session, source.node, child, Relation.PRODUCE, one,
+        genealogy.link(session, parent, child, relation, one,
                        record=f"completion:{row.id}", audit_id=audit_id, at=row.completed_at)
         audit.record(session, actor, "serial.create", "serial", serial.code,
                      completion=row.id, status=status.value, location=location.code, bin=bin)
+
+
+def _parents(session: Session, source: Source, count: int,
+             taken: Sequence[tuple[Lot, Decimal]] | None
+             ) -> list[tuple[GenealogyNode, Relation, Quantity]]:
+    """Return each serial's parent edge: batch -produce->, or lot -consume-> (one piece each,
+    in the parent's unit)."""
+    if taken is None:
+        return [(source.node, Relation.PRODUCE, Quantity(Decimal(1), "pcs").to(source.unit))
+                ] * count
+    nodes: dict[int, GenealogyNode] = {}
+    parents = []
+    for lot in job_output.piece_lots(taken, source.unit, count):
+        if lot.id not in nodes:
+            nodes[lot.id] = genealogy.node(session, NodeKind.LOT, lot.number, lot.id)
+        parents.append((nodes[lot.id], Relation.CONSUME,
+                        Quantity(Decimal(1), "pcs").to(lot.unit)))
+    return parents
 
 
 def _final_check(session: Session, row: Completion, source: Source, spec: CompletionIn) -> None:

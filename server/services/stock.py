@@ -128,6 +128,21 @@ def give_back(session: Session, lot: Lot, quantity: Quantity, *, record: str, re
     return move
 
 
+def take_out(session: Session, lot: Lot, quantity: Quantity, *, record: str, reason: str,
+             actor: Actor) -> StockMovement:
+    """Take stock made into something else out of an available lot (a negative adjustment
+    with the reason: an issue would count as material used); a lot taken to zero is consumed."""
+    row = lot_by_number(session, lot.number, lock=True)
+    stock, qty = on_hand(session, row), exact(quantity, row.unit)
+    if row.status != LotStatus.AVAILABLE or not qty.is_positive() or qty.amount > stock.amount:
+        raise StockError(f"the lot cannot give {qty}", code="insufficient_stock",
+                         on_hand=str(stock), status=row.status)
+    move = _write(session, row, MovementKind.ADJUST, Quantity(-qty.amount, row.unit), actor,
+                  "lot.take", reason=reason, record=record)
+    _consume_if_empty(session, row, stock - qty, actor)
+    return move
+
+
 def issue(session: Session, lot: Lot | str, target: Target, quantity: Quantity | None = None,
           *, actor: Actor, at: datetime | None = None, event_id: str | None = None
           ) -> StockMovement:

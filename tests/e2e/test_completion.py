@@ -1,6 +1,7 @@
 """Completion in Chromium: the complete & inspect form turns a done batch into serials whose
 pages open from the answer; the kiosk at a quality-check station asks for the check's result
-on the completing scan, and a fail holds the batch. Pages fit 390 to 1920 px in EN and DE."""
+on the completing scan, and a fail holds the batch; a job's form takes the pieces of its
+received lot into serials. Pages fit 390 to 1920 px in EN and DE."""
 
 from __future__ import annotations
 
@@ -180,3 +181,37 @@ def test_the_trace_floor_builds_on_a_running_seeded_server(floorline_server):
     assert len(floor.serials["1a"]) == 3 and len(floor.serials["M"]) == 9
     serial = floorline_server.api("GET", f"/serials/{floor.serials['1a'][0]}").json()
     assert serial["batch"] == floor.batches["1a"] and serial["status"] == "in_stock"
+
+
+def test_a_job_completes_the_pieces_of_its_received_lot_into_serials(new_page, floorline_server):
+    srv = floorline_server
+
+    def ok(method: str, path: str, body: dict) -> dict:
+        res = srv.api(method, path, json=body)
+        assert res.status_code in (200, 201), (path, res.text)
+        return res.json()
+
+    for sku, unit in (("GOLD-E2E", "g"), ("PENDANT-E2E", "pcs")):
+        ok("POST", "/items", {"sku": sku, "name": sku.title(), "kind": "finished", "unit": unit})
+    gold = ok("POST", "/lots", {"item": "GOLD-E2E", "quantity": "30", "unit": "g",
+                                "location": "STORES"})["number"]
+    ok("POST", "/stages", {"code": "FABE2E", "name": "Fabrication", "stations": ["cut-1"]})
+    job = ok("POST", "/jobs", {"stage": "FABE2E", "issues": [{"lot": gold, "pieces": 6}],
+                               "items": [], "policy": "match_issued"})["number"]
+    rows = ok("POST", f"/jobs/{job}/receipts", {"location": "STORES", "rows": [
+        {"output_type": "finished", "item": "PENDANT-E2E", "pieces": 4, "weight": "20",
+         "unit": "g"}]})["receipt"]["rows"]
+    (received,) = [r["lot"] for r in rows if r["bucket"] == "received"]
+    page = new_page(1280, 800)
+    login(page)
+    page.goto(f"/jobs/{job}/complete")
+    expect(page.locator("#job-lots tbody tr")).to_have_count(1)
+    expect(page.locator("#job-lots")).to_contain_text(received)
+    expect(page.locator("#job-lots")).to_contain_text("4 pcs")
+    expect(page.locator("#output option[value=lot]")).to_have_count(0)
+    form = page.locator("#complete-form")
+    expect(form.locator("input[name=quantity_completed]")).to_have_value("4")
+    form.locator("input[name=quantity_completed]").fill("3")
+    page.locator("#complete-submit").click()
+    expect(page.locator("#answer-title")).to_have_text("3 serials made")
+    assert srv.api("GET", f"/lots/{received}").json()["on_hand"] == "1"

@@ -1,6 +1,7 @@
 """Completions racing: threads completing batches of one item on one day at once get
 distinct, gap-free serial codes (the per-TYPE-and-day counter's row lock), and two
-completions of one batch that together ask for more than it holds: exactly one is taken.
+completions of one batch (or of one job's received lot) that together ask for more than it
+holds: exactly one is taken.
 PostgreSQL is where they really run at once; SQLite serialises them at its write lock."""
 
 from __future__ import annotations
@@ -49,14 +50,15 @@ def done_batches(app, plant, count: int, quantity: int = 3) -> list[str]:
     return codes
 
 
-def spec(quantity: int) -> completions.CompletionIn:
+def spec(quantity: int, location: str = "RACK-A") -> completions.CompletionIn:
     return completions.CompletionIn(quantity_completed=Decimal(quantity),
                                     quantity_defective=Decimal(0), inspector="Q", result="pass",
-                                    output="serials", location="RACK-A", completed_at=DAY)
+                                    output="serials", location=location, completed_at=DAY)
 
 
-def race(app, jobs: list[tuple[str, int]]) -> list[str]:
-    """Complete each (batch, quantity) from its own thread, released together."""
+def race(app, jobs: list[tuple[str, int]], complete=completions.complete_batch,
+         location: str = "RACK-A") -> list[str]:
+    """Complete each (batch or job, quantity) from its own thread, released together."""
     runtime = app.extensions["floorline"]
     barrier = threading.Barrier(len(jobs))
     outcomes: list[str] = []
@@ -65,7 +67,7 @@ def race(app, jobs: list[tuple[str, int]]) -> list[str]:
         barrier.wait()
         try:
             with runtime.transaction() as s:
-                completions.complete_batch(s, OPERATOR, code, spec(quantity))
+                complete(s, OPERATOR, code, spec(quantity, location))
             outcomes.append("completed")
         except Unprocessable as err:
             outcomes.append(err.code)
@@ -95,3 +97,29 @@ def test_two_completions_of_one_batch_over_its_quantity_exactly_one_is_taken(flo
     assert race(app, [(code, 2), (code, 2)]) == ["completed", "more_than_came_in"]
     with app.extensions["floorline"].sessions() as s:
         assert len(list(s.scalars(select(Serial.code)))) == 2
+
+
+def test_two_completions_of_one_job_over_its_received_lot_exactly_one_is_taken(tmp_path,
+                                                                                database_url):
+    from tests.support.job_floor import call, jewellery
+
+    app = create_app(make_settings(tmp_path, database_url, db_lock_wait_seconds=30))
+    plant = seed_plant(app)
+    client = app.test_client()
+    lots = jewellery(client, plant)
+    call(client, plant, "POST", "/items", {"sku": "PENDANT", "name": "Pendant",
+                                           "kind": "finished", "unit": "pcs"})
+    job = call(client, plant, "POST", "/jobs", {"stage": "FAB", "issues": [
+        {"lot": lots[0], "pieces": 6}], "items": [], "policy": "match_issued"})["number"]
+    rows = call(client, plant, "POST", f"/jobs/{job}/receipts", {"location": "STORES", "rows": [
+        {"output_type": "finished", "item": "PENDANT", "pieces": 4, "weight": "20",
+         "unit": "g"}]}, role="operator")["receipt"]["rows"]
+    (received,) = [r["lot"] for r in rows if r["bucket"] == "received"]
+    try:
+        assert race(app, [(job, 3), (job, 3)], completions.complete_job, "STORES") == \
+            ["completed", "more_than_came_in"]
+        assert call(client, plant, "GET", f"/lots/{received}", role="viewer")["on_hand"] == "1"
+        with app.extensions["floorline"].sessions() as s:
+            assert len(list(s.scalars(select(Serial.code)))) == 3
+    finally:
+        app.extensions["floorline"].engine.dispose()

@@ -20,17 +20,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 from flask import Flask
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from server.domain.genealogy import NodeKind, Relation
+from server.domain.lots import LotStatus
 from server.domain.quantities import Quantity
 from server.models import (
     Batch,
     Completion,
     IncomingInspection,
+    Lot,
     ProductionRun,
     QualityCheck,
     RoutingStep,
@@ -198,8 +201,9 @@ def _complete(s: Session, chain: Chain, code: str, count: int, at: datetime) -> 
 
 
 def add_job(app: Flask, chain: Chain) -> tuple[str, list[str]]:
-    """Issue 200 g COAT to a job for the order on 4 March that wastes 50 g and completes as
-    two serials, with no final inspection row (the completion's own record stands).
+    """Issue 200 g COAT to a job for the order on 4 March that wastes 50 g, receives two
+    FRAME pieces into a lot and completes them as two serials taken out of it, with no final
+    inspection row (the completion's own record stands).
 
     By hand: each serial is 3/8 of the job as material (75 g, 1.50) and 1/8 as its share
     of the waste (25 g, 0.50)."""
@@ -225,7 +229,13 @@ def add_job(app: Flask, chain: Chain) -> tuple[str, list[str]]:
                                 created_by="system")
         s.add(completion)
         s.flush()
-        source = genealogy.node(s, NodeKind.JOB, job.number, job.id)
+        # As a job's receipt and completion write it: the job's output is a received lot,
+        # and the completion takes its pieces out of it into serials (lot -consume-> serial).
+        received = _received_lot(s, job)
+        stock.take_out(s, received, Quantity(Decimal(2), "pcs"),
+                       record=f"completion:{completion.id}", reason="completed into serials",
+                       actor=SYSTEM)
+        source = genealogy.node(s, NodeKind.LOT, received.number, received.id)
         codes = []
         for n in (1, 2):
             code = f"FRM-2026-0304-{n:04d}"
@@ -233,10 +243,28 @@ def add_job(app: Flask, chain: Chain) -> tuple[str, list[str]]:
             s.add(serial)
             s.flush()
             genealogy.link(s, source, genealogy.node(s, NodeKind.SERIAL, code, serial.id),
-                           Relation.PRODUCE, Quantity(Decimal(1), "pcs"),
+                           Relation.CONSUME, Quantity(Decimal(1), "pcs"),
                            record=f"completion:{completion.id}", at=at)
             codes.append(code)
     return job.number, codes
+
+
+def _received_lot(s: Session, job: Any) -> Lot:
+    """Receive the job's 2 FRAME pieces into a lot in FG (job -produce-> lot)."""
+    from server.models import Item, JobReceipt, JobReceiptRow
+
+    frame = s.scalars(select(Item).where(Item.sku == "FRAME")).one()
+    fg = locations.location_by_code(s, "FG")
+    lot = stock.produce_lot(s, item=frame, quantity=Quantity(Decimal(2), "pcs"), location=fg,
+                            bin="", status=LotStatus.AVAILABLE, unit_cost=None, actor=SYSTEM,
+                            source_node=genealogy.node(s, NodeKind.JOB, job.number, job.id),
+                            record=f"job:{job.number}")
+    s.add(JobReceipt(job=job, seq=1, received_on=job.issued_on, location=fg,
+                     created_by="system", rows=[JobReceiptRow(
+                         bucket="received", item=frame, pieces=2, weight=Decimal(150),
+                         unit="g", lot=lot)]))
+    s.flush()
+    return lot
 
 
 def _frame_id(s: Session) -> int:

@@ -1,4 +1,5 @@
-// Complete & inspect a done batch or a job's received output: serials or one finished lot.
+// Complete & inspect a done batch (serials or one finished lot) or a job's received output
+// (serials taken out of the lots its receipts made: it is in stock as lots already).
 import { $, api, el, fill, t, toast } from "./common.js";
 import { resultWord, serialStatusWord } from "./completion_words.js";
 import { field, submitting } from "./setup_forms.js";
@@ -9,8 +10,19 @@ const path = `/${kind === "batch" ? "batches" : "jobs"}/${encodeURIComponent(cod
 function facts(left) {
   const pairs = [[t("Item"), left.item ? `${left.item} — ${left.item_name}` : "—"],
     [t("Good quantity"), `${left.good} ${left.unit}`], [t("Completed so far"), `${left.completed} ${left.unit}`],
-    [t("Left to complete"), `${left.left} ${left.unit}`]];
+    [kind === "job" ? t("Still on hand in its received lots") : t("Left to complete"), `${left.left} ${left.unit}`]];
   fill($("#source-facts"), pairs.flatMap(([k, v]) => [el("dt", {}, k), el("dd", {}, v)]));
+  if (kind === "job") jobLots(left.lots || []);
+}
+
+// What the job's received good lots still hold: a completion takes its pieces from them, oldest first.
+function jobLots(lots) {
+  fill($("#job-lots tbody"), lots.map((l) => el("tr", {},
+    el("td", {}, el("a", { href: `/inventory/lots/${encodeURIComponent(l.number)}`, class: "mono" }, l.number)),
+    el("td", { class: "num" }, `${l.on_hand} ${l.unit}`),
+    el("td", {}, `${l.location}${l.bin ? ` / ${l.bin}` : ""}`))));
+  $("#job-lots").hidden = !lots.length;
+  $("#job-lots-empty").hidden = lots.length > 0;
 }
 
 function prefill(left) {
@@ -19,8 +31,13 @@ function prefill(left) {
   form.elements.inspector.value = inspector;
   const serials = $("#output").querySelector("option[value=serials]");
   serials.disabled = !left.counted;
-  if (!left.counted) $("#output").value = "lot";
-  if (!left.ready || left.left === "0") {
+  const outputs = left.outputs || ["serials", "lot"];
+  if (!left.counted && outputs.includes("lot")) $("#output").value = "lot";
+  if (kind === "job" && left.item && !left.counted) {
+    // A job's output is a lot already; serials need pieces: nothing to complete here.
+    $("#complete-submit").disabled = true;
+    toast(t("Serials need an item counted in pieces: record a quality check of the received lot instead"), "warn");
+  } else if (!left.ready || left.left === "0") {
     $("#complete-submit").disabled = true;
     const why = left.ready || left.kind === "job" ? t("Nothing left to complete") : t("The batch is not done with all its steps yet");
     toast(why, "warn");

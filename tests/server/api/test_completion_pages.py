@@ -42,6 +42,7 @@ def test_an_operator_opens_the_complete_form_and_a_viewer_is_refused(app, plant_
     page = operator.get(f"/batches/{code}/complete")
     assert page.status_code == 200
     assert f'data-code="{code}"' in page.text and 'id="complete-form"' in page.text
+    assert 'value="lot"' in page.text and 'id="job-lots"' not in page.text
     batch = operator.get(f"/batches/{code}")
     assert f'href="/batches/{code}/complete"' in batch.text and 'id="quality-checks"' in batch.text
     viewer = browser_for(app, plant_, "viewer", admin_password_for)
@@ -67,11 +68,16 @@ def test_unknown_codes_are_404_pages_without_markup(app, plant_, made, admin_pas
     assert "<img src=x" not in r.text
 
 
-def test_the_job_page_links_to_its_completion(app, client, plant_, admin_password_for):
+def test_the_job_page_links_to_its_completion_without_a_lot_output(app, client, plant_,
+                                                                   admin_password_for):
     from tests.support.job_floor import call, jewellery
     lots = jewellery(client, plant_)
     job = call(client, plant_, "POST", "/jobs", {"stage": "FAB", "issues": [{"lot": lots[0]}]})
     operator = browser_for(app, plant_, "operator", admin_password_for)
     number = quote(job["number"])
     assert f'href="/jobs/{number}/complete"' in operator.get(f"/jobs/{number}").text
-    assert operator.get(f"/jobs/{number}/complete").status_code == 200
+    page = operator.get(f"/jobs/{number}/complete")
+    assert page.status_code == 200
+    # A job's output is in stock as lots already: no lot output, and the lots it is taken from.
+    assert 'value="serials"' in page.text and 'value="lot"' not in page.text
+    assert 'id="job-lots"' in page.text and 'id="job-lot-hint"' in page.text

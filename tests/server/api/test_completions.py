@@ -1,5 +1,6 @@
-"""Completing batches and jobs over REST: serials or a finished lot, the final inspection,
-refusals that write nothing, replays, and the genealogy edges a completion writes."""
+"""Completing batches over REST: serials or a finished lot, the final inspection, refusals
+that write nothing, replays, and the genealogy edges a completion writes (jobs:
+test_job_completions.py)."""
 
 from __future__ import annotations
 
@@ -182,30 +183,6 @@ def test_the_serial_list_filters_and_searches(client, floor):
     assert unknown.status_code == 404 and unknown.json["code"] == "unknown_code"
 
 
-def test_completing_a_job_takes_its_received_good_output(client, plant_, row_counts):
-    from tests.support.job_floor import call, jewellery
-    lots = jewellery(client, plant_)
-    job = call(client, plant_, "POST", "/jobs", {"stage": "FAB", "issues": [
-        {"lot": lots[0], "pieces": 6}], "items": [], "policy": "match_issued"})["number"]
-    call(client, plant_, "POST", f"/jobs/{job}/receipts", {"location": "STORES", "rows": [
-        {"output_type": "finished", "item": "RING", "pieces": 4, "weight": "20", "unit": "g"}]},
-        role="operator")
-    before = row_counts()
-    r = complete(client, plant_, job, kind="jobs", quantity_completed="21", output="lot",
-                 location="STORES")
-    assert r.status_code == 422 and r.json["code"] == "more_than_came_in"
-    assert row_counts() == before
-    r = complete(client, plant_, job, kind="jobs", quantity_completed="15",
-                 quantity_defective="1", output="lot", location="STORES")
-    assert r.status_code == 201, r.json
-    assert (r.json["completion"]["job"], r.json["lot"]["quantity"]) == (job, "14")
-    rest = complete(client, plant_, job, kind="jobs", quantity_completed="5.5", output="lot",
-                    location="STORES")
-    assert rest.status_code == 422 and rest.json["detail"]["available"] == "5"
-    unknown = complete(client, plant_, "J-2026-99999", kind="jobs")
-    assert unknown.status_code == 404 and unknown.json["code"] == "unknown_code"
-
-
 def test_the_trace_floor_completes_split_and_merged_batches_into_serials(client, plant_):
     floor = build_trace_floor(client_api(client, plant_.tokens["admin"]))
     assert len(floor.serials["1a"]) == 3 and len(floor.serials["M"]) == 9
@@ -244,15 +221,3 @@ def test_a_serial_scanned_at_a_station_is_refused_naming_the_serial(client, floo
         == ("rejected", "not_a_batch", serial, "FRAME", "in_stock")
     again = client.post("/api/v1/scans", json=body, headers=floor.station("cut-1")).json
     assert again["serial"] == serial  # a resend answers the first ack, serial and all
-
-
-def test_a_job_with_nothing_received_has_nothing_left_to_complete(client, plant_, row_counts):
-    from tests.support.job_floor import call, jewellery
-    lots = jewellery(client, plant_)
-    job = call(client, plant_, "POST", "/jobs", {"stage": "FAB", "issues": [{"lot": lots[0]}]})
-    left = get(client, plant_, f"/jobs/{job['number']}/complete")
-    assert (left["left"], left["ready"], left["item"]) == ("0", False, None)
-    before = row_counts()
-    r = complete(client, plant_, job["number"], kind="jobs", output="lot", location="STORES")
-    assert r.status_code == 422 and r.json["code"] == "more_than_came_in"
-    assert row_counts() == before
