@@ -22,7 +22,6 @@ import statistics
 import sys
 import tempfile
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
@@ -32,6 +31,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from scratch_db import postgres_database  # noqa: E402
 from sqlalchemy import insert, select, text  # noqa: E402
 
 from server.app import create_app  # noqa: E402
@@ -192,19 +192,8 @@ def database(pg: bool, work: Path) -> Iterator[str]:
     if not pg:
         yield f"sqlite:///{work / 'bench-jobs.sqlite'}"
         return
-    import os
-    admin_url = os.environ.get("FLOORLINE_BENCH_PG",
-                               "postgresql+psycopg://postgres@127.0.0.1:5432/test")
-    name = f"floorline_bench_jobs_{uuid.uuid4().hex[:10]}"
-    admin = make_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield admin_url.rsplit("/", 1)[0] + f"/{name}"
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with postgres_database("floorline_bench_jobs") as url:
+        yield url
 
 
 def run(args: argparse.Namespace, pg: bool) -> list[str]:

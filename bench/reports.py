@@ -13,12 +13,10 @@ The lot's cost walks everything below it; a serial's only its ancestors and thei
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
 import tempfile
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -29,7 +27,8 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from sqlalchemy import insert, select, text  # noqa: E402
+from scratch_db import postgres_database  # noqa: E402
+from sqlalchemy import insert, select  # noqa: E402
 
 from server.app import create_app  # noqa: E402
 from server.db import make_engine  # noqa: E402
@@ -43,7 +42,6 @@ from server.settings import Settings  # noqa: E402
 
 BATCHES, SERIALS = 5, 4
 AT = datetime(2026, 3, 2, 8, tzinfo=UTC)
-PG = os.environ.get("FLOORLINE_BENCH_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
 
 @contextmanager
@@ -57,20 +55,11 @@ def database(pg: bool) -> Iterator[str]:
             engine.dispose()
             yield url
         return
-    name = f"floorline_bench_reports_{uuid.uuid4().hex[:8]}"
-    admin = make_engine(PG, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = PG.rsplit("/", 1)[0] + f"/{name}"
-    try:
+    with postgres_database("floorline_bench_reports") as url:
         engine = make_engine(url)
         upgrade(engine)
         engine.dispose()
         yield url
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def seed(rt: Any, runs: int) -> str:

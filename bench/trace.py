@@ -20,13 +20,11 @@ from __future__ import annotations
 import argparse
 import importlib
 import math
-import os
 import random
 import statistics
 import sys
 import tempfile
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -36,6 +34,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 import trace_plant  # noqa: E402
+from scratch_db import postgres_database  # noqa: E402
 from sqlalchemy import func, select, text  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402
 
@@ -148,18 +147,8 @@ def database(pg: bool, work: Path, keep: str = "") -> Iterator[str]:
     if not pg:
         yield f"sqlite:///{Path(keep).resolve() if keep else work / 'bench-trace.sqlite'}"
         return
-    admin_url = os.environ.get("FLOORLINE_BENCH_PG",
-                               "postgresql+psycopg://postgres@127.0.0.1:5432/test")
-    name = f"floorline_bench_trace_{uuid.uuid4().hex[:10]}"
-    admin = make_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield admin_url.rsplit("/", 1)[0] + f"/{name}"
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with postgres_database("floorline_bench_trace") as url:
+        yield url
 
 
 def run(args: argparse.Namespace, pg: bool) -> list[str]:
