@@ -113,3 +113,16 @@ def admin_password_for():
             s.scalars(select(User).where(User.username == username)).one().password_hash = \
                 generate_password_hash(password)
     return set_password
+
+
+@pytest.fixture
+def browser_as(app, plant_, admin_password_for):
+    """Return a function that logs a browser (test client with a session) in as a role."""
+    def login(role: str):
+        admin_password_for(app, role, f"password-{role}")
+        browser = app.test_client()
+        r = browser.post("/api/v1/auth/login", json={"username": role,
+                                                     "password": f"password-{role}"})
+        assert r.status_code == 200, r.json
+        return browser
+    return login

@@ -16,18 +16,9 @@ def floor(app, client, plant_):
     return recall_floor(app, client, plant_)
 
 
-def browser_for(app, admin_password_for, role):
-    admin_password_for(app, role, f"password-{role}")
-    browser = app.test_client()
-    r = browser.post("/api/v1/auth/login", json={"username": role,
-                                                  "password": f"password-{role}"})
-    assert r.status_code == 200, r.json
-    return browser
-
-
 @pytest.fixture
-def viewer(app, plant_, admin_password_for):
-    return browser_for(app, admin_password_for, "viewer")
+def viewer(app, plant_, browser_as):
+    return browser_as("viewer")
 
 
 def embedded(html, name):
@@ -69,8 +60,8 @@ def test_the_recall_page_shows_counts_the_affected_and_the_exports(viewer, floor
 
 
 def test_a_supervisor_sees_the_hold_action_and_then_the_release(app, client, plant_, floor,
-                                                                 admin_password_for):
-    boss = browser_for(app, admin_password_for, "supervisor")
+                                                                 browser_as):
+    boss = browser_as("supervisor")
     assert 'id="recall-hold"' in boss.get("/recall/HEAT-4711").get_data(as_text=True)
     made = client.post("/api/v1/recall/HEAT-4711/hold", json={"reason": "complaint"},
                        headers=plant_.auth("supervisor")).json

@@ -12,18 +12,9 @@ def chain(app, plant_):
     return build_chain(app)
 
 
-def browser_for(app, admin_password_for, role):
-    admin_password_for(app, role, f"password-{role}")
-    browser = app.test_client()
-    r = browser.post("/api/v1/auth/login", json={"username": role,
-                                                 "password": f"password-{role}"})
-    assert r.status_code == 200, r.json
-    return browser
-
-
 @pytest.fixture
-def supervisor(app, plant_, admin_password_for):
-    return browser_for(app, admin_password_for, "supervisor")
+def supervisor(app, plant_, browser_as):
+    return browser_as("supervisor")
 
 
 def test_the_index_links_the_four_traceability_reports(supervisor):
@@ -65,8 +56,8 @@ def test_the_usage_page_shows_a_range_and_refuses_a_bad_date(supervisor, chain):
     assert r.status_code == 404
 
 
-def test_the_report_pages_need_a_supervisor(app, plant_, admin_password_for, chain):
-    operator = browser_for(app, admin_password_for, "operator")
+def test_the_report_pages_need_a_supervisor(app, plant_, browser_as, chain):
+    operator = browser_as("operator")
     assert operator.get(f"/reports/cost/{chain.serials[0]}").status_code == 403
     assert operator.get("/reports/material-usage").status_code == 403
     r = app.test_client().get("/reports/genealogy")
