@@ -15,14 +15,14 @@ from .inventory import LOT
 # Collection -> its record's URL (the same parameter names as its GET).
 RULES = {"lots": LOT, "batches": "/batches/<code>", "runs": "/runs/<number>",
          "jobs": "/jobs/<number>", "serials": "/serials/<code>",
-         "completions": "/completions/<id>", "quality-checks": "/quality-checks/<id>",
+         "completions": "/completions/<int:completion_id>", "quality-checks": "/quality-checks/<id>",
          "receipts": "/receipts/<number>", "shipments": "/shipments/<number>",
          "audit": "/audit/<id>"}
 
 
 def _refusal(collection: str) -> Callable[..., Any]:
     def view(db: Session, actor: Actor, **key: str) -> Any:
-        chain_records.delete(db, actor, collection, next(iter(key.values())))
+        chain_records.delete(db, actor, collection, str(next(iter(key.values()))))
 
     view.__name__ = f"delete_{collection.replace('-', '_')}"
     view.__doc__ = (f"Refuse to delete one of the {collection}: chain records are archived, "
