@@ -8,7 +8,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..domain.attribution import as_decimal
@@ -107,13 +107,13 @@ def _lots(session: Session, numbers: list[str], origins: set[str],
           shipped: dict[tuple[str, str], list[dict[str, Any]]]) -> list[dict[str, Any]]:
     if not numbers:
         return []
-    stock = (select(StockMovement.lot_id, func.sum(StockMovement.quantity).label("on_hand"))
-             .group_by(StockMovement.lot_id).subquery())
+    # Each lot's own ledger through the lot_id index, not a sum over every lot's movements.
+    ledger = (select(func.sum(StockMovement.quantity)).where(StockMovement.lot_id == Lot.id)
+              .correlate(Lot).scalar_subquery())
     found = session.execute(
         select(Lot.number, Lot.status, Lot.bin, Lot.unit, Item.sku, Item.name, Location.code,
-               stock.c.on_hand).join(Item, Item.id == Lot.item_id)
-        .join(Location, Location.id == Lot.location_id)
-        .outerjoin(stock, stock.c.lot_id == Lot.id).where(Lot.number.in_(numbers)))
+               ledger).join(Item, Item.id == Lot.item_id)
+        .join(Location, Location.id == Lot.location_id).where(Lot.number.in_(numbers)))
     rows = []
     for number, status, bin_, unit, sku, name, where, on_hand in found:
         left = Decimal(on_hand or 0)
@@ -160,27 +160,35 @@ def _batches(session: Session, codes: list[str]) -> list[dict[str, Any]]:
 def _shipments(session: Session, serials: list[str], lots: list[str]
                ) -> dict[tuple[str, str], list[dict[str, Any]]]:
     """Return the shipped shipments that carried each serial and lot, oldest first."""
-    if not serials and not lots:
-        return {}
-    found = session.execute(
-        select(Serial.code, Lot.number, ShipmentLine.quantity, ShipmentLine.unit,
-               Shipment.number, Shipment.shipped_at, Customer.code, Customer.name,
-               SalesOrder.number)
+    # One query per kind, each led by its code's unique index: an OR over both outer joins
+    # made the database read every shipment line (99 of 150 ms at a million edges).
+    found = [*_shipped(session, "serial", Serial, Serial.code, ShipmentLine.serial_id, serials),
+             *_shipped(session, "lot", Lot, Lot.number, ShipmentLine.lot_id, lots)]
+    found.sort(key=lambda r: (r[-1] is None, r[-1] or "", r[3], r[-2]))
+    out: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    for key, qty, unit, number, customer, name, order, _, at in found:
+        out[key].append({"shipment": number, "customer": customer, "customer_name": name,
+                         "order": order, "shipped_at": at, "quantity": amount_text(qty),
+                         "unit": unit})
+    return out
+
+
+def _shipped(session: Session, kind: str, model: Any, code: Any, line_column: Any,
+             codes: list[str]) -> list[tuple[Any, ...]]:
+    if not codes:
+        return []
+    rows = session.execute(
+        select(code, ShipmentLine.quantity, ShipmentLine.unit, Shipment.number, Customer.code,
+               Customer.name, SalesOrder.number, ShipmentLine.line_no, Shipment.shipped_at)
+        .select_from(model)
+        .join(ShipmentLine, line_column == model.id)
         .join(Shipment, Shipment.id == ShipmentLine.shipment_id)
         .join(Customer, Customer.id == Shipment.customer_id)
         .outerjoin(SalesOrder, SalesOrder.id == Shipment.order_id)
-        .outerjoin(Serial, Serial.id == ShipmentLine.serial_id)
-        .outerjoin(Lot, Lot.id == ShipmentLine.lot_id)
-        .where(Shipment.status == ShipmentStatus.SHIPPED.value,
-               or_(Serial.code.in_(serials), Lot.number.in_(lots)))
-        .order_by(Shipment.shipped_at, Shipment.number, ShipmentLine.line_no))
-    out: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
-    for serial, lot, qty, unit, number, at, customer, name, order in found:
-        key = ("serial", serial) if serial is not None else ("lot", lot)
-        out[key].append({"shipment": number, "customer": customer, "customer_name": name,
-                         "order": order, "shipped_at": None if at is None else at.isoformat(),
-                         "quantity": amount_text(qty), "unit": unit})
-    return out
+        .where(code.in_(codes), Shipment.status == ShipmentStatus.SHIPPED.value))
+    return [((kind, c), qty, unit, number, customer, name, order, line,
+             None if at is None else at.isoformat())
+            for c, qty, unit, number, customer, name, order, line, at in rows]
 
 
 def share_fields(share: Fraction | None, reached: Reached) -> dict[str, Any]:
