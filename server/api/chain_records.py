@@ -15,7 +15,8 @@ from .inventory import LOT
 # Collection -> its record's URL (the same parameter names as its GET).
 RULES = {"lots": LOT, "batches": "/batches/<code>", "runs": "/runs/<number>",
          "jobs": "/jobs/<number>", "serials": "/serials/<code>",
-         "completions": "/completions/<int:completion_id>", "quality-checks": "/quality-checks/<id>",
+         "completions": "/completions/<int:completion_id>",
+         "quality-checks": "/quality-checks/<id>",
          "receipts": "/receipts/<number>", "shipments": "/shipments/<number>",
          "audit": "/audit/<id>"}
 
