@@ -13,9 +13,10 @@ from sqlalchemy.orm import Session
 
 from ..domain.attribution import as_decimal
 from ..domain.batches import OPEN_STATES
+from ..domain.errors import QuantityError
 from ..domain.genealogy import NodeKind
 from ..domain.lots import OPEN_STATUSES
-from ..domain.quantities import amount_text
+from ..domain.quantities import Quantity, amount_text
 from ..domain.serials import SerialStatus
 from ..domain.shipments import ShipmentStatus
 from ..models import (
@@ -77,9 +78,26 @@ def affected(session: Session, origin: Origin, reached: Reached) -> list[dict[st
     for row in rows:
         row["shipments"] = shipped.get((row["kind"], row["code"]), [])
         row["shipped"] = row["shipments"][0] if row["shipments"] else None
-        row.update(share_fields(reached.shares.get((row["kind"], row["code"])), reached))
+        share = reached.shares.get((row["kind"], row["code"]))
+        if row["kind"] == NodeKind.LOT and row["code"] in origins:
+            share = _still_here(row, reached, share)
+        row.update(share_fields(share, reached))
         row["depth"] = reached.depth.get((row["kind"], row["code"]), 0)
     return sorted(rows, key=_order)
+
+
+def _still_here(row: dict[str, Any], reached: Reached, share: Fraction | None
+                ) -> Fraction | None:
+    """A suspect lot holds what it has not issued: its on hand over the suspect total (the
+    walk gives it all it ever received)."""
+    here = row["in_stock"]
+    if here is None or reached.total is None or not reached.total or reached.unit is None:
+        return share
+    try:
+        left = Quantity(Decimal(here["quantity"]), here["unit"]).to(reached.unit).amount
+    except QuantityError:
+        return share
+    return Fraction(left) / reached.total
 
 
 def _order(row: dict[str, Any]) -> tuple[Any, ...]:

@@ -103,6 +103,9 @@ def test_a_new_user_traces_a_supplier_batch_to_customers_and_stock(client, plant
     assert {m[7], m[8], plates, lot_b} <= set(in_stock)
     assert (in_stock[m[7]]["location"], in_stock[m[7]]["bin"]) == (f"{PREFIX}-FG", "A1")
     assert in_stock[plates]["quantity"] == "4"  # 10 kg received, 6 kg shipped
+    # The supplier lot itself still holds 28 of its 50 kg (12 to batch 2, 10 to the job).
+    assert (in_stock[lot_b]["quantity"], Fraction(affected[lot_b]["share"])) == \
+        ("28", Fraction(28, 50))
     assert recall["summary"]["customers"] == ["ALPHA", "BETA"]
 
     # Quarantine what is still in stock; shipped serials keep their status.
