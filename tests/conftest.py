@@ -60,6 +60,8 @@ def pg_database(worker_id: str) -> Iterator[str]:
     admin = make_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
+        # A scratch database: a commit need not wait for its WAL to reach the disk.
+        conn.execute(text(f'ALTER DATABASE "{name}" SET synchronous_commit = off'))
     url = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
     engine = make_engine(url)
     upgrade(engine)
@@ -71,10 +73,18 @@ def pg_database(worker_id: str) -> Iterator[str]:
 
 
 def _truncate_all(url: str) -> None:
+    """Empty every table and restart every id, as a fresh database would be.
+
+    DELETE with the database's own triggers (foreign keys, the append-only guards) off for
+    this one session, not TRUNCATE: a test leaves a few rows, and TRUNCATE rewrites and syncs
+    every one of fifty tables' files each time (half a second a test)."""
     engine = make_engine(url)
-    tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
     with engine.begin() as conn:
-        conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        conn.execute(text("SET LOCAL session_replication_role = replica"))
+        for table in reversed(Base.metadata.sorted_tables):
+            conn.execute(text(f'DELETE FROM "{table.name}"'))
+        conn.execute(text("SELECT setval(oid::regclass, 1, false) FROM pg_class "
+                          "WHERE relkind = 'S' AND relnamespace = 'public'::regnamespace"))
     engine.dispose()
 
 
