@@ -27,15 +27,14 @@ from ..models import (
     Lot,
     Operation,
     ProductionRun,
-    ReceiptLine,
     RoutingStep,
     SalesOrder,
     Serial,
     StockMovement,
     Supplier,
-    SupplierReceipt,
 )
 from ..models.shipping import Shipment, ShipmentLine
+from .receipt_views import with_supplier
 
 if TYPE_CHECKING:
     from .recall import Origin, Reached
@@ -49,11 +48,8 @@ def describe(session: Session, kind: str, code: str) -> dict[str, Any]:
     """Return an origin's item (and a lot's supplier and supplier batch), where it has them."""
     if kind == NodeKind.LOT:
         row = session.execute(
-            select(Item.sku, Item.name, Lot.supplier_batch, Supplier.code)
-            .join(Item, Item.id == Lot.item_id)
-            .outerjoin(ReceiptLine, ReceiptLine.lot_id == Lot.id)
-            .outerjoin(SupplierReceipt, SupplierReceipt.id == ReceiptLine.receipt_id)
-            .outerjoin(Supplier, Supplier.id == SupplierReceipt.supplier_id)
+            with_supplier(select(Item.sku, Item.name, Lot.supplier_batch, Supplier.code)
+                          .join(Item, Item.id == Lot.item_id))
             .where(Lot.number == code)).first()
         return {} if row is None else {"item": row[0], "item_name": row[1],
                                        "supplier_batch": row[2] or "", "supplier": row[3] or ""}

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVarTuple
 
+from sqlalchemy import Select
 from sqlalchemy.orm import Session
 
 from ..domain.quantities import amount_text
 from ..models.inventory import Lot
-from ..models.suppliers import IncomingInspection, ReceiptLine, SupplierReceipt
+from ..models.suppliers import IncomingInspection, ReceiptLine, Supplier, SupplierReceipt
 from . import stock
+
+_Ts = TypeVarTuple("_Ts")
 
 
 def _line(session: Session, line: ReceiptLine) -> dict[str, Any]:
@@ -52,3 +55,11 @@ def receipt_dict(session: Session, receipt: SupplierReceipt) -> dict[str, Any]:
     """Return a receipt with its lines (lots, on hand) and inspections."""
     return {**_head(receipt), "lines": [_line(session, ln) for ln in receipt.lines],
             "inspections": [_inspection(i) for i in receipt.inspections]}
+
+
+def with_supplier(stmt: Select[*_Ts]) -> Select[*_Ts]:
+    """Join a query over lots to the supplier whose receipt brought each in (None for a lot
+    made here), so it can select Supplier columns."""
+    return (stmt.outerjoin(ReceiptLine, ReceiptLine.lot_id == Lot.id)
+            .outerjoin(SupplierReceipt, SupplierReceipt.id == ReceiptLine.receipt_id)
+            .outerjoin(Supplier, Supplier.id == SupplierReceipt.supplier_id))

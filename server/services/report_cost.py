@@ -18,7 +18,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..domain.quantities import PLACES
-from ..models import Item, Lot, ReceiptLine, Supplier, SupplierReceipt
+from ..models import Item, Lot, Supplier
+from .receipt_views import with_supplier
 from .report_chain import Ancestry, ancestry, text_of
 
 ZERO = Decimal(0)
@@ -62,11 +63,7 @@ def _lot_rows(session: Session, found: Ancestry) -> list[dict[str, Any]]:
     nodes = {n.code: n for n in found.sources()}
     if not nodes:
         return []
-    stmt = (select(Lot, Item, Supplier.code)
-            .join(Item, Item.id == Lot.item_id)
-            .outerjoin(ReceiptLine, ReceiptLine.lot_id == Lot.id)
-            .outerjoin(SupplierReceipt, SupplierReceipt.id == ReceiptLine.receipt_id)
-            .outerjoin(Supplier, Supplier.id == SupplierReceipt.supplier_id)
+    stmt = (with_supplier(select(Lot, Item, Supplier.code).join(Item, Item.id == Lot.item_id))
             .where(Lot.number.in_(nodes)).order_by(Item.sku, Lot.number))
     rows = []
     for lot, item, supplier in session.execute(stmt):

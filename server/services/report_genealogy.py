@@ -17,15 +17,14 @@ from ..models import (
     Lot,
     Operation,
     ProductionRun,
-    ReceiptLine,
     RoutingStep,
     Serial,
     Station,
     StepExecution,
     Supplier,
-    SupplierReceipt,
 )
 from . import trace
+from .receipt_views import with_supplier
 from .report_chain import Ancestry, ancestry, serial_by_code, text_of, when
 from .report_quality import COLUMNS as CHECK_COLUMNS
 from .report_quality import trail_rows
@@ -75,11 +74,7 @@ def _materials(session: Session, found: Ancestry, key: str) -> list[dict[str, An
         return []
     shares = {n["code"]: n for n in trace.trace(session, key, "back")["nodes"]
               if n["kind"] == NodeKind.LOT}
-    stmt = (select(Lot, Item, Supplier.code)
-            .join(Item, Item.id == Lot.item_id)
-            .outerjoin(ReceiptLine, ReceiptLine.lot_id == Lot.id)
-            .outerjoin(SupplierReceipt, SupplierReceipt.id == ReceiptLine.receipt_id)
-            .outerjoin(Supplier, Supplier.id == SupplierReceipt.supplier_id)
+    stmt = (with_supplier(select(Lot, Item, Supplier.code).join(Item, Item.id == Lot.item_id))
             .where(Lot.number.in_(sources)).order_by(Item.sku, Lot.number))
     rows = []
     for lot, item, supplier in session.execute(stmt):
