@@ -16,6 +16,7 @@ from . import settings as settings_module
 from .migrate import upgrade
 from .runtime import Runtime
 from .seed import seed
+from .seed_job_backlog import seed_backlog
 from .seed_jobs import seed_jobs
 from .seed_trace import seed_trace
 
@@ -34,6 +35,7 @@ def reset_and_seed() -> tuple[settings_module.Settings, dict[str, object]]:
         plant = seed(session)
         # Only the demo gets jobs: tests seed the plant alone and make the jobs they need.
         jobs = seed_jobs(session)
+        seed_backlog(session, jobs)
         trace = seed_trace(session, acme_order=plant.order, materials=plant.lots,
                            settings=settings)
     runtime.engine.dispose()

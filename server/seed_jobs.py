@@ -50,7 +50,7 @@ class Demo:
     jobs: list[str] = field(default_factory=list)
 
 
-def _row(item: str, pieces: int, grams: str, unit: str = "g", *, waste: str | None = None,
+def output_row(item: str, pieces: int, grams: str, unit: str = "g", *, waste: str | None = None,
          waste_unit: str = "g", rejected: tuple[int, str, str] | None = None,
          scrap: tuple[str, str] | None = None) -> Row:
     finished = item in {"RING-SOL", "PENDANT-925"}
@@ -63,7 +63,7 @@ def _row(item: str, pieces: int, grams: str, unit: str = "g", *, waste: str | No
                scrap=Part(weight=Decimal(scrap[0]), unit=scrap[1]) if scrap else None)
 
 
-def _job(session: Session, demo: Demo, *, stage: str, issues: Sequence[jobs.IssueLine],
+def make_job(session: Session, demo: Demo, *, stage: str, issues: Sequence[jobs.IssueLine],
          days_ago: int, deadline_in: int | None = None, assignee: str | None = None,
          shape: str = "", size: str = "", order: str | None = None, notes: str = "",
          receipts: Sequence[Sequence[Row]] = ()) -> list[dict[str, Any]]:
@@ -83,7 +83,7 @@ def _job(session: Session, demo: Demo, *, stage: str, issues: Sequence[jobs.Issu
     return answers
 
 
-def _made(answer: dict[str, Any], bucket: str = "received") -> str:
+def made_lot(answer: dict[str, Any], bucket: str = "received") -> str:
     return next(str(r["lot"]) for r in answer["receipt"]["rows"] if r["bucket"] == bucket)
 
 
@@ -111,54 +111,54 @@ def seed_jobs(session: Session) -> Demo:
     issue = jobs.IssueLine
 
     # Receiving: the grain is sorted and weighed in; done in one receipt, a little lost.
-    _job(session, demo, stage="RECV", issues=[issue(au1, Decimal(60))], days_ago=9,
+    make_job(session, demo, stage="RECV", issues=[issue(au1, Decimal(60))], days_ago=9,
          deadline_in=-7, assignee="eve", notes="Incoming check of grain lot",
-         receipts=[[_row("AU750-GRAIN", 0, "59.8", waste="0.2")]])
+         receipts=[[output_row("AU750-GRAIN", 0, "59.8", waste="0.2")]])
     # Fabrication: blanks cast from gold. Completed over two receipts with scrap and waste.
-    fab = _job(session, demo, stage="FAB", issues=[issue(au1, Decimal(120), pieces=24)],
+    fab = make_job(session, demo, stage="FAB", issues=[issue(au1, Decimal(120), pieces=24)],
                days_ago=8, deadline_in=-3, assignee="ana", shape="round", size="54",
                order=order, receipts=[
-                   [_row("RING-BLANK", 12, "58", waste="1.5", rejected=(1, "4.5", "g"))],
-                   [_row("RING-BLANK", 10, "49", waste="0.5", scrap=("6", "g"),
+                   [output_row("RING-BLANK", 12, "58", waste="1.5", rejected=(1, "4.5", "g"))],
+                   [output_row("RING-BLANK", 10, "49", waste="0.5", scrap=("6", "g"),
                          rejected=(1, "0.5", "g"))]])
-    blanks = _made(fab[0])
+    blanks = made_lot(fab[0])
     # Fabrication in progress: part received, in grams and carats.
-    _job(session, demo, stage="FAB", issues=[issue(au2, Decimal(100), pieces=20)], days_ago=3,
+    make_job(session, demo, stage="FAB", issues=[issue(au2, Decimal(100), pieces=20)], days_ago=3,
          deadline_in=4, assignee="ana", shape="round", size="56", receipts=[
-             [_row("RING-BLANK", 8, "39", waste="25", waste_unit="ct",
+             [output_row("RING-BLANK", 8, "39", waste="25", waste_unit="ct",
                    scrap=("10", "ct"))]])
     # Fabrication open, scheduled, and open, unscheduled (no deadline, no assignee).
-    _job(session, demo, stage="FAB", issues=[issue(au2, Decimal(80), pieces=16)], days_ago=1,
+    make_job(session, demo, stage="FAB", issues=[issue(au2, Decimal(80), pieces=16)], days_ago=1,
          deadline_in=6, assignee="lee", shape="oval", size="52")
-    _job(session, demo, stage="FAB", issues=[issue(au2, Decimal(40), pieces=8)], days_ago=0,
+    make_job(session, demo, stage="FAB", issues=[issue(au2, Decimal(40), pieces=8)], days_ago=0,
          shape="round", notes="Waiting for a setter")
     # Assembly: blanks set with diamond melee (grams and carats on one job), in progress.
-    asm = _job(session, demo, stage="ASM",
+    asm = make_job(session, demo, stage="ASM",
                issues=[issue(blanks, Decimal(40), pieces=8), issue(dia, Decimal(4))],
                days_ago=5, deadline_in=1, assignee="lee", shape="solitaire", size="54",
                order=order, receipts=[
-                   [_row("RING-SOL", 5, "26", rejected=(1, "20", "ct"),
+                   [output_row("RING-SOL", 5, "26", rejected=(1, "20", "ct"),
                          waste="2", waste_unit="ct")]])
-    rings = _made(asm[0])
+    rings = made_lot(asm[0])
     # Assembly open but unscheduled: a deadline and no one assigned.
-    _job(session, demo, stage="ASM", issues=[issue(blanks, Decimal(18), pieces=4)],
+    make_job(session, demo, stage="ASM", issues=[issue(blanks, Decimal(18), pieces=4)],
          days_ago=1, deadline_in=9, shape="solitaire", size="54", order=order)
     # Finishing: silver pendants completed; another run of them in progress, late.
-    _job(session, demo, stage="FIN", issues=[issue(ag, Decimal(300), pieces=60)], days_ago=7,
+    make_job(session, demo, stage="FIN", issues=[issue(ag, Decimal(300), pieces=60)], days_ago=7,
          deadline_in=-2, assignee="kim", shape="heart", receipts=[
-             [_row("PENDANT-925", 56, "280", scrap=("12", "g"), waste="4",
+             [output_row("PENDANT-925", 56, "280", scrap=("12", "g"), waste="4",
                    rejected=(4, "4", "g"))]])
-    _job(session, demo, stage="FIN", issues=[issue(ag, Decimal(250), pieces=50)], days_ago=6,
+    make_job(session, demo, stage="FIN", issues=[issue(ag, Decimal(250), pieces=50)], days_ago=6,
          deadline_in=-1, assignee="kim", shape="heart", receipts=[
-             [_row("PENDANT-925", 20, "95", waste="3")],
-             [_row("PENDANT-925", 10, "48", scrap=("2", "g"))]])
-    _job(session, demo, stage="FIN", issues=[issue(ag, Decimal(150), pieces=30)], days_ago=2,
+             [output_row("PENDANT-925", 20, "95", waste="3")],
+             [output_row("PENDANT-925", 10, "48", scrap=("2", "g"))]])
+    make_job(session, demo, stage="FIN", issues=[issue(ag, Decimal(150), pieces=30)], days_ago=2,
          deadline_in=5, assignee="kim", shape="star")
     # Quality inspection: the set rings checked, some passed; one quick lot fully passed.
-    _job(session, demo, stage="QI", issues=[issue(rings, Decimal(3), weight=Decimal("15.6"),
+    make_job(session, demo, stage="QI", issues=[issue(rings, Decimal(3), weight=Decimal("15.6"),
                                                   weight_unit="g")],
-         days_ago=2, deadline_in=2, assignee="raj", receipts=[[_row("RING-SOL", 2, "10.4")]])
-    _job(session, demo, stage="QI", issues=[issue(rings, Decimal(2), weight=Decimal("10.4"),
+         days_ago=2, deadline_in=2, assignee="raj", receipts=[[output_row("RING-SOL", 2, "10.4")]])
+    make_job(session, demo, stage="QI", issues=[issue(rings, Decimal(2), weight=Decimal("10.4"),
                                                   weight_unit="g")],
          days_ago=1, deadline_in=3, assignee="raj")
     return demo

@@ -1,5 +1,5 @@
-"""The demo's jobs: `floorline demo` seeds a dozen jobs through the services, in every view
-of /jobs, each one's balance holding, with scrap under its scrap SKU and a chain of stages."""
+"""The demo's jobs: `floorline demo` seeds jobs through the services, at least a dozen in every
+view of /jobs, each one's balance holding, with scrap under its scrap SKU and a chain of stages."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from server import settings as settings_module
 from server.demo import reset_and_seed
 from server.domain.jobs import JobView
 from server.domain.quantities import Dimension
-from server.models import Job, Lot
+from server.models import Item, Job, Lot
 from server.runtime import Runtime
 from server.services import job_history, job_views, stages
 from server.services.job_records import balance_of
@@ -39,12 +39,14 @@ def demo(tmp_path_factory):
 
 def test_the_demo_has_jobs_in_every_view_and_stage(demo):
     rt, info = demo
-    assert len(info["jobs"]) >= 12
+    assert len(info["jobs"]) >= 36  # a dozen completed, a dozen in each ongoing view
     assert json.loads((Path(rt.settings.instance_path) / "demo.json").read_text())["jobs"] == \
         info["jobs"]
     with rt.sessions() as s:
         for view in JobView:
-            assert job_views.list_jobs(s, view=view)["total"] >= 2, view
+            assert job_views.list_jobs(s, view=view)["total"] >= 12, view
+        assert job_views.summary(s)["counts"] == {
+            view.value: job_views.list_jobs(s, view=view)["total"] for view in JobView}
         statuses = set(s.scalars(select(Job.status)))
         assert {"open", "in_progress", "completed"} <= statuses
         summary = job_views.summary(s)
@@ -86,3 +88,19 @@ def test_demo_scrap_is_stocked_under_the_scrap_sku_and_jobs_chain_through_stages
         timeline = job_history.history(s, qi.number)["timeline"]
         stages_in_order = list(dict.fromkeys(e["stage"]["code"] for e in timeline))
         assert stages_in_order == ["FAB", "ASM", "QI"], timeline
+
+
+def test_the_jewellery_line_has_five_stages_grain_with_scrap_skus_and_melee_in_carats(demo):
+    rt, _ = demo
+    with rt.sessions() as s:
+        assert [st["code"] for st in stages.list_stages(s)] == ["RECV", "FAB", "ASM", "FIN", "QI"]
+        items = {i.sku: i for i in s.scalars(select(Item))}
+        for grain, scrap in (("AU750-GRAIN", "AU750-SCRAP"), ("AG925-GRAIN", "AG925-SCRAP")):
+            assert items[grain].unit == "g" and items[grain].kind == "raw_material"
+            assert items[grain].scrap_item is not None
+            assert items[grain].scrap_item.sku == scrap and items[scrap].kind == "scrap"
+        assert items["DIA-MELEE"].unit == "ct"
+        # Diamond melee is issued into a job, counted in its weight in carats.
+        melee = s.scalars(select(Lot).where(Lot.item_id == items["DIA-MELEE"].id)).one()
+        assert any(issue.lot_id == melee.id for job in s.scalars(select(Job))
+                   for issue in job.issues)
