@@ -2,34 +2,13 @@
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as ET
-
-from PIL import Image, ImageDraw
 
 from labels.layouts import get_layout
 from labels.svg import render_label_svg
-from tests.labels.support import decode, make_label
+from tests.labels.support import decode, make_label, rasterize_svg_qr
 
 SVG = "{http://www.w3.org/2000/svg}"
-
-
-def rasterize_svg_qr(svg: bytes, px_per_mm: int = 12) -> Image.Image:
-    """Paint the QR path of a label SVG (translate + scale + runs) into an image."""
-    root = ET.fromstring(svg)
-    width, height = (float(v) for v in root.get("viewBox", "").split()[2:])
-    path = root.find(f"{SVG}path")
-    assert path is not None
-    tx, ty, scale = (float(v) for v in re.findall(r"[\d.]+", path.get("transform", "")))
-    image = Image.new("L", (int(width * px_per_mm), int(height * px_per_mm)), 255)
-    draw = ImageDraw.Draw(image)
-    for x, y, n in re.findall(r"M(\d+) (\d+)h(\d+)v1h-\d+z", path.get("d", "")):
-        x0 = (tx + int(x) * scale) * px_per_mm
-        y0 = (ty + int(y) * scale) * px_per_mm
-        x1 = (tx + (int(x) + int(n)) * scale) * px_per_mm
-        y1 = (ty + (int(y) + 1) * scale) * px_per_mm
-        draw.rectangle([round(x0), round(y0), round(x1) - 1, round(y1) - 1], fill=0)
-    return image
 
 
 def test_the_svg_qr_geometry_decodes_to_the_payload() -> None:

@@ -7,7 +7,7 @@ import zipfile
 import pytest
 
 from labels.payload import Kind, parse
-from tests.labels.support import decode, pdf_text, png_image, rasterize_pdf
+from tests.labels.support import decode, pdf_text, png_image, rasterize_pdf, rasterize_svg_qr
 from tests.support.job_floor import call, jewellery
 
 
@@ -36,11 +36,16 @@ def test_a_jobs_png_label_decodes_to_the_job(client, plant_, job):
     assert found == [job] and parse(found[0]).kind is Kind.JOB
 
 
-def test_a_jobs_svg_label_names_the_job(client, plant_, job):
+def test_a_jobs_svg_label_decodes_to_the_job_and_names_it(client, plant_, job):
     r = client.get(f"/api/v1/jobs/{job}/label.svg", headers=plant_.auth("viewer"))
+    assert r.status_code == 200
     with zipfile.ZipFile(io.BytesIO(r.data)) as z:
-        svg = z.read(z.namelist()[0])
-    assert job in "".join(ET.fromstring(svg).itertext())
+        svgs = [z.read(name) for name in z.namelist()]
+    assert len(svgs) == 1
+    # The SVG's own QR geometry, painted module by module, is what zxing-cpp reads.
+    found = decode(rasterize_svg_qr(svgs[0]))
+    assert found == [job] and parse(found[0]).kind is Kind.JOB
+    assert job in "".join(ET.fromstring(svgs[0]).itertext())
 
 
 def test_a_jobs_label_on_a_sheet_says_its_stage_pieces_and_deadline(client, plant_, job,
