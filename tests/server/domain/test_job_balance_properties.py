@@ -33,9 +33,10 @@ from server.services import job_receipts
 from server.services.job_records import job_by_number
 from tests.support.job_plant import OPERATOR, issued_job, jewellery_plant
 
-# The oracle's own conversion table (grams per unit), written out apart from the code's.
+# The oracle's own conversion table (grams per unit), written out apart from the code's and
+# keyed by what a person types: "oz t" is the troy ounce (31.1034768 g by definition).
 GRAMS = {"g": Decimal(1), "kg": Decimal(1000), "mg": Decimal("0.001"), "ct": Decimal("0.2"),
-         "ozt": Decimal("31.1034768")}
+         "oz t": Decimal("31.1034768")}
 BUCKETS = list(Bucket)  # received, rejected, scrapped, waste: the order refusals are checked
 
 
@@ -58,7 +59,8 @@ def grams(amount: Decimal, unit: str) -> Decimal:
 
 
 def measure(pieces: int, weight: tuple[Decimal, str]) -> Measure:
-    return Measure.of(pieces=pieces, weight=Quantity(weight[0], weight[1]))
+    """Build a measure as an input is read: the unit by the name typed ("oz t" too)."""
+    return Measure.of(pieces=pieces, weight=Quantity.of(weight[0], weight[1]))
 
 
 def assert_exact(balance) -> None:
