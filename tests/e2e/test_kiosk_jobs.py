@@ -57,9 +57,11 @@ def test_a_job_code_typed_at_the_kiosk_opens_its_receipt_form_once(new_page, flo
     pair_kiosk(page, srv, "cut-1")
     badge_login(page)
     page.click("#btn-code")
-    page.fill("#code-input", "")
-    page.locator(".keypad .key", has_text="J").click()
-    page.fill("#code-input", number)
+    pad = page.locator("#dlg-body .keypad")
+    pad.get_by_role("button", name="Clear", exact=True).click()
+    for key in number:  # J-2026-00001: the keypad has a J key, the dash and the digits
+        pad.get_by_role("button", name=key, exact=True).click()
+    expect(page.locator("#code-input")).to_have_value(number)
     page.get_by_role("button", name="Record scan").click()
     expect(page.locator("#jr-form")).to_be_visible(timeout=3000)
     page.select_option('#jr-form [data-path="rows.0.item"]', "RING")
@@ -97,6 +99,23 @@ def test_a_job_scanned_where_no_stage_is_served_is_refused(new_page, floorline_s
     expect(page.locator("#result-reason")).to_have_text(
         "This station serves no production stage", timeout=2000)
     assert receipts(srv, number) == []
+
+
+def test_a_completed_job_scanned_at_its_stage_is_refused_as_closed(new_page, floorline_server,
+                                                                   station):
+    srv = floorline_server
+    number = srv.jobs["new_job"]()
+    srv.jobs["api"]("POST", f"/jobs/{number}/receipts", {"location": "STORES", "rows": [{
+        "output_type": "finished", "item": "RING", "pieces": 10, "weight": "50", "unit": "g"}]})
+    page = new_page()
+    pair_kiosk(page, srv, "cut-1")
+    badge_login(page)
+    ack = station("cut-1").scan(number)
+    assert (ack["outcome"], ack["reason"]) == ("rejected", "job_closed")
+    expect(page.locator("#result-reason")).to_have_text("This job is completed or cancelled",
+                                                        timeout=2000)
+    expect(page.locator("#jr-form")).to_have_count(0)
+    assert len(receipts(srv, number)) == 1
 
 
 @pytest.mark.parametrize("size", [(800, 480), (390, 844)])
