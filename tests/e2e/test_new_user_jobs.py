@@ -1,11 +1,12 @@
-"""Issue 12's "done when", as a new user would try it, through the pages.
+"""Issues 12 and 14's "done when", as a new user would try it, through the pages.
 
 Plant setup (gold items with RING's scrap SKU, two gold lots, stage FAB served by cut-1) is
 made over the API, as its own pages are tested elsewhere. Then a planner issues both lots into
 a job on the stepper, receives it in two partial receipts on the receive page (one in grams,
 one in carats) with rejection, scrap and waste each time, and sees: the balance at zero pending
-and the job completed, the flow picture's bands, the run history, the job counted completed in
-the stage x status chart on /jobs, the scrap lot in inventory under GOLD-SCRAP; and
+and the job completed, the flow picture's bands (labels and heights in the hand-computed grams),
+the run history, the job counted completed in the stage x status chart on /jobs, both scrap
+lots in inventory under GOLD-SCRAP; and
 `floorline trace back <received lot>` names both issued lots with their shares.
 """
 
@@ -161,9 +162,14 @@ def test_a_new_user_issues_two_lots_receives_twice_and_traces_back(new_page, flo
     heights = page.evaluate("""() => Object.fromEntries([...document.querySelectorAll(
         '#job-flow g[data-bucket] rect')].map(r => [r.parentNode.dataset.bucket,
         r.getBBox().height]))""")
-    # Band widths follow the weights: 30 g received is 3.75 times 8 g rejected.
+    # Band widths follow the weights: 30 g received is 3.75 times 8 g rejected, and each
+    # bucket's share of the issued node is its share of the 50 g.
     assert heights["received"] == pytest.approx(float(RECEIVED / REJECTED) * heights["rejected"],
                                                 rel=0.01)
+    for bucket in ("received", "rejected", "scrapped", "waste"):
+        assert heights[bucket] == pytest.approx(float(bands[bucket] / ISSUED) * heights["issued"],
+                                                rel=0.01), bucket
+    assert flow.locator("g[data-bucket=pending] path").count() == 0  # nothing pending: no band
     assert heights["scrapped"] == pytest.approx(2 * heights["waste"], rel=0.01)
     table = page.locator("#bucket-table")
     expect(table.locator("tr[data-measure=weight] td[data-bucket=pending]")).to_have_text("0 g")
@@ -199,6 +205,15 @@ def test_a_new_user_issues_two_lots_receives_twice_and_traces_back(new_page, flo
         facts = page.locator("#lot-facts")
         expect(facts).to_contain_text("GOLD-SCRAP")
         expect(facts).to_contain_text(g(scrap_grams))
+    # Both scrap lots are in stock under GOLD-SCRAP on the inventory list, and only they.
+    page.goto("/inventory")
+    page.locator("#lot-filter [name=item]").fill("GOLD-SCRAP")
+    scrap_rows = page.locator("#lot-rows tr[data-lot]")
+    expect(scrap_rows).to_have_count(2)
+    for receipt, scrap_grams in ((first, Decimal(3)), (second, 25 * CT)):
+        lot_row = page.locator(f"#lot-rows tr[data-lot='{receipt['scrapped']}']")
+        expect(lot_row).to_contain_text("GOLD-SCRAP")
+        expect(lot_row).to_contain_text(g(scrap_grams))
     page.goto(f"/inventory/lots/{first['rejected']}")
     expect(page.locator("#lot-status")).to_have_text(re.compile("quarantined", re.I))
 
