@@ -301,6 +301,20 @@ def test_efficiency_per_stage_and_per_staff_member_matches_the_stats(new_page, f
     expect(page.locator("#eff-key")).to_have_text("Stage")
     issued = table.locator("tr[data-key] td:nth-child(3)").all_inner_texts()
     assert sum(float(text.removesuffix(" g").replace(",", "")) for text in issued) == 115.5
+    # A range of issue days: every job here was issued today (by the server's clock).
+    today = floorline_server.api("GET", "/jobs?per_page=1").json()["jobs"][0]["issued_on"]
+    page.fill("#eff-from", today)
+    page.dispatch_event("#eff-from", "change")
+    page.fill("#eff-to", today)
+    page.dispatch_event("#eff-to", "change")
+    ranged = floorline_server.api("GET", f"/jobs/stats?by=stage&from={today}&to={today}")
+    expect(table.locator("tr[data-key]")).to_have_count(len(ranged.json()["rows"]))
+    expect(table.locator("tr[data-key='FAB'] td").nth(0)).to_have_text(
+        str(next(r["jobs"] for r in ranged.json()["rows"] if r["key"] == "FAB")))
     page.fill("#eff-from", "2999-01-01")
     page.dispatch_event("#eff-from", "change")
+    expect(table).to_contain_text("No jobs issued in this range")
+    page.fill("#eff-from", "")
+    page.fill("#eff-to", "2000-01-01")  # up to a day before any job
+    page.dispatch_event("#eff-to", "change")
     expect(table).to_contain_text("No jobs issued in this range")

@@ -9,11 +9,11 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from server.domain.jobs import JobStatus, JobView, in_view
 from server.domain.quantities import Quantity
-from server.models import Item, SalesOrder, User
+from server.models import Item, Job, SalesOrder, User
 from server.models.jobs import Stage
 from server.services import catalog, locations, sales, stock, users
 from server.services.actors import SYSTEM
@@ -174,6 +174,24 @@ def test_stats_per_staff_and_a_range_of_issue_days(client, plant_, jobs):
     assert (rows["ana"]["jobs"], rows[""]["jobs"]) == (2, 2)
     later = get(client, plant_, "/jobs/stats?from=2027-01-01")
     assert later["rows"] == [] and later["from"] == "2027-01-01"
+
+
+def test_stats_over_a_range_count_only_the_jobs_issued_in_it(app, client, plant_, jobs):
+    # Jobs 2 (FAB, 20 g) and 4 (ASM, 12.5 g) issued earlier; 1 and 3 stay on 2026-12-01.
+    with app.extensions["floorline"].transaction() as s:
+        for number, day in (("J-2026-00002", date(2026, 11, 20)),
+                            ("J-2026-00004", date(2026, 11, 25))):
+            s.execute(update(Job).where(Job.number == number).values(issued_on=day))
+
+    def issued(query):
+        return {(r["key"], r["jobs"], r["weight"]["issued"])
+                for r in get(client, plant_, f"/jobs/stats?{query}")["rows"]}
+    assert issued("by=stage&from=2026-11-20&to=2026-11-30") == {("FAB", 1, "20"),
+                                                               ("ASM", 1, "12.5")}
+    assert issued("by=stage&from=2026-11-21&to=2026-12-01") == {("FAB", 1, "10"),
+                                                               ("ASM", 2, "19.5")}
+    assert issued("by=stage&to=2026-11-24") == {("FAB", 1, "20")}
+    assert issued("by=staff&from=2026-11-25") == {("ana", 1, "7"), ("", 2, "22.5")}
 
 
 def test_history_follows_the_material_through_both_stages(client, plant_, jobs):
