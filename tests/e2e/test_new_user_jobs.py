@@ -36,6 +36,10 @@ SCRAPPED = Decimal(3) + 25 * CT  # 8 g
 WASTE = Decimal(1) + 15 * CT  # 4 g
 ISSUED = sum(LOTS, Decimal(0))  # 50 g
 assert RECEIVED + REJECTED + SCRAPPED + WASTE == ISSUED  # nothing left pending
+# Each node's drawn height in the flow picture, by bucket.
+HEIGHTS = """() => Object.fromEntries([...document.querySelectorAll(
+    '#job-flow g[data-bucket] rect')].map(r => [r.parentNode.dataset.bucket,
+    r.getBBox().height]))"""
 
 
 def _shop(srv) -> None:
@@ -159,9 +163,7 @@ def test_a_new_user_issues_two_lots_receives_twice_and_traces_back(new_page, flo
     for bucket, grams in bands.items():
         expect(flow.locator(f"g[data-bucket={bucket}] text")).to_contain_text(g(grams))
     expect(flow.locator("g[data-bucket=received] text")).to_contain_text("60 %")  # 30 of 50
-    heights = page.evaluate("""() => Object.fromEntries([...document.querySelectorAll(
-        '#job-flow g[data-bucket] rect')].map(r => [r.parentNode.dataset.bucket,
-        r.getBBox().height]))""")
+    heights = page.evaluate(HEIGHTS)
     # Band widths follow the weights: 30 g received is 3.75 times 8 g rejected, and each
     # bucket's share of the issued node is its share of the 50 g.
     assert heights["received"] == pytest.approx(float(RECEIVED / REJECTED) * heights["rejected"],
@@ -187,6 +189,9 @@ def test_a_new_user_issues_two_lots_receives_twice_and_traces_back(new_page, flo
     page.locator(".segmented [data-measure=pieces]").click()  # 6 + 4 issued, 5 + 3 good
     for bucket, pieces in (("issued", 10), ("received", 8), ("rejected", 2), ("pending", 0)):
         expect(flow.locator(f"g[data-bucket={bucket}] text")).to_contain_text(f"{pieces} pcs")
+    heights = page.evaluate(HEIGHTS)
+    assert heights["received"] == pytest.approx(0.8 * heights["issued"], rel=0.01)
+    assert heights["rejected"] == pytest.approx(0.2 * heights["issued"], rel=0.01)
 
     job = srv.api("GET", f"/jobs/{number}").json()
     assert job["status"] == "completed" and len(job["receipts"]) == 2
