@@ -19,10 +19,13 @@ from server.models import Base
 from server.runtime import Runtime
 from server.seed import DemoPlant
 from server.settings import Settings
+from tests.support.url_builders import share_compiled_builders
 
 PG_ADMIN_URL = os.environ.get("FLOORLINE_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 TEST_SECRET_KEY = "test-secret-key-for-signing-sessions"
 REQUIRE_SERVICES = os.environ.get("FLOORLINE_REQUIRE_SERVICES") == "1"
+
+share_compiled_builders()
 
 
 def service_up(host: str, port: int) -> bool:
