@@ -1,12 +1,22 @@
 """Scan ingest benchmark: N simulated stations against Floorline and against a bare handler.
 
-    python bench/ingest.py [--stations 200] [--seconds 10] [--paced-rate 100] [--compare-sync]
+    python bench/ingest.py [--stations 200] [--seconds 10] [--paced-rate 100] [--batches N]
+                           [--compare-sync] [--pg [--processes 1,3]] [--no-sqlite]
 
-Starts both servers itself (gevent, SQLite, one process each) on this machine, drives them with
+Starts the servers itself on this machine (gevent; SQLite, one process each), drives them with
 python-socketio AsyncClients (one connection per station), and prints a Markdown table:
 throughput (saturated: every station sends its next scan when the last is acked), ack latency,
-scan -> /live latency (paced), and server CPU ms per scan (from /proc). --compare-sync adds
-Floorline with SQLite synchronous=NORMAL: what syncing every acked commit (FULL) costs.
+scan -> /live latency (paced), and server CPU ms per scan (from /proc, summed over the server's
+processes). --compare-sync adds Floorline with SQLite synchronous=NORMAL: what syncing every
+acked commit (FULL) costs.
+
+--pg adds Floorline on a scratch PostgreSQL database (FLOORLINE_BENCH_PG names the server,
+default the local test server; created and dropped per configuration) for each count in
+--processes: one process alone, or several sharing PostgreSQL and Redis (FLOORLINE_BENCH_REDIS,
+default redis://127.0.0.1:6379/0, a fresh channel per run) with the stations spread over them
+round-robin. The /live listener is on the first process, so from the others a broadcast
+arrives through Redis. The CPU of the PostgreSQL backends serving the database is a column of
+its own (Redis is shared with whatever else runs, so its CPU is not counted).
 """
 
 from __future__ import annotations
@@ -14,30 +24,30 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import subprocess
 import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from decimal import Decimal
+from functools import partial
 from pathlib import Path
 
-import requests
 import socketio
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-
-@dataclass
-class Target:
-    name: str
-    url: str
-    proc: subprocess.Popen[bytes]
-    tokens: list[str]
-    codes: list[list[str]]  # per station, its batches
+from ingest_targets import (  # noqa: E402
+    Target,
+    postgres_cpu,
+    start_bare,
+    start_postgres,
+    start_sqlite,
+)
+from scratch_db import postgres_database  # noqa: E402
 
 
 @dataclass
@@ -47,108 +57,34 @@ class Phase:
     acks: list[float] = field(default_factory=list)
     live: list[float] = field(default_factory=list)
     cpu_ms: float = 0.0
+    db_cpu_ms: float | None = None  # PostgreSQL backends, when the target uses it
+    live_remote: int = 0  # scan_recorded events of scans sent to another process than /live's
     outcomes: dict[str, int] = field(default_factory=dict)
 
 
-def free_port() -> int:
-    import socket
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def wait_healthy(url: str, proc: subprocess.Popen[bytes]) -> None:
-    for _ in range(300):
-        if proc.poll() is not None:
-            raise SystemExit(f"server at {url} exited")
-        try:
-            if requests.get(f"{url}/healthz", timeout=1).ok:
-                return
-        except requests.RequestException:
-            pass
-        time.sleep(0.1)
-    raise SystemExit(f"server at {url} did not start")
-
-
-def start_floorline(work: Path, stations: int, per_station: int,
-                    synchronous: str = "FULL") -> Target:
-    """Seed a plant of N CUT stations, each with its own batches, and serve it."""
-    from server.migrate import upgrade
-    from server.runtime import Runtime
-    from server.services import catalog, plant, runs
-    from server.services.actors import SYSTEM
-    from server.settings import Settings
-
-    settings = Settings(instance_path=str(work / f"fl-{synchronous}"),
-                        secret_key="bench-secret-key-of-at-least-32-chars").resolved()
-    rt = Runtime.start(settings)
-    upgrade(rt.engine)
-    tokens, codes = [], []
-    with rt.transaction() as s:
-        catalog.create_operation(s, SYSTEM, code="CUT", name="Cut")
-        catalog.create_item(s, SYSTEM, sku="P", name="Part", kind="finished", unit="pcs",
-                            routing=["CUT"])
-        for i in range(stations):
-            _, token = plant.create_station(s, SYSTEM, name=f"st-{i:03d}", operation="CUT")
-            tokens.append(token)
-            run = runs.create_run(s, SYSTEM, [runs.BatchSpec("P", Decimal(1), "pcs",
-                                                             per_station)])
-            codes.append([b["code"] for b in run["batches"]])
-    rt.engine.dispose()
-    port = free_port()
-    env = {**os.environ, "PYTHONPATH": str(REPO), "FLOORLINE_INSTANCE_PATH": settings.instance_path,
-           "FLOORLINE_CONFIG": "/nonexistent", "FLOORLINE_LIVE_PUBLIC": "1",
-           "FLOORLINE_SCAN_RATE_PER_SECOND": "1000"}
-    # server.serve patches gevent on import; the sync level is set before any connection.
-    boot = ("import server.serve as serve, server.db as db; "
-            f"db.SQLITE_SYNCHRONOUS = {synchronous!r}; serve.main()")
-    proc = subprocess.Popen([sys.executable, "-c", boot, "--port", str(port)],
-                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    wait_healthy(url, proc)
-    name = "Floorline (full pipeline)" if synchronous == "FULL" else \
-        f"Floorline, synchronous={synchronous}"
-    return Target(name, url, proc, tokens, codes)
-
-
-def start_floorline_normal(work: Path, stations: int, per_station: int) -> Target:
-    return start_floorline(work, stations, per_station, synchronous="NORMAL")
-
-
-def start_bare(work: Path, stations: int, per_station: int) -> Target:
-    port = free_port()
-    proc = subprocess.Popen([sys.executable, str(REPO / "bench" / "bare_server.py"),
-                             "--port", str(port), "--db", str(work / "bare.sqlite")],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    wait_healthy(url, proc)
-    codes = [[f"BARE-{i}-{j}" for j in range(per_station)] for i in range(stations)]
-    return Target("bare Flask-SocketIO handler", url, proc, ["-"] * stations, codes)
+Sent = dict[str, tuple[float, bool]]  # event id -> when, and whether sent to another process
 
 
 async def connect_all(target: Target) -> tuple[list[socketio.AsyncClient], socketio.AsyncClient,
-                                                dict[str, float], Phase]:
-    sent: dict[str, float] = {}
+                                                Sent, Phase]:
+    """Connect the /live listener to the first process and every station to its own."""
+    sent: Sent = {}
     phase = Phase()
     live = socketio.AsyncClient(reconnection=False)
 
     async def on_scan(data: dict) -> None:
-        t0 = sent.pop(data.get("event_id"), None)
+        t0, remote = sent.pop(data.get("event_id"), (None, False))
         if t0 is not None:
             phase.live.append(time.perf_counter() - t0)
+            phase.live_remote += remote
 
     live.on("scan_recorded", on_scan, namespace="/live")
-    await live.connect(target.url, namespaces=["/live"], transports=["websocket"])
+    await live.connect(target.urls[0], namespaces=["/live"], transports=["websocket"])
     await live.call("join", {"room": "plant"}, namespace="/live")
     clients = []
     for i, token in enumerate(target.tokens):
         client = socketio.AsyncClient(reconnection=False)
-        await client.connect(target.url, namespaces=["/station"], auth={"token": token},
+        await client.connect(target.url_for(i), namespaces=["/station"], auth={"token": token},
                              transports=["websocket"])
         clients.append(client)
         if i % 50 == 49:
@@ -157,43 +93,55 @@ async def connect_all(target: Target) -> tuple[list[socketio.AsyncClient], socke
 
 
 async def station_loop(client: socketio.AsyncClient, codes: list[str], phase: Phase,
-                       sent: dict[str, float], deadline: float, interval: float,
-                       offset: float, track_live: bool) -> None:
+                       sent: Sent, deadline: float, interval: float, offset: float,
+                       remote: bool) -> int:
+    """Scan codes in turn until the deadline; return how many were sent."""
     await asyncio.sleep(offset)
     next_at = time.perf_counter()
+    done = 0
     for code in codes:
         if time.perf_counter() >= deadline:
-            return
+            break
         body = {"event_id": str(uuid.uuid4()), "code": code, "symbology": "QRCode",
                 "scanned_at": datetime.now(UTC).isoformat(), "source": "bench"}
         t0 = time.perf_counter()
-        if track_live:
-            sent[body["event_id"]] = t0
+        sent[body["event_id"]] = (t0, remote)
         ack = await client.call("scan", body, namespace="/station", timeout=30)
         phase.acks.append(time.perf_counter() - t0)
         phase.outcomes[ack["outcome"]] = phase.outcomes.get(ack["outcome"], 0) + 1
         phase.scans += 1
+        done += 1
         if interval:
             next_at += interval
             await asyncio.sleep(max(0.0, next_at - time.perf_counter()))
+    return done
+
+
+def db_cpu(target: Target) -> dict[int, float]:
+    return postgres_cpu(target.database_url) if target.database_url else {}
 
 
 async def run_phase(target: Target, *, seconds: float, rate: float | None,
                     used: list[int]) -> Phase:
+    """Connect every station, scan for `seconds` (paced at `rate`, else saturated)."""
     clients, live, sent, phase = await connect_all(target)
     n = len(clients)
     interval = n / rate if rate else 0.0
-    cpu0, t0 = cpu_seconds(target.proc.pid), time.perf_counter()
+    db0 = db_cpu(target)
+    cpu0, t0 = target.server_cpu(), time.perf_counter()
     deadline = t0 + seconds
-    await asyncio.gather(*[
+    counts = await asyncio.gather(*[
         station_loop(c, target.codes[i][used[i]:], phase, sent, deadline, interval,
-                     (i / n) * interval, track_live=True)
+                     (i / n) * interval, target.url_for(i) != target.urls[0])
         for i, c in enumerate(clients)])
     phase.seconds = time.perf_counter() - t0
     await asyncio.sleep(0.5)  # let the last /live messages arrive
-    phase.cpu_ms = (cpu_seconds(target.proc.pid) - cpu0) * 1000
-    for i in range(n):
-        used[i] += phase.scans // n + 1
+    phase.cpu_ms = (target.server_cpu() - cpu0) * 1000
+    if target.database_url:
+        # A backend that started during the phase counts from zero.
+        phase.db_cpu_ms = sum(v - db0.get(pid, 0.0) for pid, v in db_cpu(target).items()) * 1000
+    for i, count in enumerate(counts):
+        used[i] += count
     for c in [*clients, live]:
         await c.disconnect()
     return phase
@@ -206,47 +154,113 @@ def pct(values: list[float], q: float) -> float:
     return values[min(len(values) - 1, int(q * len(values)))] * 1000
 
 
+def per_scan(ms: float | None, p: Phase) -> str:
+    return f"{ms / p.scans:.2f}" if ms is not None and p.scans else "-"
+
+
 def row(name: str, mode: str, p: Phase) -> str:
-    per_scan = p.cpu_ms / p.scans if p.scans else float("nan")
     other = {k: v for k, v in p.outcomes.items() if k != "accepted"}
     return (f"| {name} | {mode} | {p.scans / p.seconds:,.0f} | {pct(p.acks, .5):.1f} | "
             f"{pct(p.acks, .99):.1f} | {pct(p.live, .5):.1f} | {pct(p.live, .99):.1f} | "
-            f"{per_scan:.2f} | {other or '-'} |")
+            f"{per_scan(p.cpu_ms, p)} | {per_scan(p.db_cpu_ms, p)} | {other or '-'} |")
+
+
+Starter = Callable[[Path], Iterator[Target]]
+
+
+@contextmanager
+def sqlite_target(work: Path, args: argparse.Namespace, per_station: int,
+                  synchronous: str) -> Iterator[Target]:
+    target = start_sqlite(work, args.stations, per_station, synchronous)
+    try:
+        yield target
+    finally:
+        target.stop()
+
+
+@contextmanager
+def bare_target(work: Path, args: argparse.Namespace, per_station: int) -> Iterator[Target]:
+    target = start_bare(work, args.stations, per_station)
+    try:
+        yield target
+    finally:
+        target.stop()
+
+
+@contextmanager
+def postgres_target(work: Path, args: argparse.Namespace, per_station: int,
+                    processes: int) -> Iterator[Target]:
+    with postgres_database("floorline_bench_ingest") as url:
+        target = start_postgres(work / f"pg{processes}", url, processes, args.stations,
+                                per_station)
+        try:
+            yield target
+        finally:
+            target.stop()
+
+
+def starters(args: argparse.Namespace, per_station: int) -> list[Starter]:
+    """Return one context manager per configuration to measure, in table order."""
+    out: list[Starter] = []
+    if not args.no_sqlite:
+        levels = ["FULL", "NORMAL"] if args.compare_sync else ["FULL"]
+        out += [partial(sqlite_target, args=args, per_station=per_station, synchronous=level)
+                for level in levels]
+        out.append(partial(bare_target, args=args, per_station=per_station))
+    if args.pg:
+        out += [partial(postgres_target, args=args, per_station=per_station, processes=n)
+                for n in args.processes]
+    return out
 
 
 async def bench(args: argparse.Namespace) -> None:
-    per_station = int(args.seconds * (args.paced_rate + 2000) / args.stations) + 20
+    # Enough batches that no station runs out at up to 2,000 scans/s saturated.
+    per_station = args.batches or int(args.seconds * (args.paced_rate + 2000) / args.stations) + 20
+    results: dict[str, tuple[Phase, Phase]] = {}
     with tempfile.TemporaryDirectory() as tmp:
-        work = Path(tmp)
-        results = {}
-        starts = [start_floorline, start_bare]
-        if args.compare_sync:
-            starts.insert(1, start_floorline_normal)
-        for start in starts:
-            target = start(work, args.stations, per_station)
-            try:
+        for start in starters(args, per_station):
+            with start(Path(tmp)) as target:
                 used = [0] * args.stations
                 paced = await run_phase(target, seconds=args.seconds, rate=args.paced_rate,
                                         used=used)
                 saturated = await run_phase(target, seconds=args.seconds, rate=None, used=used)
                 results[target.name] = (paced, saturated)
-            finally:
-                target.proc.terminate()
-                target.proc.wait()
-    print(f"\n{args.stations} stations, {args.seconds:.0f} s per phase, paced at "
+    print(f"\n{args.stations} stations, {args.seconds:g} s per phase, paced at "
           f"{args.paced_rate:.0f} scans/s; {os.cpu_count()} cores, clients in one asyncio "
           "process on the same machine\n")
     print("| server | load | scans/s | ack p50 ms | ack p99 ms | scan→/live p50 ms | "
-          "scan→/live p99 ms | server CPU ms/scan | not accepted |")
-    print("|---|---|---:|---:|---:|---:|---:|---:|---|")
+          "scan→/live p99 ms | server CPU ms/scan | PostgreSQL CPU ms/scan | not accepted |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---|")
     for name, (paced, saturated) in results.items():
         print(row(name, "paced", paced))
         print(row(name, "saturated", saturated))
-    full, bare = results[start_floorline_name], results[start_bare_name]
-    print(f"\nFull pipeline / bare handler throughput (saturated): "
-          f"{rate(full[1]) / rate(bare[1]):.2f}x")
+    print()
+    for name, phases in results.items():
+        print(f"{name}: {reached(phases)}")
+    print_ratios(results)
+
+
+def reached(phases: tuple[Phase, Phase]) -> str:
+    """Say how many scans' scan_recorded reached the /live listener, and from where."""
+    scans = sum(p.scans for p in phases)
+    live = sum(len(p.live) for p in phases)
+    remote = sum(p.live_remote for p in phases)
+    return (f"{live:,} of {scans:,} scans reached /live, {remote:,} of them sent to "
+            "another process")
+
+
+def print_ratios(results: dict[str, tuple[Phase, Phase]]) -> None:
+    """Print saturated throughput ratios between the configurations measured."""
+    full, bare = results.get(SQLITE_NAME), results.get(BARE_NAME)
+    if full and bare:
+        print(f"Full pipeline / bare handler throughput (saturated): "
+              f"{rate(full[1]) / rate(bare[1]):.2f}x")
+    pg = [(name, phases) for name, phases in results.items() if "PostgreSQL" in name]
+    for name, phases in pg[1:]:
+        print(f"{name} / {pg[0][0]} throughput (saturated): "
+              f"{rate(phases[1]) / rate(pg[0][1][1]):.2f}x")
     normal = results.get(NORMAL_NAME)
-    if normal is not None:
+    if full and normal:
         with tempfile.TemporaryDirectory() as tmp:
             full_ms, normal_ms = (commit_cost(Path(tmp), level) for level in ("FULL", "NORMAL"))
         print(f"one SQLite commit on this disk: {full_ms:.2f} ms FULL, {normal_ms:.2f} ms "
@@ -256,15 +270,13 @@ async def bench(args: argparse.Namespace) -> None:
               f"{pct(full[0].acks, .5):.1f} vs {pct(normal[0].acks, .5):.1f} ms")
 
 
-start_floorline_name = "Floorline (full pipeline)"
-start_bare_name = "bare Flask-SocketIO handler"
-NORMAL_NAME = "Floorline, synchronous=NORMAL"
+SQLITE_NAME = "Floorline, SQLite, 1 process"
+BARE_NAME = "bare Flask-SocketIO handler"
+NORMAL_NAME = "Floorline, SQLite synchronous=NORMAL, 1 process"
 
 
 def rate(p: Phase) -> float:
-    return p.scans / p.seconds
-
-
+    return p.scans / p.seconds if p.seconds else float("nan")
 def commit_cost(work: Path, synchronous: str, commits: int = 500) -> float:
     """Return ms per one-row commit on a WAL SQLite file at this synchronous level."""
     import sqlite3
@@ -282,15 +294,42 @@ def commit_cost(work: Path, synchronous: str, commits: int = 500) -> float:
     return (time.perf_counter() - t0) / commits * 1000
 
 
+def process_counts(text: str) -> list[int]:
+    """Parse --processes: server process counts separated by commas, each at least 1."""
+    try:
+        counts = [int(part) for part in text.split(",")]
+    except ValueError:
+        counts = []
+    if not counts or min(counts) < 1:
+        raise argparse.ArgumentTypeError(f"expected counts of 1 or more like 1,3, not {text!r}")
+    return counts
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--stations", type=int, default=200)
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--paced-rate", type=float, default=100.0)
+    parser.add_argument("--batches", type=int, default=0,
+                        help="batches seeded per station (default: enough for the phases; "
+                        "a station that runs out stops early)")
     parser.add_argument("--compare-sync", action="store_true",
                         help="also run Floorline with SQLite synchronous=NORMAL")
-    asyncio.run(bench(parser.parse_args()))
+    parser.add_argument("--pg", action="store_true", help="also run Floorline on PostgreSQL")
+    parser.add_argument("--processes", type=process_counts, default=[1], metavar="N[,N...]",
+                        help="PostgreSQL server processes, e.g. 1,3 (default 1)")
+    parser.add_argument("--no-sqlite", action="store_true",
+                        help="skip the SQLite rows and the bare handler")
+    args = parser.parse_args()
+    if args.processes != [1] and not args.pg:
+        parser.error("--processes needs --pg (several processes share PostgreSQL)")
+    if args.no_sqlite and not args.pg:
+        parser.error("--no-sqlite leaves nothing to measure without --pg")
+    if args.stations < 1 or args.seconds <= 0 or args.paced_rate <= 0 or args.batches < 0:
+        parser.error("--stations, --seconds and --paced-rate must be positive, --batches not "
+                     "negative")
+    asyncio.run(bench(args))
 
 
 if __name__ == "__main__":
