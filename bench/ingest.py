@@ -62,6 +62,22 @@ class Phase:
     outcomes: dict[str, int] = field(default_factory=dict)
 
 
+async def connect(client: socketio.AsyncClient, url: str, namespace: str,
+                  auth: dict[str, str] | None, tries: int = 3) -> None:
+    """Connect over websocket; a machine this loaded may drop a handshake, so try again."""
+    for attempt in range(1, tries + 1):
+        try:
+            await client.connect(url, namespaces=[namespace], auth=auth,
+                                 transports=["websocket"], wait_timeout=30)
+            return
+        except socketio.exceptions.ConnectionError as err:
+            print(f"connecting to {url}{namespace} failed ({err}), try {attempt} of {tries}",
+                  file=sys.stderr)
+            if attempt == tries:
+                raise SystemExit(f"could not connect to {url}{namespace}: {err}") from err
+            await asyncio.sleep(1)
+
+
 Sent = dict[str, tuple[float, bool]]  # event id -> when, and whether sent to another process
 
 
@@ -70,7 +86,7 @@ async def connect_all(target: Target) -> tuple[list[socketio.AsyncClient], socke
     """Connect the /live listener to the first process and every station to its own."""
     sent: Sent = {}
     phase = Phase()
-    live = socketio.AsyncClient(reconnection=False)
+    live = socketio.AsyncClient(reconnection=False, request_timeout=30)
 
     async def on_scan(data: dict) -> None:
         t0, remote = sent.pop(data.get("event_id"), (None, False))
@@ -79,13 +95,12 @@ async def connect_all(target: Target) -> tuple[list[socketio.AsyncClient], socke
             phase.live_remote += remote
 
     live.on("scan_recorded", on_scan, namespace="/live")
-    await live.connect(target.urls[0], namespaces=["/live"], transports=["websocket"])
+    await connect(live, target.urls[0], "/live", None)
     await live.call("join", {"room": "plant"}, namespace="/live")
     clients = []
     for i, token in enumerate(target.tokens):
-        client = socketio.AsyncClient(reconnection=False)
-        await client.connect(target.url_for(i), namespaces=["/station"], auth={"token": token},
-                             transports=["websocket"])
+        client = socketio.AsyncClient(reconnection=False, request_timeout=30)
+        await connect(client, target.url_for(i), "/station", {"token": token})
         clients.append(client)
         if i % 50 == 49:
             await asyncio.sleep(0.1)
