@@ -1,7 +1,7 @@
 """Scan ingest benchmark: N simulated stations against Floorline and against a bare handler.
 
     python bench/ingest.py [--stations 200] [--seconds 10] [--paced-rate 100] [--batches N]
-                           [--compare-sync] [--pg [--processes 1,3]] [--no-sqlite]
+                           [--compare-sync] [--pg [--processes 1,3] [--nginx]] [--no-sqlite]
 
 Starts the servers itself on this machine (gevent; SQLite, one process each), drives them with
 python-socketio AsyncClients (one connection per station), and prints a Markdown table:
@@ -16,7 +16,10 @@ default the local test server; created and dropped per configuration) for each c
 default redis://127.0.0.1:6379/0, a fresh channel per run) with the stations spread over them
 round-robin. The /live listener is on the first process, so from the others a broadcast
 arrives through Redis. The CPU of the PostgreSQL backends serving the database is a column of
-its own (Redis is shared with whatever else runs, so its CPU is not counted).
+its own (Redis is shared with whatever else runs, so its CPU is not counted). --nginx puts
+the PostgreSQL processes behind nginx with deploy/nginx.conf (bench/nginx_front.py: each station
+connects from its own loopback address, so that ip_hash spreads them the same way); nginx's
+workers count as server CPU.
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 
+import aiohttp
 import socketio
 
 REPO = Path(__file__).resolve().parents[1]
@@ -47,6 +51,7 @@ from ingest_targets import (  # noqa: E402
     start_postgres,
     start_sqlite,
 )
+from nginx_front import connections_to  # noqa: E402
 from scratch_db import postgres_database  # noqa: E402
 
 
@@ -59,7 +64,24 @@ class Phase:
     cpu_ms: float = 0.0
     db_cpu_ms: float | None = None  # PostgreSQL backends, when the target uses it
     live_remote: int = 0  # scan_recorded events of scans sent to another process than /live's
+    spread: list[int] = field(default_factory=list)  # behind nginx: its connections per process
     outcomes: dict[str, int] = field(default_factory=dict)
+
+
+def client_for(source: str | None) -> socketio.AsyncClient:
+    """Return a client that connects from the given local address (any, if None)."""
+    if source is None:
+        return socketio.AsyncClient(reconnection=False, request_timeout=30)
+    session = aiohttp.ClientSession(connector=aiohttp.TCPConnector(local_addr=(source, 0)))
+    return socketio.AsyncClient(reconnection=False, request_timeout=30, http_session=session)
+
+
+async def close(client: socketio.AsyncClient) -> None:
+    """Disconnect, and close the HTTP session the client was given."""
+    await client.disconnect()
+    session = client.eio.http
+    if session is not None and not session.closed:
+        await session.close()
 
 
 async def connect(client: socketio.AsyncClient, url: str, namespace: str,
@@ -86,7 +108,7 @@ async def connect_all(target: Target) -> tuple[list[socketio.AsyncClient], socke
     """Connect the /live listener to the first process and every station to its own."""
     sent: Sent = {}
     phase = Phase()
-    live = socketio.AsyncClient(reconnection=False, request_timeout=30)
+    live = client_for(target.source_of(None))
 
     async def on_scan(data: dict) -> None:
         t0, remote = sent.pop(data.get("event_id"), (None, False))
@@ -99,7 +121,7 @@ async def connect_all(target: Target) -> tuple[list[socketio.AsyncClient], socke
     await live.call("join", {"room": "plant"}, namespace="/live")
     clients = []
     for i, token in enumerate(target.tokens):
-        client = socketio.AsyncClient(reconnection=False, request_timeout=30)
+        client = client_for(target.source_of(i))
         await connect(client, target.url_for(i), "/station", {"token": token})
         clients.append(client)
         if i % 50 == 49:
@@ -147,7 +169,7 @@ async def run_phase(target: Target, *, seconds: float, rate: float | None,
     deadline = t0 + seconds
     counts = await asyncio.gather(*[
         station_loop(c, target.codes[i][used[i]:], phase, sent, deadline, interval,
-                     (i / n) * interval, target.url_for(i) != target.urls[0])
+                     (i / n) * interval, target.process_of(i) != 0)
         for i, c in enumerate(clients)])
     phase.seconds = time.perf_counter() - t0
     await asyncio.sleep(0.5)  # let the last /live messages arrive
@@ -157,8 +179,10 @@ async def run_phase(target: Target, *, seconds: float, rate: float | None,
         phase.db_cpu_ms = sum(v - db0.get(pid, 0.0) for pid, v in db_cpu(target).items()) * 1000
     for i, count in enumerate(counts):
         used[i] += count
+    if target.upstreams:
+        phase.spread = connections_to(target.upstreams)
     for c in [*clients, live]:
-        await c.disconnect()
+        await close(c)
     return phase
 
 
@@ -207,7 +231,7 @@ def postgres_target(work: Path, args: argparse.Namespace, per_station: int,
                     processes: int) -> Iterator[Target]:
     with postgres_database("floorline_bench_ingest") as url:
         target = start_postgres(work / f"pg{processes}", url, processes, args.stations,
-                                per_station)
+                                per_station, nginx=args.nginx)
         try:
             yield target
         finally:
@@ -260,8 +284,11 @@ def reached(phases: tuple[Phase, Phase]) -> str:
     scans = sum(p.scans for p in phases)
     live = sum(len(p.live) for p in phases)
     remote = sum(p.live_remote for p in phases)
+    spread = phases[1].spread
+    through = f"; nginx held {', '.join(map(str, spread))} connections to the processes" \
+        if spread else ""
     return (f"{live:,} of {scans:,} scans reached /live, {remote:,} of them sent to "
-            "another process")
+            f"another process{through}")
 
 
 def print_ratios(results: dict[str, tuple[Phase, Phase]]) -> None:
@@ -334,11 +361,15 @@ def main() -> None:
     parser.add_argument("--pg", action="store_true", help="also run Floorline on PostgreSQL")
     parser.add_argument("--processes", type=process_counts, default=[1], metavar="N[,N...]",
                         help="PostgreSQL server processes, e.g. 1,3 (default 1)")
+    parser.add_argument("--nginx", action="store_true",
+                        help="PostgreSQL processes behind nginx with deploy/nginx.conf")
     parser.add_argument("--no-sqlite", action="store_true",
                         help="skip the SQLite rows and the bare handler")
     args = parser.parse_args()
     if args.processes != [1] and not args.pg:
         parser.error("--processes needs --pg (several processes share PostgreSQL)")
+    if args.nginx and not args.pg:
+        parser.error("--nginx needs --pg (it fronts the PostgreSQL processes)")
     if args.no_sqlite and not args.pg:
         parser.error("--no-sqlite leaves nothing to measure without --pg")
     if args.stations < 1 or args.seconds <= 0 or args.paced_rate <= 0 or args.batches < 0:

@@ -1,9 +1,9 @@
 """The servers bench/ingest.py drives: Floorline on SQLite or on PostgreSQL (one process, or
 several sharing Redis as the Socket.IO message queue), and the bare handler.
 
-Several processes get the stations round-robin by hand rather than through deploy/nginx.conf:
-its `ip_hash` keys on the client's /24, and every bench client is 127.0.0.1, so nginx would
-send them all to one process.
+Several processes get the stations round-robin: station i connects to process i % N, by hand
+or (--nginx) through deploy/nginx.conf from a source address nginx's ip_hash sends there
+(bench/nginx_front.py).
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import requests
+from nginx_front import children, source_addresses, start_nginx
 
 REPO = Path(__file__).resolve().parents[1]
 SECRET_KEY = "bench-secret-key-of-at-least-32-chars"
@@ -35,15 +36,28 @@ class Target:
     tokens: list[str]
     codes: list[list[str]]  # per station, its batches
     database_url: str = ""  # PostgreSQL: its backends' CPU is measured too
-    backends: dict[int, float] = field(default_factory=dict)
+    processes: int = 1
+    sources: list[str] = field(default_factory=list)  # behind nginx: [listener, *stations]
+    upstreams: list[int] = field(default_factory=list)  # behind nginx: the processes' ports
 
     def url_for(self, station: int) -> str:
-        """Return the process station number `station` connects to."""
+        """Return the URL station number `station` connects to."""
         return self.urls[station % len(self.urls)]
 
+    def process_of(self, station: int) -> int:
+        """Return the index of the process serving a station (the /live listener is on 0)."""
+        return station % self.processes
+
+    def source_of(self, station: int | None) -> str | None:
+        """Return the address a station (None: the listener) connects from, if not any."""
+        if not self.sources:
+            return None
+        return self.sources[0 if station is None else station + 1]
+
     def server_cpu(self) -> float:
-        """Return the CPU seconds used so far by all server processes together."""
-        return sum(cpu_seconds(p.pid) for p in self.procs)
+        """Return the CPU seconds used so far by all server processes (and nginx's workers)."""
+        pids = [p.pid for p in self.procs]
+        return sum(cpu_seconds(pid) for pid in pids + [c for p in pids for c in children(p)])
 
     def stop(self) -> None:
         """Terminate every process and wait for it."""
@@ -160,7 +174,7 @@ def start_sqlite(work: Path, stations: int, per_station: int,
 
 
 def start_postgres(work: Path, database_url: str, processes: int, stations: int,
-                   per_station: int) -> Target:
+                   per_station: int, *, nginx: bool = False) -> Target:
     """Serve a seeded plant from PostgreSQL; several processes share a fresh Redis channel."""
     tokens, codes = seed(work / "seed", database_url, stations, per_station)
     env = {"FLOORLINE_DATABASE_URL": database_url}
@@ -179,8 +193,28 @@ def start_postgres(work: Path, database_url: str, processes: int, stations: int,
         raise
     plural = "process" if processes == 1 else "processes"
     queue = " + Redis" if processes > 1 else ""
-    return Target(f"Floorline, PostgreSQL{queue}, {processes} {plural}", urls, procs, tokens,
-                  codes, database_url=database_url)
+    name = f"Floorline, PostgreSQL{queue}, {processes} {plural}"
+    target = Target(name, urls, procs, tokens, codes, database_url=database_url,
+                    processes=processes)
+    if nginx:
+        behind_nginx(work / "nginx", target, stations)
+    return target
+
+
+def behind_nginx(work: Path, target: Target, stations: int) -> None:
+    """Put nginx (the shipped config) in front of the target's processes."""
+    ports = [int(url.rsplit(":", 1)[1]) for url in target.urls]
+    listen = free_port()
+    try:
+        target.procs.append(start_nginx(work, listen, ports))
+    except SystemExit:
+        target.stop()
+        raise
+    listener, sources = source_addresses(stations, len(ports))
+    target.name += " behind nginx"
+    target.urls = [f"http://127.0.0.1:{listen}"]
+    target.sources = [listener, *sources]
+    target.upstreams = ports
 
 
 def start_bare(work: Path, stations: int, per_station: int) -> Target:
