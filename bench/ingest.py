@@ -257,8 +257,9 @@ async def bench(args: argparse.Namespace) -> None:
     per_station = args.batches or int(args.seconds * (args.paced_rate + 2000) / args.stations) + 20
     results: dict[str, tuple[Phase, Phase]] = {}
     with tempfile.TemporaryDirectory() as tmp:
+        work = Path(args.work or tmp)
         for start in starters(args, per_station):
-            with start(Path(tmp)) as target:
+            with start(work) as target:
                 used = [0] * args.stations
                 paced = await run_phase(target, seconds=args.seconds, rate=args.paced_rate,
                                         used=used)
@@ -363,6 +364,9 @@ def main() -> None:
                         help="PostgreSQL server processes, e.g. 1,3 (default 1)")
     parser.add_argument("--nginx", action="store_true",
                         help="PostgreSQL processes behind nginx with deploy/nginx.conf")
+    parser.add_argument("--work", default="", metavar="DIR",
+                        help="keep the servers' instance folders and logs here (default: a "
+                        "temporary folder, removed)")
     parser.add_argument("--no-sqlite", action="store_true",
                         help="skip the SQLite rows and the bare handler")
     args = parser.parse_args()

@@ -149,10 +149,14 @@ def spawn(instance: Path, env: dict[str, str],
            "FLOORLINE_CONFIG": "/nonexistent", "FLOORLINE_LIVE_PUBLIC": "1",
            "FLOORLINE_SECRET_KEY": SECRET_KEY, "FLOORLINE_SCAN_RATE_PER_SECOND": "1000", **env}
     # server.serve patches gevent on import; the sync level is set before any connection.
-    boot = ("import server.serve as serve, server.db as db; "
+    # SIGUSR1 writes the stack to the log: where a stalled server spends its time.
+    boot = ("import faulthandler, signal; faulthandler.register(signal.SIGUSR1); "
+            "import server.serve as serve, server.db as db; "
             f"db.SQLITE_SYNCHRONOUS = {synchronous!r}; serve.main()")
-    proc = subprocess.Popen([sys.executable, "-c", boot, "--port", str(port)],
-                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    # Its log stays in the process's instance folder, for when a run goes wrong.
+    with open(instance / "server.log", "ab") as log:
+        proc = subprocess.Popen([sys.executable, "-c", boot, "--port", str(port)],
+                                env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
         wait_healthy(url, proc)

@@ -6,15 +6,17 @@ figures come from `make bench`."""
 from __future__ import annotations
 
 import re
+import shutil
+from pathlib import Path
 
 import pytest
 
-from tests.conftest import need_service
+from tests.conftest import REQUIRE_SERVICES, need_service
 from tests.support.benches import refused, run_bench
 
 TINY = ("--stations", "4", "--seconds", "0.5", "--batches", "40")
 REACHED = re.compile(r"^(.+): ([\d,]+) of ([\d,]+) scans reached /live, ([\d,]+) of them sent "
-                     r"to another process$", re.MULTILINE)
+                     r"to another process(?:;.*)?$", re.MULTILINE)
 
 
 def reached(stdout: str) -> dict[str, tuple[int, int, int]]:
@@ -50,6 +52,28 @@ def test_the_ingest_bench_runs_tiny_on_two_postgresql_processes_sharing_redis():
     live, scans, remote = reached(out.stdout)[name]
     assert scans > 0 and live > 0
     assert remote > 0  # stations 1 and 3 scan on the second process; /live is on the first
+
+
+@pytest.mark.postgres
+@pytest.mark.redis
+def test_the_ingest_bench_runs_tiny_behind_nginx_with_the_shipped_config():
+    need_service("PostgreSQL", 5432)
+    need_service("Redis", 6379)
+    if shutil.which("nginx") is None and not Path("/usr/sbin/nginx").exists():
+        if REQUIRE_SERVICES:
+            pytest.fail("nginx is required (make test installs nginx-light)")
+        pytest.skip("nginx not installed")
+    out = run_bench("ingest.py", *TINY, "--pg", "--processes", "2", "--no-sqlite", "--nginx")
+    name = "Floorline, PostgreSQL + Redis, 2 processes behind nginx"
+    assert [(r[0], r[1]) for r in out.rows] == [(name, "paced"), (name, "saturated")]
+    live, _, remote = reached(out.stdout)[name]
+    assert live > 0 and remote > 0
+    # ip_hash sent stations 0 and 2 and the listener to the first process, 1 and 3 to the
+    # other (all five from 127.0.0.1 would have gone to one); a kept-alive HTTP one may add.
+    held = re.search(r"nginx held (\d+), (\d+) connections", out.stdout)
+    assert held is not None
+    first, second = (int(n) for n in held.groups())
+    assert first >= 3 and second >= 2 and first + second <= 6
 
 
 def test_the_ingest_bench_refuses_process_counts_it_cannot_run():
