@@ -27,6 +27,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import signal
 import sys
 import tempfile
 import time
@@ -379,6 +380,8 @@ def main() -> None:
     if args.stations < 1 or args.seconds <= 0 or args.paced_rate <= 0 or args.batches < 0:
         parser.error("--stations, --seconds and --paced-rate must be positive, --batches not "
                      "negative")
+    # Stopped by a signal, it still stops its servers and drops its scratch databases.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     asyncio.run(bench(args))
 
 
