@@ -1,6 +1,7 @@
 """Benchmark label rendering and scan parsing; prints a Markdown table (median of runs).
 
-Run from the repository root: ``python bench/labels.py [--runs N]``.
+Run from the repository root: ``python bench/labels.py [--runs N] [--labels N]`` (--labels:
+the sheet size, default 1,000; the PNG and SVG cases take a tenth of it).
 """
 
 from __future__ import annotations
@@ -59,36 +60,45 @@ def main() -> None:
     """Time each case and print the table."""
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=5)
-    runs = parser.parse_args().runs
-    labels, few = batch(1000), batch(100)
+    parser.add_argument("--labels", type=int, default=1000)
+    args = parser.parse_args()
+    if args.runs < 1 or args.labels < 10:
+        parser.error("--runs must be at least 1 and --labels at least 10")
+    runs, size = args.runs, args.labels
+    labels, few = batch(size), batch(size // 10)
     thermal = get_layout("thermal-50x25")
     scans = [label.payload_text or "" for label in labels] + ["B-2026-000001", "junk\x00"]
     cases: list[tuple[str, Callable[[], object], int, str]] = [
         (
-            "PDF, A4 3x8 sheets (42 pages)",
+            f"PDF, A4 3x8 sheets ({-(-size // 24)} pages)",
             lambda: render_labels(labels, "pdf", "a4-3x8"),
-            1000,
+            size,
             "s",
         ),
         (
             "ZPL stream, 50x25 mm, 203 dpi",
             lambda: render_labels(labels, "zpl", "thermal-50x25"),
-            1000,
+            size,
             "s",
         ),
         (
             "QR matrices only (zxing-cpp)",
-            lambda: [matrix.build(s) for s in scans[:1000]],
-            1000,
+            lambda: [matrix.build(s) for s in scans[:size]],
+            size,
             "s",
         ),
         (
             "PNG per label, 50x25 mm, 203 dpi",
             lambda: [render_label_png(x, thermal) for x in few],
-            100,
+            len(few),
             "ms",
         ),
-        ("SVG per label, 50x25 mm", lambda: [render_label_svg(x, thermal) for x in few], 100, "ms"),
+        (
+            "SVG per label, 50x25 mm",
+            lambda: [render_label_svg(x, thermal) for x in few],
+            len(few),
+            "ms",
+        ),
         ("payload.parse per scan", lambda: [parse(s) for s in scans], len(scans), "us"),
     ]
     print(f"Python {platform.python_version()}, {platform.machine()}, median of {runs} runs\n")

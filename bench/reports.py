@@ -115,6 +115,9 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=20)
     parser.add_argument("--pg", action="store_true")
     args = parser.parse_args()
+    if args.runs < 8 or args.rounds < 1:
+        parser.error("--runs must be at least 8 (the serial timed is one of run 7's) and "
+                     "--rounds at least 1")
     with database(args.pg) as url, tempfile.TemporaryDirectory() as tmp:
         app = create_app(Settings(instance_path=tmp, database_url=url, secret_key="bench"))
         rt = app.extensions["floorline"]
