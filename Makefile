@@ -10,7 +10,9 @@ STEP_SECONDS ?= 12
 # Parallel workers (pytest-xdist): most tests wait on server subprocesses and Chromium, so
 # 4 workers pay on 2 cores. Not --dist loadgroup/loadscope: they key work by node id, and the
 # schemathesis items share one node id, so all but one of its operations would silently not run.
-PYTEST_ARGS ?= -n 4
+# worksteal hands items out by index like load, and lets an idle worker take a busy one's queue,
+# so the suite does not wait on one worker's tail of long tests.
+PYTEST_ARGS ?= -n 4 --dist worksteal
 # Genealogy edges bench/trace.py generates (CI passes a small number: 2000 runs in seconds).
 TRACE_EDGES ?= 1000000
 
