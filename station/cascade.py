@@ -1,0 +1,153 @@
+"""Decode through a cascade of passes, cheapest first, stopping at the first that reads.
+
+The fast pass reads nearly every printed label; the fallbacks (inverted marks, zxing-cpp's
+full defaults, binarisation, contrast normalisation, sharpening, upscaling, ZBar) pay for
+the rest, cheapest and likeliest first. A live camera gives the fallbacks a per-frame time
+budget; still images get them all.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+from typing import Any, cast
+
+import cv2
+import numpy as np
+
+from station.decoding import (
+    DEFAULT_FORMATS,
+    ZBAR_FORMATS,
+    Image,
+    PyzbarDecoder,
+    Symbol,
+    ZxingDecoder,
+)
+from station.errors import ConfigError
+
+# ZBar checks no checksum on these (it is optional in the symbology), so a fallback could
+# turn a smudged bar into a wrong digit: only zxing-cpp may report them.
+_UNCHECKED = frozenset({"Code39", "Codabar", "ITF"})
+# Weight of the newest run in a pass's running cost estimate.
+_COST_WEIGHT = 0.3
+
+
+@dataclass(frozen=True)
+class Pass:
+    """One way of looking at a frame: read(original, grayscale) -> codes."""
+
+    name: str
+    read: Callable[[Image, Image], list[Symbol]]
+
+
+@dataclass(frozen=True)
+class CascadeResult:
+    """The codes of one frame, the pass that found them and how many passes ran."""
+
+    symbols: list[Symbol]
+    found_by: str | None
+    passes_run: int
+
+
+def _clahe(gray: Image) -> Image:
+    """Equalise contrast tile by tile, lifting a label out of glare or shadow."""
+    return np.asarray(cv2.createCLAHE(clipLimit=3.0, tileGridSize=(8, 8)).apply(gray))
+
+
+def _sharpen(gray: Image) -> Image:
+    """Unsharp-mask the frame, restoring module edges a blur or smear softened."""
+    soft = cv2.GaussianBlur(gray, (0, 0), 2.0)
+    return np.asarray(cv2.addWeighted(gray, 2.0, soft, -1.0, 0))
+
+
+def _binarise(gray: Image) -> Image:
+    """Threshold against the local mean, so a gradient of light does not swallow modules."""
+    return np.asarray(cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C,
+                                            cv2.THRESH_BINARY, 25, 2))
+
+
+def _upscale(gray: Image) -> Image:
+    """Double the resolution, giving a distant code's modules more than two pixels."""
+    return np.asarray(cv2.resize(gray, None, fx=2.0, fy=2.0, interpolation=cv2.INTER_CUBIC))
+
+
+def standard_passes(formats: Iterable[str] = DEFAULT_FORMATS) -> list[Pass]:
+    """Return the station's passes in the order they pay off."""
+    formats = tuple(formats)
+    zx = ZxingDecoder(formats)
+    passes = [
+        Pass("fast", lambda _o, g: zx.decode(g)),
+        Pass("inverted", lambda _o, g: zx.decode(255 - g)),
+        # zxing-cpp with every default on the frame as given: the cascade never reads less.
+        Pass("zxing-defaults", lambda o, _g: zx.decode_all_ways(o)),
+        Pass("binarise", lambda _o, g: zx.decode_all_ways(_binarise(g))),
+        Pass("clahe", lambda _o, g: zx.decode_all_ways(_clahe(g))),
+        Pass("sharpen", lambda _o, g: zx.decode_all_ways(_sharpen(g))),
+        Pass("upscale", lambda _o, g: zx.decode_all_ways(_upscale(g))),
+    ]
+    # ZBar is the slowest pass and last: it reads what zxing-cpp's detector cannot find.
+    checked = [f for f in formats if f in ZBAR_FORMATS and f not in _UNCHECKED]
+    if checked:
+        zbar = PyzbarDecoder(checked)
+        passes.append(Pass("pyzbar", lambda _o, g: zbar.decode(g)))
+        passes.append(Pass("pyzbar-clahe", lambda _o, g: zbar.decode(_clahe(g))))
+    return passes
+
+
+class Cascade:
+    """A decoder that tries passes in order and reports the first pass's reads once each."""
+
+    def __init__(self, passes: Sequence[Pass], *, budget_ms: float | None = None,
+                 clock: Callable[[], float] = time.perf_counter) -> None:
+        if not passes:
+            raise ConfigError("a decoding cascade needs at least one pass")
+        if budget_ms is not None and budget_ms < 0:
+            raise ConfigError(f"frame budget must be 0 ms or more, not {budget_ms}")
+        self.passes = list(passes)
+        self.budget_ms = budget_ms
+        self._clock = clock
+        self._cost: dict[str, float] = {}  # running estimate of each pass's seconds
+
+    def decode(self, image: Image) -> list[Symbol]:
+        """Return the codes of a BGR or grayscale image, each tagged with its pass."""
+        return self.read(image).symbols
+
+    def read(self, image: Image) -> CascadeResult:
+        """Run passes until one reads or the budget has no room for the next."""
+        gray = image if image.ndim == 2 else cast(Image, cv2.cvtColor(image, cv2.COLOR_BGR2GRAY))
+        start = self._clock()
+        for ran, step in enumerate(self.passes):
+            if ran and not self._fits(step.name, self._clock() - start):
+                return CascadeResult([], None, ran)
+            began = self._clock()
+            found = step.read(image, gray)
+            self._note_cost(step.name, self._clock() - began)
+            if found:
+                return CascadeResult(_once(found, step.name), step.name, ran + 1)
+        return CascadeResult([], None, len(self.passes))
+
+    def _fits(self, name: str, elapsed: float) -> bool:
+        """Return whether a pass's expected cost fits in what is left of the budget."""
+        if self.budget_ms is None:
+            return True
+        return (elapsed + self._cost.get(name, 0.0)) * 1000 <= self.budget_ms
+
+    def _note_cost(self, name: str, seconds: float) -> None:
+        """Fold one run's duration into the pass's running cost estimate."""
+        old = self._cost.get(name)
+        self._cost[name] = seconds if old is None else old + _COST_WEIGHT * (seconds - old)
+
+
+def _once(found: Iterable[Symbol], pass_name: str) -> list[Symbol]:
+    """Keep the first of each (text, symbology), tagged with the pass that read it."""
+    seen: dict[tuple[str, str], Symbol] = {}
+    for symbol in found:
+        seen.setdefault((symbol.text, symbol.symbology), replace(symbol, found_by=pass_name))
+    return list(seen.values())
+
+
+def make_cascade(formats: Iterable[str] = DEFAULT_FORMATS, *,
+                 budget_ms: float | None = None, **kwargs: Any) -> Cascade:
+    """Build the station's cascade; a budget limits the fallbacks (None runs them all)."""
+    return Cascade(standard_passes(formats), budget_ms=budget_ms, **kwargs)
