@@ -29,8 +29,10 @@ from station.errors import ConfigError
 # ZBar checks no checksum on these (it is optional in the symbology), so a fallback could
 # turn a smudged bar into a wrong digit: only zxing-cpp may report them.
 _UNCHECKED = frozenset({"Code39", "Codabar", "ITF"})
-# Weight of the newest run in a pass's running cost estimate.
+# Weight of the newest run in a pass's running cost estimate, and the share of the estimate
+# a pass keeps each time the budget has no room for it.
 _COST_WEIGHT = 0.3
+_SKIPPED_DECAY = 0.95
 
 
 @dataclass(frozen=True)
@@ -119,6 +121,10 @@ class Cascade:
         start = self._clock()
         for ran, step in enumerate(self.passes):
             if ran and not self._fits(step.name, self._clock() - start):
+                # Forget a little of a skipped pass's cost, so one slow run does not bar it
+                # for good: it is tried again once the estimate has decayed enough.
+                if step.name in self._cost:
+                    self._cost[step.name] *= _SKIPPED_DECAY
                 return CascadeResult([], None, ran)
             began = self._clock()
             found = step.read(image, gray)
@@ -134,9 +140,12 @@ class Cascade:
         return (elapsed + self._cost.get(name, 0.0)) * 1000 <= self.budget_ms
 
     def _note_cost(self, name: str, seconds: float) -> None:
-        """Fold one run's duration into the pass's running cost estimate."""
+        """Fold one run's duration into the pass's cost estimate: up at once, down slowly."""
         old = self._cost.get(name)
-        self._cost[name] = seconds if old is None else old + _COST_WEIGHT * (seconds - old)
+        # A pass costs more on a busy frame (noise, texture) than on the last clean one:
+        # trusting the slow run keeps the frame inside its budget when the scene changes.
+        decayed = seconds if old is None else old + _COST_WEIGHT * (seconds - old)
+        self._cost[name] = max(seconds, decayed)
 
 
 def _once(found: Iterable[Symbol], pass_name: str) -> list[Symbol]:

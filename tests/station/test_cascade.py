@@ -121,6 +121,23 @@ def test_a_live_frame_runs_only_the_passes_that_fit_its_budget() -> None:
     assert ran == ["p0", "p1"]
 
 
+def test_a_pass_skipped_after_one_slow_run_is_tried_again_later() -> None:
+    clock, ran = FakeClock(), list[str]()
+    costs = iter([40.0] + [5.0] * 50)  # one busy frame, then quick ones
+
+    def fallback(_o: Image, _g: Image) -> list[Symbol]:
+        ran.append("fallback")
+        clock.now += next(costs) / 1000
+        return []
+
+    passes = [*costly_passes(clock, [10], ran), Pass("fallback", fallback)]
+    cascade = Cascade(passes, budget_ms=25, clock=clock)
+    runs = [cascade.read(blank_frame()).passes_run for _ in range(40)]
+    assert runs[:2] == [2, 1]  # 10 ms spent + 40 ms expected does not fit in 25 ms
+    assert 2 in runs[2:]  # the estimate decays while skipped, and the pass runs again
+    assert ran.count("fallback") >= 2
+
+
 def test_the_fast_pass_runs_even_with_no_budget_and_stills_run_every_pass() -> None:
     clock, ran = FakeClock(), list[str]()
     passes = costly_passes(clock, [50, 1, 1], ran)
