@@ -167,3 +167,20 @@ def test_the_frame_budget_defaults_to_thirty_ms_and_the_cascade_is_the_default()
     config = config_from_toml({})
     assert (config.frame_budget_ms, config.decoder) == (30.0, "cascade")
     assert config_from_toml({"decoding": {"frame_budget_ms": 0}}).frame_budget_ms == 0.0
+
+
+def test_each_camera_gets_its_own_budgeted_cascade_and_an_image_folder_the_whole_one() -> None:
+    from station.assembly import build_source
+    from station.config import SourceConfig
+
+    still = make_decoder("cascade")
+
+    def live() -> Cascade:
+        return make_cascade(budget_ms=12)
+
+    cameras = [build_source(SourceConfig("camera", f"camera:{i}", {"device": str(i)}), still, live)
+               for i in range(2)]
+    images = build_source(SourceConfig("images", "images:x", {"paths": ["x"]}), still, live)
+    decoders = [camera._decoder for camera in cameras]  # type: ignore[attr-defined]
+    assert [d.budget_ms for d in decoders] == [12, 12] and decoders[0] is not decoders[1]
+    assert images._decoder is still  # type: ignore[attr-defined]
