@@ -33,6 +33,8 @@ _UNCHECKED = frozenset({"Code39", "Codabar", "ITF"})
 # a pass keeps each time the budget has no room for it.
 _COST_WEIGHT = 0.3
 _SKIPPED_DECAY = 0.95
+# zxing-cpp with every default on: what the cascade never reads less than.
+FLOOR_STEP = "zxing-defaults"
 
 
 @dataclass(frozen=True)
@@ -82,7 +84,7 @@ def standard_passes(formats: Iterable[str] = DEFAULT_FORMATS) -> list[Pass]:
         Pass("fast", lambda _o, g: zx.decode(g)),
         Pass("inverted", lambda _o, g: zx.decode(255 - g)),
         # zxing-cpp with every default on the frame as given: the cascade never reads less.
-        Pass("zxing-defaults", lambda o, _g: zx.decode_all_ways(o)),
+        Pass(FLOOR_STEP, lambda o, _g: zx.decode_all_ways(o)),
         Pass("binarise", lambda _o, g: zx.decode_all_ways(_binarise(g))),
         Pass("clahe", lambda _o, g: zx.decode_all_ways(_clahe(g))),
         Pass("sharpen", lambda _o, g: zx.decode_all_ways(_sharpen(g))),
@@ -101,6 +103,7 @@ class Cascade:
     """A decoder that tries passes in order and reports the first pass's reads once each."""
 
     def __init__(self, passes: Sequence[Pass], *, budget_ms: float | None = None,
+                 floor: str | None = None,
                  clock: Callable[[], float] = time.perf_counter) -> None:
         if not passes:
             raise ConfigError("a decoding cascade needs at least one pass")
@@ -108,6 +111,9 @@ class Cascade:
             raise ConfigError(f"frame budget must be 0 ms or more, not {budget_ms}")
         self.passes = list(passes)
         self.budget_ms = budget_ms
+        # Still images also run the floor pass when an earlier one read: a photo with two
+        # codes whose first the fast pass reads must still give both, as zxing-cpp alone does.
+        self._floor = floor if budget_ms is None else None
         self._clock = clock
         self._cost: dict[str, float] = {}  # running estimate of each pass's seconds
 
@@ -130,8 +136,18 @@ class Cascade:
             found = step.read(image, gray)
             self._note_cost(step.name, self._clock() - began)
             if found:
-                return CascadeResult(_once(found, step.name), step.name, ran + 1)
+                return self._with_floor(image, gray, _once(found, step.name), ran + 1)
         return CascadeResult([], None, len(self.passes))
+
+    def _with_floor(self, image: Image, gray: Image, found: list[Symbol],
+                    ran: int) -> CascadeResult:
+        """Add the floor pass's reads when it comes after the pass that read."""
+        names = [step.name for step in self.passes]
+        if self._floor not in names[ran:]:
+            return CascadeResult(found, found[0].found_by, ran)
+        floor = self.passes[names.index(self._floor)]
+        more = _once(floor.read(image, gray), floor.name)
+        return CascadeResult(_once([*found, *more], ""), found[0].found_by, ran + 1)
 
     def _fits(self, name: str, elapsed: float) -> bool:
         """Return whether a pass's expected cost fits in what is left of the budget."""
@@ -149,14 +165,15 @@ class Cascade:
 
 
 def _once(found: Iterable[Symbol], pass_name: str) -> list[Symbol]:
-    """Keep the first of each (text, symbology), tagged with the pass that read it."""
+    """Keep the first of each (text, symbology), tagged with pass_name (or its own tag)."""
     seen: dict[tuple[str, str], Symbol] = {}
     for symbol in found:
-        seen.setdefault((symbol.text, symbol.symbology), replace(symbol, found_by=pass_name))
+        tagged = replace(symbol, found_by=pass_name) if pass_name else symbol
+        seen.setdefault((symbol.text, symbol.symbology), tagged)
     return list(seen.values())
 
 
 def make_cascade(formats: Iterable[str] = DEFAULT_FORMATS, *,
                  budget_ms: float | None = None, **kwargs: Any) -> Cascade:
     """Build the station's cascade; a budget limits the fallbacks (None runs them all)."""
-    return Cascade(standard_passes(formats), budget_ms=budget_ms, **kwargs)
+    return Cascade(standard_passes(formats), budget_ms=budget_ms, floor=FLOOR_STEP, **kwargs)

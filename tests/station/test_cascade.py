@@ -13,7 +13,7 @@ from station.config import config_from_toml
 from station.decoding import Image, Symbol, make_decoder
 from station.errors import ConfigError
 from tests.station.degradations import HARD_DEGRADATIONS
-from tests.station.labels import DEGRADATIONS, blank_frame, frame_with
+from tests.station.labels import DEGRADATIONS, blank_frame, frame_with, qr_label
 
 FRAMES = 8
 # Frames of FRAMES the cascade reads at least, per degradation (the README's table has more).
@@ -83,7 +83,7 @@ def test_a_code_two_passes_could_read_is_reported_once_by_the_first(cascade: Cas
     found = cascade.read(frame)
     assert sorted((s.text, s.found_by) for s in found.symbols) == [("B-1", "fast"),
                                                                     ("B-2", "fast")]
-    assert found.passes_run == 1
+    assert found.passes_run == 2  # the floor pass read both again: still reported once
     twice = Pass("twice", lambda _o, _g: [Symbol("B-1", "QRCode")] * 2)
     again = Pass("again", lambda _o, _g: [Symbol("B-1", "QRCode")])
     result = Cascade([twice, again]).read(frame)
@@ -184,3 +184,17 @@ def test_each_camera_gets_its_own_budgeted_cascade_and_an_image_folder_the_whole
     decoders = [camera._decoder for camera in cameras]  # type: ignore[attr-defined]
     assert [d.budget_ms for d in decoders] == [12, 12] and decoders[0] is not decoders[1]
     assert images._decoder is still  # type: ignore[attr-defined]
+
+
+def test_a_still_image_with_a_printed_and_an_etched_code_gives_both_a_live_frame_the_first(
+) -> None:
+    frame = frame_with(["B-PRINTED", "B-ETCHED"])
+    split = 40 + qr_label("B-PRINTED").shape[1] + 20
+    frame[:, split:] = 255 - frame[:, split:]  # the second code etched light on dark
+    assert [s.text for s in make_decoder("zxing").decode(frame)] == ["B-PRINTED"]
+    still = make_cascade().read(frame)
+    assert sorted((s.text, s.found_by) for s in still.symbols) == [
+        ("B-ETCHED", "zxing-defaults"), ("B-PRINTED", "fast")]
+    live = make_cascade(budget_ms=10_000).read(frame)
+    assert [(s.text, s.found_by) for s in live.symbols] == [("B-PRINTED", "fast")]
+    assert live.passes_run == 1
