@@ -3,7 +3,7 @@
 The fast pass reads nearly every printed label; the fallbacks (inverted marks, zxing-cpp's
 full defaults, binarisation, contrast normalisation, sharpening, upscaling, ZBar) pay for
 the rest, cheapest and likeliest first. A live camera gives the fallbacks a per-frame time
-budget; still images get them all.
+budget; still images get them all and the floor pass (zxing-cpp's defaults) as well.
 """
 
 from __future__ import annotations
