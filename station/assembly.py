@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from station.agent import Agent, source_statuses
 from station.config import SourceConfig, StationConfig
@@ -17,8 +17,9 @@ from station.sources.protocol import Source
 from station.transports import HttpTransport, SocketIOTransport
 
 
-def build_source(config: SourceConfig, decoder: Decoder) -> Source:
-    """Build one real source from its configuration."""
+def build_source(config: SourceConfig, decoder: Decoder,
+                 live_decoder: Callable[[], Decoder] | None = None) -> Source:
+    """Build one real source; a camera gets its own live_decoder() (a budgeted cascade)."""
     opts = config.options
     try:
         if config.kind == "camera":
@@ -26,7 +27,7 @@ def build_source(config: SourceConfig, decoder: Decoder) -> Source:
 
             grabber = OpenCVCapture(str(opts.get("device", "0")), width=int(opts.get("width", 0)),
                                     height=int(opts.get("height", 0)))
-            return CameraSource(config.name, grabber, decoder)
+            return CameraSource(config.name, grabber, live_decoder() if live_decoder else decoder)
         if config.kind == "hid":
             from station.sources.hid import EvdevKeyboard, HidSource
 
@@ -83,8 +84,11 @@ def build_agent(config: StationConfig) -> Agent:
     """Build a ready-to-run agent from configuration."""
     if not config.sources:
         raise ConfigError("no sources configured: add [[sources]] or --source")
+    # Still images get the whole cascade; each camera its own, within the frame budget.
     decoder = make_decoder(config.decoder, config.formats)
-    sources = [build_source(source, decoder) for source in config.sources]
+    live = functools.partial(make_decoder, config.decoder, config.formats,
+                             budget_ms=config.frame_budget_ms)
+    sources = [build_source(source, decoder, live) for source in config.sources]
     outbox = Outbox(config.outbox_path, max_rows=config.outbox_max_rows,
                     alarm_depth=config.outbox_alarm_depth)
     feedback = build_feedback(config)

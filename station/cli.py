@@ -105,7 +105,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_decode(args: argparse.Namespace) -> int:
-    """Print one JSON line per code found; exit 1 if any file cannot be read."""
+    """Print one JSON line per code found (with the pass that read it); exit 1 if any file
+    cannot be read. Still images always get the whole cascade: no frame budget."""
     config = load_config(args.config)
     formats = tuple(args.formats.split(",")) if args.formats else config.formats
     decoder = make_decoder(args.decoder or config.decoder, formats)
@@ -118,7 +119,8 @@ def cmd_decode(args: argparse.Namespace) -> int:
             status = 1
             continue
         for symbol in symbols:
-            print(json.dumps({"file": name, "text": symbol.text, "symbology": symbol.symbology}))
+            print(json.dumps({"file": name, "text": symbol.text, "symbology": symbol.symbology,
+                              "pass": symbol.found_by}))
     return status
 
 

@@ -46,8 +46,11 @@ class StationConfig:
     outbox_path: Path = Path("instance/station-outbox.sqlite")
     outbox_max_rows: int = 100_000
     outbox_alarm_depth: int = 1_000
-    decoder: str = "zxing"
+    decoder: str = "cascade"
     formats: tuple[str, ...] = ("QRCode",)
+    # Milliseconds a live camera frame may spend in the cascade's fallbacks (the fast pass
+    # always runs): 30 keeps a 720p stream at 25-30 fps on a 2-core box (bench/decode.py).
+    frame_budget_ms: float = 30.0
     suppression_seconds: float = 2.0
     link: LinkSettings = field(default_factory=LinkSettings)
     feedback: FeedbackConfig = field(default_factory=FeedbackConfig)
@@ -102,6 +105,15 @@ def _dataclass_from(cls: type[Any], table: dict[str, Any], section: str) -> Any:
     return cls(**table)
 
 
+def _budget(value: Any) -> float:
+    """Return a frame budget in ms, refusing a negative, infinite or non-numeric one."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ConfigError(f"[decoding] frame_budget_ms must be a number, not {value!r}")
+    if not 0 <= value < float("inf"):
+        raise ConfigError(f"[decoding] frame_budget_ms must be 0 or more, not {value}")
+    return float(value)
+
+
 def config_from_toml(data: dict[str, Any]) -> StationConfig:
     """Build settings from a parsed TOML document."""
     server, outbox = _section(data, "server"), _section(data, "outbox")
@@ -120,6 +132,7 @@ def config_from_toml(data: dict[str, Any]) -> StationConfig:
             decoder=str(decoding.get("backend", defaults.decoder)),
             formats=tuple(decoding.get("formats", defaults.formats)),
             suppression_seconds=float(decoding.get("suppression_seconds", 2.0)),
+            frame_budget_ms=_budget(decoding.get("frame_budget_ms", defaults.frame_budget_ms)),
             link=_dataclass_from(LinkSettings, _section(data, "link"), "link"),
             feedback=_dataclass_from(FeedbackConfig, _section(data, "feedback"), "feedback"),
             sources=tuple(_source_from_table(t) for t in data.get("sources", [])),

@@ -9,10 +9,11 @@ import cv2
 import numpy as np
 
 from station.backoff import Backoff
-from station.decoding import make_decoder
+from station.decoding import Suppressor, make_decoder
 from station.scans import Read
 from station.sources.camera import CameraSource, FakeCapture, LatestFrame, OpenCVCapture
 from station.sources.protocol import FINISHED, OK
+from tests.station.degradations import inverted
 from tests.station.labels import Image, blank_frame, blur, frame_with, noise, perspective
 from tests.station.waiting import wait_until
 
@@ -53,6 +54,22 @@ def test_camera_reads_every_label_of_a_generated_video_and_nothing_from_empty_fr
     assert source.status == FINISHED
     assert source.frames_decoded == len(frames)
     assert set(current) == {"B-0001", "B-0002", "B-0003", "B-0004", "B-0005"}
+
+
+def test_camera_with_the_cascade_reads_an_etched_label_once_over_many_frames(
+    tmp_path: Path,
+) -> None:
+    video = tmp_path / "etched.avi"
+    write_video(video, [blank_frame(seed=1)] + [inverted(frame_with(["B-ETCHED"]), i)
+                                                for i in range(4)])
+    # A generous budget: this test is about the camera using the cascade, not about speed.
+    decoder = make_decoder("cascade", budget_ms=10_000)
+    reads: list[Read] = []
+    source = CameraSource("camera:file", OpenCVCapture(str(video)), decoder)
+    source.run(reads.append, threading.Event())
+    assert [r.text for r in reads] == ["B-ETCHED"] * 4  # one read per frame: the agent's
+    suppressor = Suppressor(2.0, clock=lambda: 0.0)     # suppressor makes it one scan
+    assert [r.text for r in reads if suppressor.admit(r.source, r.text)] == ["B-ETCHED"]
 
 
 def test_camera_gives_no_read_from_frames_without_a_code(tmp_path: Path) -> None:

@@ -15,6 +15,7 @@ from station.cli import main
 from station.config import load_config, parse_source_spec
 from station.errors import ConfigError
 from tests.station.conftest import TOKEN
+from tests.station.degradations import glare, inverted
 from tests.station.harness import ServerProcess, station_env
 from tests.station.labels import blank_frame, frame_with
 from tests.station.server_records import applied_codes
@@ -47,8 +48,22 @@ def test_decode_prints_one_json_line_per_code(tmp_path: Path,
     assert main(["decode", str(two), str(none)]) == 0
     lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert sorted(line["text"] for line in lines) == ["B-1", "B-2"]
-    assert all(line == {"file": str(two), "text": line["text"], "symbology": "QRCode"}
-               for line in lines)
+    assert all(line == {"file": str(two), "text": line["text"], "symbology": "QRCode",
+                        "pass": "fast"} for line in lines)
+
+
+def test_decode_runs_the_whole_cascade_and_reports_the_pass_that_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    etched, glared = tmp_path / "etched.png", tmp_path / "glare.png"
+    cv2.imwrite(str(etched), inverted(frame_with(["B-ETCHED"])))
+    cv2.imwrite(str(glared), glare(frame_with(["PR-2026-00003-B01"]), 3))
+    assert main(["decode", str(etched), str(glared)]) == 0
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [(line["text"], line["pass"]) for line in lines] == [
+        ("B-ETCHED", "inverted"), ("PR-2026-00003-B01", "binarise")]
+    assert main(["decode", "--decoder", "zxing", str(etched)]) == 0
+    assert capsys.readouterr().out == ""  # the fast pass alone cannot read an etched mark
 
 
 def test_decode_exits_non_zero_when_a_file_cannot_be_read(
@@ -75,6 +90,7 @@ def test_example_config_loads_and_documents_every_source_kind() -> None:
     assert {s.kind for s in config.sources} == {"camera", "hid", "serial", "stdin", "images"}
     assert config.formats == ("QRCode",)
     assert config.suppression_seconds == 2.0
+    assert (config.decoder, config.frame_budget_ms) == ("cascade", 30.0)
 
 
 def test_flags_override_the_config_file(tmp_path: Path) -> None:

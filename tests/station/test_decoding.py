@@ -10,7 +10,7 @@ from station.decoding import Suppressor, make_decoder
 from station.errors import ConfigError
 from tests.station.labels import DEGRADATIONS, Image, blank_frame, frame_with
 
-BACKENDS = ["zxing", "pyzbar"]
+BACKENDS = ["cascade", "zxing", "pyzbar"]
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
