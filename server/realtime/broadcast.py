@@ -72,13 +72,16 @@ class Broadcaster:
                       to=["plant", f"station:{health['name']}"])
 
     def queues(self, skus: set[str]) -> None:
-        """Send the new work queue to every station whose operation these items pass through."""
+        """Send the new work queue to every station whose operation these items pass through.
+
+        One message per operation, to all its stations' rooms: their queues are the same,
+        and encoding it once per station cost more than the scans that changed it.
+        """
         with self.runtime.sessions() as session:
-            queues = {name: queue.station_queue(session, name)
-                      for name in queue.stations_serving(session, skus)}
-        for name, entries in queues.items():
-            self.sio.emit("station_queue", {"station": name, "queue": entries}, namespace=NS,
-                          to=f"station:{name}")
+            queues = queue.operation_queues(session, skus)
+        for names, entries in queues:
+            self.sio.emit("station_queue", {"stations": names, "queue": entries}, namespace=NS,
+                          to=[f"station:{name}" for name in names])
 
     def _loop(self) -> None:
         ticks = 0
