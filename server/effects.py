@@ -58,6 +58,11 @@ def run(holder: Session | Connection) -> None:
             log.exception("effect after commit failed")
 
 
+def keep_first(holder: Session | Connection, count: int) -> None:
+    """Drop the effects queued after the first count (their savepoint rolled back)."""
+    del holder.info.get(KEY, [])[count:]
+
+
 def discard(holder: Session | Connection) -> None:
     """Drop the effects of a transaction that rolled back."""
     holder.info.pop(KEY, None)
