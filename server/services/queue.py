@@ -79,9 +79,8 @@ def operation_queue(session: Session, operation_id: int, step: str) -> list[Queu
     return [_entry(row, step) for row in rows]
 
 
-def operation_queues(session: Session, skus: set[str]
-                     ) -> list[tuple[list[str], list[QueueEntry]]]:
-    """Return (station names, queue) per operation these items pass through.
+def serving(session: Session, skus: set[str]) -> list[tuple[int, str, list[str]]]:
+    """Return (operation id, code, station names) per operation these items pass through.
 
     A queue depends on the operation only, so stations sharing one share its queue.
     """
@@ -90,8 +89,7 @@ def operation_queues(session: Session, skus: set[str]
     by_op: dict[int, tuple[str, list[str]]] = {}
     for name, op_id, code in session.execute(SERVING, {"skus": sorted(skus)}):
         by_op.setdefault(op_id, (code, []))[1].append(name)
-    return [(names, operation_queue(session, op_id, code))
-            for op_id, (code, names) in by_op.items()]
+    return [(op_id, code, names) for op_id, (code, names) in by_op.items()]
 
 
 def _entry(row: Row[Any], step: str) -> QueueEntry:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sqlalchemy.exc import DBAPIError
@@ -30,7 +31,7 @@ from . import scans
 from .scans import ScanResult
 
 log = logging.getLogger(__name__)
-MAX_GROUP = 100      # bounds one transaction's locks and the wait of its first scan
+MAX_GROUP = 200      # bounds one transaction's locks and the wait of its first scan
 GATHER_YIELDS = 4    # yields while more scans keep joining: no timer, so an idle scan waits not
 
 
@@ -125,7 +126,7 @@ def record_group(runtime: Runtime, group: list[Scan]) -> list[ScanResult | Excep
     """
     engine, settings = runtime.engine, runtime.settings
     try:
-        with effects.begin(writer(engine)) as conn:
+        with effects.begin(writer(engine), committing=off_the_loop) as conn:
             results: list[ScanResult | Exception] = []
             for scan in group:
                 mark = effects.pending(conn)
@@ -147,6 +148,19 @@ def record_group(runtime: Runtime, group: list[Scan]) -> list[ScanResult | Excep
         log.warning("a group of %d scans failed at once, recording each alone: %s",
                     len(group), err)
         return [_alone(runtime, scan) for scan in group]
+
+
+def off_the_loop(commit: Callable[[], None]) -> None:
+    """Run a commit in a thread under gevent: the event loop reads scans while it syncs.
+
+    The group's greenlet waits for it, so the connection is never used from two places.
+    """
+    from gevent import get_hub, monkey
+
+    if monkey.is_module_patched("socket"):
+        get_hub().threadpool.apply(commit)
+    else:
+        commit()
 
 
 def _alone(runtime: Runtime, scan: Scan) -> ScanResult | Exception:

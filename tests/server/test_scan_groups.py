@@ -206,3 +206,29 @@ def test_scans_arriving_while_a_group_is_written_form_the_next_group(runtime, li
     assert {code: ack["outcome"] for code, ack in acks.items()} == \
         dict.fromkeys(codes, "accepted")
     assert not writer._leading and writer._waiting == []
+
+
+@pytest.mark.postgres
+def test_a_group_whose_connection_is_terminated_is_deferred_whole_then_accepted(
+        runtime, line, monkeypatch):
+    if runtime.engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL only")
+    from sqlalchemy import text
+
+    ids, codes = line
+    real_apply = scan_store.apply
+
+    def terminate_at_the_second(conn, batch, *args, **kwargs):
+        if batch.code == codes[1]:
+            pid = conn.execute(text("SELECT pg_backend_pid()")).scalar_one()
+            with runtime.engine.connect() as admin:
+                admin.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+                admin.commit()
+        return real_apply(conn, batch, *args, **kwargs)
+
+    monkeypatch.setattr(scan_store, "apply", terminate_at_the_second)
+    group = [Scan(ids["cut-1"], body(code)) for code in codes[:3]]
+    assert outcomes(record_group(runtime, group)) == ["deferred"] * 3
+    assert stored(runtime) == []
+    monkeypatch.setattr(scan_store, "apply", real_apply)
+    assert outcomes(record_group(runtime, group)) == ["accepted"] * 3
