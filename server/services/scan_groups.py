@@ -142,7 +142,8 @@ def record_group(runtime: Runtime, group: list[Scan]) -> list[ScanResult | Excep
         return results
     except (DBAPIError, PoolTimeout) as err:
         if is_transient(err):
-            log.warning("%d scans deferred, the database is unavailable: %s", len(group), err)
+            log.warning("scan deferred, the database is unavailable (its group of %d): %s",
+                        len(group), err)
             return [scans.deferred(scan.body) for scan in group]
         # Refused for good, but not one scan's doing: each alone is answered as ever.
         log.warning("a group of %d scans failed at once, recording each alone: %s",
