@@ -26,6 +26,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from .. import effects
 from ..db import writer
 from ..dberrors import is_transient
+from ..metrics import observe_group
 from ..runtime import Runtime
 from . import scans
 from .scans import ScanResult
@@ -109,6 +110,7 @@ class ScanGroups:
     def _write(self, group: list[_Waiting]) -> None:
         started = time.perf_counter()
         results = record_group(self.runtime, [w.scan for w in group])
+        observe_group(len(group))
         seconds = time.perf_counter() - started
         for waiting, result in zip(group, results, strict=True):
             if isinstance(result, ScanResult):
