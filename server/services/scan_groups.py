@@ -68,7 +68,11 @@ class ScanGroups:
             self._waiting.append(mine)
             lead, self._leading = not self._leading, True
         if not lead:
-            mine.ready.wait()
+            try:
+                mine.ready.wait()
+            except BaseException:  # killed while waiting: the line must not wait for it
+                self._abandon(mine)
+                raise
         if mine.result is None and mine.error is None:
             self._lead()  # woken without a result: the last leader handed over to this scan
         if mine.error is not None:
@@ -98,6 +102,18 @@ class ScanGroups:
                 waiting.ready.set()
             if after is not None:
                 after.ready.set()  # it leads the next group
+
+    def _abandon(self, mine: _Waiting) -> None:
+        with self._lock:
+            if mine not in self._waiting:
+                return  # in a group already: its leader answers for it
+            self._waiting.remove(mine)
+            handed = mine.ready.is_set()  # it was to lead the next group: pass that on
+            after = self._waiting[0] if handed and self._waiting else None
+            if handed:
+                self._leading = after is not None
+        if after is not None:
+            after.ready.set()
 
     def _gather(self) -> None:
         # Scans whose messages were read with this one are ready to run: let them join.

@@ -5,9 +5,7 @@ from __future__ import annotations
 import logging
 import time
 import uuid
-from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -36,6 +34,8 @@ from ..metrics import observe_scan
 from ..models import utcnow
 from ..settings import Settings
 from . import codes, job_scans, lot_scans, operators, packing, scan_store, serial_scans
+from .scan_refusals import refused, savepoint
+from .scan_results import ScanResult as ScanResult  # the service's result, re-exported
 from .scan_store import StationRow
 
 log = logging.getLogger(__name__)
@@ -58,18 +58,6 @@ REASON_TEXT = {
     **job_scans.TEXT,
     **packing.TEXT,
 }
-
-
-@dataclass
-class ScanResult:
-    """The ack for the station and what live screens need to hear about."""
-
-    ack: dict[str, Any]
-    replayed: bool = False       # nothing new happened (a resent event, a deferral): no broadcast
-    scan: dict[str, Any] = field(default_factory=dict)
-    batch: dict[str, Any] | None = None
-    run: str | None = None
-    station: str = ""
 
 
 def record_scan(engine: Engine, station_id: int, body: object, settings: Settings, *,
@@ -119,11 +107,11 @@ def _attempt(engine: Engine, station_id: int, body: object, settings: Settings,
     except IntegrityError as err:
         with engine.connect() as conn:
             replay = _replay_of(conn, station_id, body)
-        return replay or _refused(writer(engine).begin, station_id, body, err)
+        return replay or refused(writer(engine).begin, station_id, body, err)
     except DBAPIError as err:
         if is_transient(err):
             raise
-        return _refused(writer(engine).begin, station_id, body, err)
+        return refused(writer(engine).begin, station_id, body, err)
 
 
 def record_in_savepoint(conn: Connection, station_id: int, body: object, settings: Settings,
@@ -135,48 +123,21 @@ def record_in_savepoint(conn: Connection, station_id: int, body: object, setting
     """
     mark = effects.pending(conn)
     try:
-        with _savepoint(conn):
+        with savepoint(conn):
             return _record(conn, station_id, body, settings, token_hash)
     except IntegrityError as err:
         effects.keep_first(conn, mark)
         # The first of a repeated event_id may be earlier in this same group: it is visible.
         return (_replay_of(conn, station_id, body)
-                or _refused(lambda: _savepoint(conn), station_id, body, err))
+                or refused(lambda: savepoint(conn), station_id, body, err))
     except DBAPIError as err:
         if err.connection_invalidated:
             raise  # the transaction went with the connection: the whole group is deferred
         effects.keep_first(conn, mark)
         if not is_transient(err):
-            return _refused(lambda: _savepoint(conn), station_id, body, err)
+            return refused(lambda: savepoint(conn), station_id, body, err)
         log.warning("scan deferred, the database refused it for now: %s", err.orig)
         return deferred(body)
-
-
-@contextmanager
-def _savepoint(conn: Connection) -> Iterator[Connection]:
-    """Hold a savepoint while the block runs: released after it, rolled back if it raises.
-
-    Said to the driver directly: through SQLAlchemy's nested transactions the savepoint
-    cost more than half a scan's own statements. The root transaction stays SQLAlchemy's.
-    """
-    _driver_sql(conn, "SAVEPOINT scan")
-    try:
-        yield conn
-    except BaseException:
-        if conn.invalidated:
-            raise  # the connection is gone, and the transaction with it
-        _driver_sql(conn, "ROLLBACK TO SAVEPOINT scan")
-        _driver_sql(conn, "RELEASE SAVEPOINT scan")
-        raise
-    _driver_sql(conn, "RELEASE SAVEPOINT scan")
-
-
-def _driver_sql(conn: Connection, sql: str) -> None:
-    cursor = conn.connection.cursor()
-    try:
-        cursor.execute(sql)
-    finally:
-        cursor.close()
 
 
 def _replay_of(conn: Connection, station_id: int, body: object) -> ScanResult | None:
@@ -191,44 +152,6 @@ def deferred(body: object) -> ScanResult:
     ack = deferred_ack(event_id_of(body), RETRY_AFTER_SECONDS,
                        REASON_TEXT[Reason.DATABASE_BUSY], reason=Reason.DATABASE_BUSY)
     return ScanResult(ack, replayed=True)  # nothing happened: nothing to broadcast
-
-
-def _refused(begin: Callable[[], AbstractContextManager[Connection]], station_id: int,
-             body: object, err: DBAPIError) -> ScanResult:
-    # Data the checks let through but the database refuses: answer and record a
-    # rejection, so the station drops it instead of resending it forever.
-    log.warning("scan refused by the database: %s", err.orig)
-    event_id = event_id_of(body)
-    raw = body.get("code") if isinstance(body, dict) else None
-    code = raw[:4096] if isinstance(raw, str) else ""
-    # The code itself may be what the database refuses: then store the event without it.
-    for stored_id, stored_code in dict.fromkeys([(event_id, code), (event_id, "")]):
-        try:
-            with begin() as conn:
-                return _store_refusal(conn, station_id, event_id, stored_id, stored_code)
-        except IntegrityError:
-            break  # the event_id is taken (or refused): keep the rejection untraceable
-        except DBAPIError as again:
-            if is_transient(again):
-                raise
-    with begin() as conn:
-        return _store_refusal(conn, station_id, event_id, None, "")
-
-
-def _store_refusal(conn: Connection, station_id: int, event_id: str | None,
-                   stored_id: str | None, code: str) -> ScanResult:
-    # The station always hears its own event_id, even when the row cannot carry it.
-    station = scan_store.load_station(conn, station_id)
-    ack = {"event_id": event_id, "outcome": Outcome.REJECTED.value,
-           "reason": Reason.INVALID_PAYLOAD.value,
-           "message": "the database refused this scan", "station": station.name,
-           **error_fields(Reason.INVALID_PAYLOAD.value, "the database refused this scan")}
-    scan_store.store_event(conn, event_id=stored_id or str(uuid.uuid4()),
-                           station_id=station.id, raw_code=code, received_at=utcnow(),
-                           outcome=Outcome.REJECTED.value,
-                           reason=Reason.INVALID_PAYLOAD.value, result=ack)
-    return ScanResult(ack, False, {**ack, "code": code[:200], "at": utcnow().isoformat()},
-                      station=station.name)
 
 
 def _record(session: Connection, station_id: int, body: object, settings: Settings,
