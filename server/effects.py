@@ -58,25 +58,40 @@ def run(holder: Session | Connection) -> None:
             log.exception("effect after commit failed")
 
 
+def keep_first(holder: Session | Connection, count: int) -> None:
+    """Drop the effects queued after the first count (their savepoint rolled back)."""
+    del holder.info.get(KEY, [])[count:]
+
+
 def discard(holder: Session | Connection) -> None:
     """Drop the effects of a transaction that rolled back."""
     holder.info.pop(KEY, None)
 
 
 @contextmanager
-def begin(engine: Engine) -> Iterator[Connection]:
-    """Like ``engine.begin()``, running the connection's effects after it commits."""
+def begin(engine: Engine, *, committing: Callable[[Effect], None] | None = None
+          ) -> Iterator[Connection]:
+    """Like ``engine.begin()``, running the connection's effects after it commits.
+
+    committing, if given, is handed the commit to run (the scan groups run it off the
+    event loop, so scans keep arriving while the disk syncs).
+    """
     with engine.connect() as conn:
         # Connection.info lives with the pooled DBAPI connection: clear what a previous
         # user may have left, so nothing runs twice or for the wrong transaction.
         discard(conn)
         try:
-            with conn.begin():
+            with conn.begin() as trans:
                 yield conn
+                (committing or _now)(trans.commit)
         except BaseException:
             discard(conn)
             raise
         run(conn)
+
+
+def _now(fn: Effect) -> None:
+    fn()
 
 
 def _bound(fn: Callable[[dict[str, Any]], None], arg: dict[str, Any]) -> Effect:

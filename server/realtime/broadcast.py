@@ -7,6 +7,7 @@ import threading
 from typing import Any
 
 from flask_socketio import SocketIO
+from socketio import PubSubManager
 
 from ..runtime import Runtime
 from ..services import live, plant, queue
@@ -72,13 +73,30 @@ class Broadcaster:
                       to=["plant", f"station:{health['name']}"])
 
     def queues(self, skus: set[str]) -> None:
-        """Send the new work queue to every station whose operation these items pass through."""
+        """Send the new work queue to every station whose operation these items pass through.
+
+        One message per operation, to all its stations' rooms: their queues are the same,
+        and encoding it once per station cost more than the scans that changed it.
+        """
         with self.runtime.sessions() as session:
-            queues = {name: queue.station_queue(session, name)
-                      for name in queue.stations_serving(session, skus)}
-        for name, entries in queues.items():
-            self.sio.emit("station_queue", {"station": name, "queue": entries}, namespace=NS,
-                          to=f"station:{name}")
+            queues = [(names, queue.operation_queue(session, op_id, code))
+                      for op_id, code, names in queue.serving(session, skus)
+                      if self._heard([f"station:{name}" for name in names])]
+        for names, entries in queues:
+            self.sio.emit("station_queue", {"stations": names, "queue": entries}, namespace=NS,
+                          to=[f"station:{name}" for name in names])
+
+    def _heard(self, rooms: list[str]) -> bool:
+        """Tell whether anyone may hear a message to rooms, before building it.
+
+        Through a message queue the listeners may be on another process: always. Alone,
+        Socket.IO would encode the message only to find the rooms empty.
+        """
+        manager = getattr(getattr(self.sio, "server", None), "manager", None)
+        if manager is None or isinstance(manager, PubSubManager):
+            return True
+        present = manager.rooms.get(NS, {})
+        return any(present.get(room) for room in rooms)
 
     def _loop(self) -> None:
         ticks = 0
@@ -106,9 +124,11 @@ class Broadcaster:
             runs, batches = self._runs, self._batches
             self._runs, self._batches = set(), {}
         for batch in batches.values():
-            self.sio.emit("batch_updated", batch, namespace=NS, to=f"run:{batch['run']}")
+            if self._heard([f"run:{batch['run']}"]):
+                self.sio.emit("batch_updated", batch, namespace=NS, to=f"run:{batch['run']}")
         if batches:
             self.queues({b["item"] for b in batches.values()})
+        runs = {run for run in runs if self._heard(["plant", f"run:{run}"])}
         if not runs:
             return
         with self.runtime.sessions() as session:

@@ -16,7 +16,8 @@ from ..dberrors import is_transient
 from ..errors import FloorlineError
 from ..models import utcnow
 from ..runtime import Runtime
-from ..services import plant, scans, users
+from ..services import plant, users
+from ..services.scan_groups import Scan, ScanGroups
 from .broadcast import Broadcaster
 from .ratelimit import RateLimiter, deferred_ack
 
@@ -51,6 +52,7 @@ class StationNamespace(Namespace):  # type: ignore[misc]
         self.runtime = runtime
         self.broadcaster = broadcaster
         self.limiter = limiter
+        self.groups = ScanGroups(runtime)
         # sid -> (station id, name, hash of the token it connected with)
         self.stations: dict[str, tuple[int, str, str]] = {}
 
@@ -109,8 +111,8 @@ class StationNamespace(Namespace):  # type: ignore[misc]
         wait = self.limiter.allow(station[1])
         if wait:
             return deferred_ack(data, wait)
-        result = scans.record_scan(self.runtime.engine, station[0], data,
-                                   self.runtime.settings, token_hash=station[2])
+        # Scans arriving together share one commit; the ack waits for it.
+        result = self.groups.record(Scan(station[0], data, station[2]))
         if not result.replayed:
             self.broadcaster.scan(result)
         return result.ack

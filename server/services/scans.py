@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import time
 import uuid
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -34,6 +34,8 @@ from ..metrics import observe_scan
 from ..models import utcnow
 from ..settings import Settings
 from . import codes, job_scans, lot_scans, operators, packing, scan_store, serial_scans
+from .scan_refusals import refused, savepoint
+from .scan_results import ScanResult as ScanResult  # the service's result, re-exported
 from .scan_store import StationRow
 
 log = logging.getLogger(__name__)
@@ -58,18 +60,6 @@ REASON_TEXT = {
 }
 
 
-@dataclass
-class ScanResult:
-    """The ack for the station and what live screens need to hear about."""
-
-    ack: dict[str, Any]
-    replayed: bool = False       # nothing new happened (a resent event, a deferral): no broadcast
-    scan: dict[str, Any] = field(default_factory=dict)
-    batch: dict[str, Any] | None = None
-    run: str | None = None
-    station: str = ""
-
-
 def record_scan(engine: Engine, station_id: int, body: object, settings: Settings, *,
                 token_hash: str | None = None, operator: str | None = None) -> ScanResult:
     """Record one scan in its own transaction; a repeated event_id replays the first result.
@@ -86,12 +76,17 @@ def record_scan(engine: Engine, station_id: int, body: object, settings: Setting
         if not is_transient(err):
             raise
         log.warning("scan deferred, the database is unavailable: %s", err)
-        result = _deferred(body)
+        result = deferred(body)
+    observe(result, time.perf_counter() - started)
+    return result
+
+
+def observe(result: ScanResult, seconds: float) -> None:
+    """Count a scan's answer and time it."""
     outcome = str(result.ack.get("outcome"))
     if result.replayed and outcome != Outcome.DEFERRED.value:
         outcome = "replayed"  # a resent event: counted once, when it was first recorded
-    observe_scan(outcome, str(result.ack.get("reason") or ""), time.perf_counter() - started)
-    return result
+    observe_scan(outcome, str(result.ack.get("reason") or ""), seconds)
 
 
 def record_in(conn: Connection, station_id: int, body: object, settings: Settings, *,
@@ -110,59 +105,53 @@ def _attempt(engine: Engine, station_id: int, body: object, settings: Settings,
         with effects.begin(writer(engine)) as conn:
             return _record(conn, station_id, body, settings, token_hash, operator)
     except IntegrityError as err:
-        event_id = event_id_of(body)
         with engine.connect() as conn:
-            station = scan_store.load_station(conn, station_id)
-            first = scan_store.first_result(conn, event_id) if event_id else None
-        if first is None:
-            return _refused(engine, station_id, body, err)
-        return _replay(first, station)
+            replay = _replay_of(conn, station_id, body)
+        return replay or refused(writer(engine).begin, station_id, body, err)
     except DBAPIError as err:
         if is_transient(err):
             raise
-        return _refused(engine, station_id, body, err)
+        return refused(writer(engine).begin, station_id, body, err)
 
 
-def _deferred(body: object) -> ScanResult:
+def record_in_savepoint(conn: Connection, station_id: int, body: object, settings: Settings,
+                        *, token_hash: str | None = None) -> ScanResult:
+    """Record one scan of a group in its own savepoint of the caller's transaction.
+
+    A scan the database refuses rolls back to its savepoint only (and is answered as alone);
+    a transient failure defers this scan alone, unless it took the transaction with it.
+    """
+    mark = effects.pending(conn)
+    try:
+        with savepoint(conn):
+            return _record(conn, station_id, body, settings, token_hash)
+    except IntegrityError as err:
+        effects.keep_first(conn, mark)
+        # The first of a repeated event_id may be earlier in this same group: it is visible.
+        return (_replay_of(conn, station_id, body)
+                or refused(lambda: savepoint(conn), station_id, body, err))
+    except DBAPIError as err:
+        if err.connection_invalidated:
+            raise  # the transaction went with the connection: the whole group is deferred
+        effects.keep_first(conn, mark)
+        if not is_transient(err):
+            return refused(lambda: savepoint(conn), station_id, body, err)
+        log.warning("scan deferred, the database refused it for now: %s", err.orig)
+        return deferred(body)
+
+
+def _replay_of(conn: Connection, station_id: int, body: object) -> ScanResult | None:
+    """Return the first result of a repeated event_id, or None if it was not a repeat."""
+    event_id = event_id_of(body)
+    first = scan_store.first_result(conn, event_id) if event_id else None
+    return None if first is None else _replay(first, scan_store.load_station(conn, station_id))
+
+
+def deferred(body: object) -> ScanResult:
+    """Return the ack of a scan the database cannot take now: nothing stored, resent later."""
     ack = deferred_ack(event_id_of(body), RETRY_AFTER_SECONDS,
                        REASON_TEXT[Reason.DATABASE_BUSY], reason=Reason.DATABASE_BUSY)
     return ScanResult(ack, replayed=True)  # nothing happened: nothing to broadcast
-
-
-def _refused(engine: Engine, station_id: int, body: object, err: DBAPIError) -> ScanResult:
-    # Data the checks let through but the database refuses: answer and record a
-    # rejection, so the station drops it instead of resending it forever.
-    log.warning("scan refused by the database: %s", err.orig)
-    event_id = event_id_of(body)
-    raw = body.get("code") if isinstance(body, dict) else None
-    code = raw[:4096] if isinstance(raw, str) else ""
-    # The code itself may be what the database refuses: then store the event without it.
-    for stored_id, stored_code in dict.fromkeys([(event_id, code), (event_id, "")]):
-        try:
-            return _store_refusal(engine, station_id, event_id, stored_id, stored_code)
-        except IntegrityError:
-            break  # the event_id is taken (or refused): keep the rejection untraceable
-        except DBAPIError as again:
-            if is_transient(again):
-                raise
-    return _store_refusal(engine, station_id, event_id, None, "")
-
-
-def _store_refusal(engine: Engine, station_id: int, event_id: str | None,
-                   stored_id: str | None, code: str) -> ScanResult:
-    # The station always hears its own event_id, even when the row cannot carry it.
-    with writer(engine).begin() as conn:
-        station = scan_store.load_station(conn, station_id)
-        ack = {"event_id": event_id, "outcome": Outcome.REJECTED.value,
-               "reason": Reason.INVALID_PAYLOAD.value,
-               "message": "the database refused this scan", "station": station.name,
-               **error_fields(Reason.INVALID_PAYLOAD.value, "the database refused this scan")}
-        scan_store.store_event(conn, event_id=stored_id or str(uuid.uuid4()),
-                               station_id=station.id, raw_code=code, received_at=utcnow(),
-                               outcome=Outcome.REJECTED.value,
-                               reason=Reason.INVALID_PAYLOAD.value, result=ack)
-    return ScanResult(ack, False, {**ack, "code": code[:200], "at": utcnow().isoformat()},
-                      station=station.name)
 
 
 def _record(session: Connection, station_id: int, body: object, settings: Settings,

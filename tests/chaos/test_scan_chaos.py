@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import signal
 import subprocess
+import threading
 import time
 
 import pytest
@@ -106,3 +107,61 @@ def _drain_while_killing_agent(srv, token, outbox, log) -> int:
     assert agent.wait(timeout=120) == 0, log.read_text()[-3000:]
     assert outbox_counts(outbox)[1] == 0
     return kills
+
+
+STATIONS = ("cut-1", "weld-1", "paint-1", "qc-1", "pack-1")
+PER_STATION = 200
+
+
+def test_five_stations_at_once_apply_every_scan_exactly_once_through_server_kills(
+        tmp_path, sqlite_url):
+    """Five agents stream together, so scans share commits (groups), while the server is
+    SIGKILLed mid-stream: a group killed before its commit acked nothing, and is resent."""
+    from tests.chaos.agents import applied, feed
+    from tests.server_process import FloorlineServer
+
+    srv = FloorlineServer(tmp_path / "instance", sqlite_url,
+                          env={"FLOORLINE_SCAN_RATE_PER_SECOND": "2000"})
+    srv.instance.mkdir(parents=True)
+    plant = srv.seed()
+    srv.start()
+    ops = {"cut-1": "CUT", "weld-1": "WELD", "paint-1": "PAINT", "qc-1": "QC", "pack-1": "PACK"}
+    try:
+        for name in STATIONS:  # one single-step item per station, so its batches are its own
+            srv.api("POST", "/items", json={"sku": f"G-{ops[name]}", "name": name,
+                                            "kind": "finished", "unit": "pcs",
+                                            "routing": [ops[name]]})
+        run = srv.api("POST", "/runs", json={"lines": [
+            {"item": f"G-{ops[name]}", "quantity": 1, "unit": "pcs", "batches": PER_STATION}
+            for name in STATIONS]}).json()
+        codes: dict[str, list[str]] = {name: [] for name in STATIONS}
+        sku_station = {f"G-{op}": name for name, op in ops.items()}
+        for batch in run["batches"]:
+            codes[sku_station[batch["item"]]].append(batch["code"])
+        agents = {name: start_agent(srv.url, plant.station_tokens[name],
+                                    tmp_path / f"{name}.sqlite", tmp_path / f"{name}.log",
+                                    stdin=subprocess.PIPE) for name in STATIONS}
+        feeders = [threading.Thread(target=feed, args=(agents[name], codes[name]),
+                                    kwargs={"chunk": 20, "pause": 0.05}) for name in STATIONS]
+        for t in feeders:
+            t.start()
+        kills = 0
+        while any(t.is_alive() for t in feeders) or kills < 3:
+            time.sleep(0.7)
+            srv.kill()
+            kills += 1
+            srv.start()
+        for t in feeders:
+            t.join()
+        for name in STATIONS:
+            wait_until(lambda n=name: outbox_counts(tmp_path / f"{n}.sqlite") ==
+                       (PER_STATION, 0), 120)
+        for agent in agents.values():
+            agent.kill()
+            agent.wait()
+    finally:
+        srv.stop()
+    outcomes, twice, done, status = applied(sqlite_url, run["number"])
+    assert kills >= 3
+    assert outcomes == {"accepted": PER_STATION * len(STATIONS)}, outcomes
+    assert twice == 0 and done == PER_STATION * len(STATIONS) and status == "completed"

@@ -222,3 +222,40 @@ def test_station_tokens_are_refused_on_a_private_live(tmp_path, sqlite_url):
         sio = app.extensions["socketio"]
         assert not sio.test_client(app, namespace="/live", auth={
             "token": plant.station_tokens["cut-1"]}).is_connected("/live")
+
+
+def test_a_batch_change_pushes_each_operation_s_queue_once_to_its_station_rooms(sio, app,
+                                                                            plant):
+    codes = first_batch(app, plant)
+    kiosks = {}
+    for name in ("cut-1", "weld-1"):
+        kiosks[name] = watcher(sio, app, plant)
+        kiosks[name].emit("join", {"room": f"station:{name}"}, namespace="/live", callback=True)
+    cut = station(sio, app, plant.station_tokens["cut-1"])
+    assert cut.emit("scan", body(codes[0]), namespace="/station", callback=True)["outcome"] \
+        == "accepted"
+    app.extensions["floorline_live"].flush()
+    pushed = {name: [m["args"][0] for m in k.get_received("/live")
+                     if m["name"] == "station_queue"] for name, k in kiosks.items()}
+    assert [q["stations"] for q in pushed["weld-1"]] == [["weld-1"]]
+    assert [q["stations"] for q in pushed["cut-1"]] == [["cut-1"]]
+    assert codes[0] in [e["code"] for e in pushed["weld-1"][0]["queue"]]
+    assert codes[0] not in [e["code"] for e in pushed["cut-1"][0]["queue"]]
+
+
+def test_a_process_alone_builds_no_queue_or_progress_nobody_hears(sio, app, plant,
+                                                                  monkeypatch):
+    from server.services import live, queue
+
+    built = []
+    monkeypatch.setattr(queue, "operation_queue", lambda *a: built.append("queue") or [])
+    monkeypatch.setattr(live, "run_summaries", lambda *a: built.append("runs") or [])
+    cut = station(sio, app, plant.station_tokens["cut-1"])
+    cut.emit("scan", body(first_batch(app, plant)[0]), namespace="/station", callback=True)
+    app.extensions["floorline_live"].flush()
+    assert built == []
+    screen = watcher(sio, app, plant)
+    screen.emit("join", {"room": "plant"}, namespace="/live", callback=True)
+    cut.emit("scan", body(first_batch(app, plant)[1]), namespace="/station", callback=True)
+    app.extensions["floorline_live"].flush()
+    assert built == ["runs"]  # the plant hears run progress; no kiosk hears a queue

@@ -252,6 +252,6 @@ connectLive({
   onSnapshot, onStatus: setConnected,
   on: {
     scan_recorded: onScan, station_health: onHealth, operator_logged_in: onOperator,
-    station_queue: (msg) => { if (msg.station === STATION) setQueue(msg.queue); },
+    station_queue: (msg) => { if ((msg.stations || []).includes(STATION)) setQueue(msg.queue); },
   },
 });
