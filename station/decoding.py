@@ -116,6 +116,8 @@ def make_decoder(backend: str = "zxing", formats: Iterable[str] = DEFAULT_FORMAT
 
 def load_image(path: str | Path) -> Image:
     """Read an image file, raising DecodeError when it is missing or not an image."""
+    if not Path(path).is_file():  # before OpenCV, which would print its own warning
+        raise DecodeError(f"no such image file {path}")
     image = cv2.imread(str(path), cv2.IMREAD_COLOR)
     if image is None:
         raise DecodeError(f"cannot read image {path}")
