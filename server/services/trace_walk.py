@@ -36,18 +36,26 @@ WITH RECURSIVE walk(node_id, kind) AS (
     SELECT e.{there}_id, e.{there}_kind
     FROM genealogy_edges e JOIN walk w ON e.{here}_id = w.node_id
 )
-SELECT 0 AS came_in, n.id, n.kind, n.code, i.sku AS lot_item, l.supplier_batch,
-       s.code AS supplier, e.id AS edge_id, e.parent_id, e.child_id, e.relation, e.quantity,
+SELECT 0 AS row_kind, n.id, n.kind, n.code, NULL AS lot_item, NULL AS supplier_batch,
+       NULL AS supplier, e.id AS edge_id, e.parent_id, e.child_id, e.relation, e.quantity,
        e.unit, e.record, e.created_at
 FROM walk w
 JOIN genealogy_nodes n ON n.id = w.node_id
 LEFT JOIN genealogy_edges e ON e.{here}_id = w.node_id
-LEFT JOIN lots l ON n.kind = 'lot' AND l.number = n.code
-LEFT JOIN items i ON i.id = l.item_id
+UNION ALL
+SELECT 2, w.node_id, NULL, l.number, i.sku, l.supplier_batch, s.code, NULL, NULL, NULL, NULL,
+       NULL, NULL, NULL, NULL
+FROM walk w
+JOIN genealogy_nodes n ON n.id = w.node_id
+JOIN lots l ON l.number = n.code
+JOIN items i ON i.id = l.item_id
 LEFT JOIN receipt_lines r ON r.lot_id = l.id
 LEFT JOIN supplier_receipts sr ON sr.id = r.receipt_id
 LEFT JOIN suppliers s ON s.id = sr.supplier_id
+WHERE w.kind = 'lot'
 """
+# Each lot's item, supplier batch and supplier (what a recall names it by) are rows of
+# their own, looked up for the lots alone rather than joined to every node reached.
 # What each lot of a forward walk received: a lot holds stock, so what it has not issued
 # stays in it. (A run or a batch passes on all it has: what went in is made into its children.)
 _CAME_IN = """
@@ -57,6 +65,7 @@ SELECT 1, w.node_id, NULL, NULL, NULL, NULL, NULL, e.id, e.parent_id, e.child_id
 FROM walk w JOIN genealogy_edges e ON e.child_id = w.node_id
 WHERE w.kind = 'lot'
 """
+_EDGE, _INTO = 0, 1  # row kinds; the third (2) is a lot's details
 _ENDS = {Direction.FORWARD: ("parent", "child"), Direction.BACK: ("child", "parent")}
 
 
@@ -101,16 +110,16 @@ def _read(session: Session, statement: TextualSelect, params: dict[str, Any]) ->
     quantity = _Quantities()
     # All rows at once (one C call, not one per row), unpacked by position: a Row's
     # attributes cost a lookup each, and a walk reads thousands.
-    for into, node, kind, code, item, batch, supplier, *edge in \
+    for what, node, kind, code, item, batch, supplier, *edge in \
             session.execute(statement, params).all():
-        if into:
+        if what == _EDGE:
+            nodes[node] = (kind, code)
+            if edge[0] is not None:
+                edges.append(tuple(edge))
+        elif what == _INTO:
             came_in[node].append(quantity(edge[4], edge[5]))
-            continue
-        nodes[node] = (kind, code)
-        if item is not None:
+        else:
             lots[code] = {"item": item, "supplier_batch": batch or "", "supplier": supplier or ""}
-        if edge[0] is not None:
-            edges.append(tuple(edge))
     edges.sort()
     flows = [Flow(e[1], e[2], quantity(e[4], e[5])) for e in edges]
     return Walked(nodes, edges, flows, came_in, lots)
