@@ -19,6 +19,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 
 from .dberrors import is_sqlite_busy
@@ -30,6 +31,13 @@ SQLITE_SYNCHRONOUS = "FULL"
 WRITE_OPTION = "floorline_write"
 _FIRST_PAUSE, _MAX_PAUSE = 0.002, 0.05
 _writers: weakref.WeakKeyDictionary[Engine, Engine] = weakref.WeakKeyDictionary()
+# A PostgreSQL connection back in the pool for less than this is handed out unpinged: one
+# request right after another saves the round trip. Longer idle (when a database restart may
+# have cut it) it is pinged and replaced if dead, as pool_pre_ping would. One cut within the
+# window fails its request as transient (503 with Retry-After, a scan deferred), and that
+# disconnect makes the pool drop every connection older than it.
+IDLE_PING_SECONDS = 1.0
+_IDLE_SINCE = "floorline_idle_since"
 
 
 def make_engine(url: str, *, lock_wait_seconds: float = DEFAULT_LOCK_WAIT_SECONDS,
@@ -39,15 +47,39 @@ def make_engine(url: str, *, lock_wait_seconds: float = DEFAULT_LOCK_WAIT_SECOND
     if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
         parsed = parsed.set(drivername="postgresql+psycopg")
     if parsed.get_backend_name() != "sqlite":
-        kwargs.setdefault("pool_pre_ping", True)
         kwargs.setdefault("pool_size", 10)
         kwargs.setdefault("max_overflow", 20)
-        return create_engine(parsed, **kwargs)
+        engine = create_engine(parsed, **kwargs)
+        if not kwargs.get("pool_pre_ping"):
+            _ping_when_idle(engine)
+        return engine
     if parsed.database and parsed.database != ":memory:":
         _create_private(Path(parsed.database))
     engine = create_engine(parsed, connect_args={"check_same_thread": False}, **kwargs)
     _tune_sqlite(engine, lock_wait_seconds)
     return engine
+
+
+def _ping_when_idle(engine: Engine) -> None:
+    """Ping a pooled connection on checkout only if it sat idle (pool_pre_ping pings every
+    checkout: a round trip per request, a quarter of a trace's)."""
+    @event.listens_for(engine, "connect")
+    @event.listens_for(engine, "checkin")
+    def rest(_dbapi_conn: Any, record: Any) -> None:
+        record.info[_IDLE_SINCE] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def check(dbapi_conn: Any, record: Any, _proxy: Any) -> None:
+        since = record.info.get(_IDLE_SINCE)
+        if since is not None and time.monotonic() - since < IDLE_PING_SECONDS:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_conn)
+        except engine.dialect.loaded_dbapi.Error as err:
+            if not engine.dialect.is_disconnect(err, dbapi_conn, None):
+                raise
+            # The pool drops this connection and checks out another (SQLAlchemy's recipe).
+            raise DisconnectionError(str(err)) from err
 
 
 def writer(engine: Engine) -> Engine:

@@ -31,7 +31,8 @@ from ..domain.genealogy import NodeKind, Relation
 from ..errors import BadRequest
 from . import epcis_facts
 from .epcis_facts import Facts
-from .trace import Times, find_start, walk_edges
+from .trace import Times, find_start
+from .trace_walk import walk_edges
 
 DIRECTIONS = ("back", "forward", "both")
 Edge = tuple[int, int, int, str, Decimal, str, str, Any]

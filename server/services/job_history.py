@@ -1,6 +1,6 @@
 """A job's run history: the chain of jobs its material came through and went on to.
 
-The genealogy walks of server.services.trace (one recursive query each way) find every job
+The genealogy walks of server.services.trace_walk (one recursive query each way) find every job
 upstream (lot -issue-> job <- job -produce-> lot ...) and downstream of this one; each gets
 one timeline entry, ordered by how many jobs lie between it and this one, with what was
 issued into it, what came out by bucket, the lots it made and what was lost. Events are
@@ -15,17 +15,17 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from ..domain.attribution import Direction, Flow, depths
+from ..domain.attribution import Direction, depths
 from ..domain.genealogy import NodeKind
 from ..domain.job_efficiency import loss_rate
 from ..domain.jobs import Bucket, JobStatus
-from ..domain.quantities import Quantity, amount_text
+from ..domain.quantities import amount_text
 from ..errors import NotFound
 from ..models.jobs import Job, JobReceipt
 from .genealogy import find_node
 from .job_filters import grams_text
 from .job_stats import rate_text
-from .trace import WALKS
+from .trace_walk import walk_edges
 
 CSV_COLUMNS = ["position", "stage", "stage_name", "job", "status", "from", "to", "inputs",
                "issued_pieces", "issued_weight", "received_pieces", "received_weight",
@@ -41,11 +41,9 @@ def _chain(session: Session, number: str) -> dict[str, int]:
     if start is None:
         return positions
     for way, sign in ((Direction.BACK, -1), (Direction.FORWARD, 1)):
-        rows = session.execute(WALKS[way], {"start": start.id}).all()
-        flows = [Flow(r.parent_id, r.child_id, Quantity(r.quantity, r.unit))
-                 for r in rows if r.edge_id is not None]
-        depth = depths(flows, start.id, way)
-        jobs = {r.id: r.code for r in rows if r.kind == NodeKind.JOB.value}
+        walked = walk_edges(session, start.id, way)
+        depth = depths(walked.flows, start.id, way)
+        jobs = {n: code for n, (kind, code) in walked.nodes.items() if kind == NodeKind.JOB}
         # A job two edges away (job -> lot -> job) is the next stage: count jobs, not edges.
         ranked = sorted({depth[n] for n in jobs if n != start.id and n in depth})
         for node, code in jobs.items():

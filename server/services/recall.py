@@ -35,7 +35,7 @@ class Origin:
 
     info: dict[str, Any]
     key: str
-    starts: list[str]  # kind:code of each node the walk starts at
+    starts: list[trace.Start]  # each node the walk starts at
 
 
 @dataclass(slots=True)
@@ -57,31 +57,33 @@ def origin_of(session: Session, code: str) -> Origin:
         if lots:
             return _supplier_batch(session, code[len(_SUPPLIER_BATCH):], lots)
     try:
-        node = trace.resolve(session, code)
+        node = trace.find_start(session, code)
     except BadRequest as err:
         lots = _supplier_batch_lots(session, code) if err.code == "ambiguous_code" else []
         if not lots:
             raise
         return _supplier_batch(session, code, lots)
     if code not in (node.code, f"{node.kind}:{node.code}"):
-        return _supplier_batch(session, code, [node.code])  # found by its supplier batch
+        return _supplier_batch(session, code, [node])  # found by its supplier batch
     info: dict[str, Any] = {"kind": node.kind, "code": node.code}
     info.update(recall_rows.describe(session, node.kind, node.code))
-    return Origin(info, f"{node.kind}:{node.code}", [f"{node.kind}:{node.code}"])
+    return Origin(info, f"{node.kind}:{node.code}", [node])
 
 
-def _supplier_batch_lots(session: Session, code: str) -> list[str]:
-    return list(session.scalars(
-        select(Lot.number).join(GenealogyNode, GenealogyNode.code == Lot.number)
+def _supplier_batch_lots(session: Session, code: str) -> list[trace.Start]:
+    return [trace.Start(*row) for row in session.execute(
+        select(GenealogyNode.id, GenealogyNode.kind, GenealogyNode.code)
+        .join(Lot, GenealogyNode.code == Lot.number)
         .where(GenealogyNode.kind == NodeKind.LOT.value, Lot.supplier_batch == code)
-        .order_by(Lot.number)))
+        .order_by(Lot.number))]
 
 
-def _supplier_batch(session: Session, code: str, lots: list[str]) -> Origin:
-    info = {"kind": "supplier_batch", "code": code, "supplier_batch": code, "lots": lots}
-    first = recall_rows.describe(session, NodeKind.LOT.value, lots[0])
+def _supplier_batch(session: Session, code: str, lots: list[trace.Start]) -> Origin:
+    info = {"kind": "supplier_batch", "code": code, "supplier_batch": code,
+            "lots": [lot.code for lot in lots]}
+    first = recall_rows.describe(session, NodeKind.LOT.value, lots[0].code)
     info.update({k: first[k] for k in ("item", "item_name", "supplier") if k in first})
-    return Origin(info, f"supplier_batch:{code}", [f"lot:{n}" for n in lots])
+    return Origin(info, f"supplier_batch:{code}", lots)
 
 
 def reach(session: Session, origin: Origin) -> Reached:
@@ -89,7 +91,7 @@ def reach(session: Session, origin: Origin) -> Reached:
     out = Reached()
     amounts: dict[tuple[str, str], Fraction | None] = defaultdict(Fraction)
     for start in origin.starts:
-        walk = trace.trace(session, start, "forward")
+        walk = trace.trace_from(session, start, "forward")
         out.traces.append(walk)
         total = walk["total"]
         size = None if total is None else Fraction(Decimal(total["quantity"]))

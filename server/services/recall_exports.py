@@ -143,7 +143,7 @@ def _chain_edges(session: Session, origin: Origin, reached: Reached) -> list[dic
         for e in walk["edges"]:
             seen[(e["parent_kind"], e["parent"], e["child_kind"], e["child"], e["record"],
                   e["at"])] = e
-    lots = [s.partition(":")[2] for s in origin.starts if s.startswith("lot:")]
+    lots = [s.code for s in origin.starts if s.kind == NodeKind.LOT]
     parent = GenealogyNode.__table__.alias("p")
     child = GenealogyNode.__table__.alias("c")
     found: Any = session.execute(

@@ -35,6 +35,7 @@ from ..models import (
 )
 from ..models.shipping import Shipment, ShipmentLine
 from .receipt_views import with_supplier
+from .sql_sets import among
 
 if TYPE_CHECKING:
     from .recall import Origin, Reached
@@ -67,7 +68,7 @@ def affected(session: Session, origin: Origin, reached: Reached) -> list[dict[st
     codes: dict[str, list[str]] = defaultdict(list)
     for kind, code in reached.shares:
         codes[kind].append(code)
-    origins = {s.partition(":")[2] for s in origin.starts if s.startswith("lot:")}
+    origins = {s.code for s in origin.starts if s.kind == NodeKind.LOT}
     shipped = _shipments(session, codes["serial"], codes["lot"])
     rows = _serials(session, codes["serial"]) + _lots(session, codes["lot"], origins, shipped) \
         + _batches(session, codes["batch"])
@@ -110,7 +111,8 @@ def _serials(session: Session, codes: list[str]) -> list[dict[str, Any]]:
     found = session.execute(
         select(Serial.code, Serial.status, Serial.bin, Item.sku, Item.name, Item.unit,
                Location.code).join(Item, Item.id == Serial.item_id)
-        .outerjoin(Location, Location.id == Serial.location_id).where(Serial.code.in_(codes)))
+        .outerjoin(Location, Location.id == Serial.location_id)
+        .where(among(session, Serial.code, codes)))
     return [{"kind": "serial", "code": code, "item": sku, "item_name": name, "status": status,
              "in_stock": {"location": where or "", "bin": bin_, "quantity": "1", "unit": unit}
              if status in _HERE else None}
@@ -127,7 +129,7 @@ def _lots(session: Session, numbers: list[str], origins: set[str],
     found = session.execute(
         select(Lot.number, Lot.status, Lot.bin, Lot.unit, Item.sku, Item.name, Location.code,
                ledger).join(Item, Item.id == Lot.item_id)
-        .join(Location, Location.id == Lot.location_id).where(Lot.number.in_(numbers)))
+        .join(Location, Location.id == Lot.location_id).where(among(session, Lot.number, numbers)))
     rows = []
     for number, status, bin_, unit, sku, name, where, on_hand in found:
         left = Decimal(on_hand or 0)
@@ -152,7 +154,7 @@ def _batches(session: Session, codes: list[str]) -> list[dict[str, Any]]:
                Batch.unit, Item.sku, Item.name, ProductionRun.number)
         .join(Item, Item.id == Batch.item_id)
         .join(ProductionRun, ProductionRun.id == Batch.run_id)
-        .where(Batch.code.in_(codes), Batch.state.in_(_WIP))).all()
+        .where(among(session, Batch.code, codes), Batch.state.in_(_WIP))).all()
     steps: dict[int, list[str]] = defaultdict(list)
     if found:
         for routing, op in session.execute(
@@ -199,7 +201,7 @@ def _shipped(session: Session, kind: str, model: Any, code: Any, line_column: An
         .join(Shipment, Shipment.id == ShipmentLine.shipment_id)
         .join(Customer, Customer.id == Shipment.customer_id)
         .outerjoin(SalesOrder, SalesOrder.id == Shipment.order_id)
-        .where(code.in_(codes), Shipment.status == ShipmentStatus.SHIPPED.value))
+        .where(among(session, code, codes), Shipment.status == ShipmentStatus.SHIPPED.value))
     return [((kind, c), qty, unit, number, customer, name, order, line,
              None if at is None else at.isoformat())
             for c, qty, unit, number, customer, name, order, line, at in rows]
