@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 from sqlalchemy import text
 
 from server.db import make_engine
@@ -26,6 +27,10 @@ TEST_SECRET_KEY = "test-secret-key-for-signing-sessions"
 REQUIRE_SERVICES = os.environ.get("FLOORLINE_REQUIRE_SERVICES") == "1"
 
 share_compiled_builders()
+# No per-example time limit: a property either holds or not; on a loaded CI box a slow example
+# is not a failure (speed is measured in bench/, never in tests).
+hypothesis_settings.register_profile("floorline", deadline=None)
+hypothesis_settings.load_profile("floorline")
 
 
 def service_up(host: str, port: int) -> bool:
