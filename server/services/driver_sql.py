@@ -57,13 +57,14 @@ def _compile(stmt: Statement, dialect: Dialect, keys: frozenset[str]) -> _Compil
     assert isinstance(compiled, SQLCompiler)
     defaults = _defaults(compiled)
     styled = dialect.paramstyle in ("qmark", "pyformat")
-    if defaults is None or getattr(compiled, "postfetch", None) or not styled:
-        return None  # SQL-side defaults or another style: leave it to SQLAlchemy
+    if defaults is None or not styled:
+        return None  # a default computed in Python from SQL, or another style: SQLAlchemy's
     processors = compiled._bind_processors
     # Scalar parameters only (no tuples): each has one converter or none.
     binds = tuple((name, cast(Converter, processors.get(name)))
                   for name in compiled.bind_names.values())
-    columns = compiled._result_columns or []
+    # An insert returns nothing here: PostgreSQL's implicit RETURNING of the new id is unread.
+    columns = [] if isinstance(stmt, Insert) else compiled._result_columns or []
     rows = namedtuple("Row", [c[0] for c in columns], rename=True) if columns else None
     return _Compiled(compiled.string, tuple(compiled.positiontup or ()),
                      dialect.paramstyle == "qmark",
