@@ -90,9 +90,9 @@ def _defaults(compiled: SQLCompiler) -> tuple[tuple[str, Any], ...] | None:
 
 
 def execute(conn: Connection, prepared: Prepared, params: Mapping[str, Any]) -> Any:
-    """Run a prepared statement in conn's transaction; return the driver's cursor.
+    """Run a prepared statement in conn's transaction and return its result.
 
-    Read rows with one() / first() / all(): the cursor's own rows are not converted.
+    Read rows with one() / first() / all() / scalar(), and rowcount: rows come converted.
     """
     compiled = prepared.compiled(conn.dialect, frozenset(params))
     if compiled is None:
