@@ -21,6 +21,8 @@ from sqlalchemy.orm import Session
 from ..domain.batches import Outcome, Reason
 from ..models import Station, User, utcnow
 from ..settings import Settings
+from .driver_sql import Prepared
+from .driver_sql import execute as run
 from .plant import station_by_name
 
 S, U = (cast(Table, m.__table__) for m in (Station, User))
@@ -30,8 +32,10 @@ BADGE_PREFIX = "BADGE-"
 # Refresh the operator's last activity at most this often, not with every scan.
 TOUCH_EVERY = timedelta(seconds=60)
 
-CURRENT = (select(U.c.username, S.c.operator_seen_at).join(U, U.c.id == S.c.operator_id)
-           .where(S.c.id == bindparam("s_id"), U.c.active.is_(True)))
+# Run on the driver (driver_sql): the scan path asks this with every scan.
+CURRENT = Prepared(select(U.c.username, S.c.operator_seen_at)
+                   .join(U, U.c.id == S.c.operator_id)
+                   .where(S.c.id == bindparam("s_id"), U.c.active.is_(True)))
 BADGE_USER = select(U.c.id, U.c.username, U.c.display_name).where(
     U.c.badge_code == bindparam("badge"), U.c.active.is_(True))
 SET_OPERATOR = (update(S).where(S.c.id == bindparam("s_id"))
@@ -56,7 +60,7 @@ def resolve(conn: Connection, station_id: int, claimed: str | None, now: datetim
 
 def _current(conn: Connection, station_id: int, now: datetime, settings: Settings
              ) -> str | None:
-    row = conn.execute(CURRENT, {"s_id": station_id}).first()
+    row = run(conn, CURRENT, {"s_id": station_id}).first()
     if row is None:
         return None
     seen = row.operator_seen_at

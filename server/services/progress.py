@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from collections import Counter, defaultdict
 from datetime import datetime
 from typing import Any
@@ -14,17 +15,26 @@ from ..domain.runs import FINISHED, REPLACED, BatchProgress, completion
 from ..models import Batch, Item, Operation, RoutingStep, StepExecution
 
 HELD_SHOWN = 20  # per run: a screen lists the held batches, not hundreds of them
+_routings: weakref.WeakKeyDictionary[Any, dict[int, list[str]]] = weakref.WeakKeyDictionary()
 
 
 def routings(session: Session, routing_ids: set[int]) -> dict[int, list[str]]:
     """Return each routing version's steps as operation codes in order."""
-    rows = session.execute(
-        select(RoutingStep.routing_id, Operation.code).join(Operation)
-        .where(RoutingStep.routing_id.in_(routing_ids)).order_by(RoutingStep.routing_id,
-                                                                  RoutingStep.position))
+    # A routing version never changes once saved (an edit saves a new version), so each
+    # process keeps them per engine: live run progress asks for them with every flush.
+    cache = _routings.setdefault(session.get_bind(), {})
+    missing = routing_ids - cache.keys()
+    if missing:
+        rows = session.execute(
+            select(RoutingStep.routing_id, Operation.code).join(Operation)
+            .where(RoutingStep.routing_id.in_(missing)).order_by(RoutingStep.routing_id,
+                                                                 RoutingStep.position))
+        found: dict[int, list[str]] = {routing_id: [] for routing_id in missing}
+        for routing_id, code in rows:
+            found[routing_id].append(code)
+        cache.update(found)
     out: dict[int, list[str]] = defaultdict(list)
-    for routing_id, code in rows:
-        out[routing_id].append(code)
+    out.update((routing_id, list(cache[routing_id])) for routing_id in routing_ids)
     return out
 
 
