@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, PendingRollbackError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 # What a client is told to wait before trying again; long enough for a connection to be
@@ -30,6 +30,24 @@ _SQLITE_CODES = frozenset({sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED, sqlite3.S
                            sqlite3.SQLITE_IOERR, sqlite3.SQLITE_PROTOCOL})
 _SQLITE_WORDS = ("database is locked", "database table is locked", "database or disk is full",
                  "disk i/o error")
+
+
+_PG_LOST = ("08", "57P01", "57P02", "57P03")  # connection failures and server shutdowns
+
+
+def is_connection_lost(err: BaseException) -> bool:
+    """Tell whether err took the connection (and so its whole transaction) with it."""
+    if isinstance(err, PendingRollbackError):
+        return True  # an earlier statement's failure invalidated the connection
+    if not isinstance(err, DBAPIError):
+        return False
+    if err.connection_invalidated:
+        return True
+    state = getattr(err.orig, "sqlstate", None)
+    if isinstance(state, str) and state:
+        return state.startswith(_PG_LOST)
+    return type(err.orig).__name__ == "OperationalError" and not isinstance(err.orig,
+                                                                           sqlite3.Error)
 
 
 def is_transient(err: BaseException) -> bool:

@@ -20,12 +20,12 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, PendingRollbackError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from .. import effects
 from ..db import writer
-from ..dberrors import is_transient
+from ..dberrors import is_connection_lost, is_transient
 from ..metrics import observe_group
 from ..runtime import Runtime
 from . import scans
@@ -151,15 +151,17 @@ def record_group(runtime: Runtime, group: list[Scan]) -> list[ScanResult | Excep
                 try:
                     results.append(scans.record_in_savepoint(
                         conn, scan.station_id, scan.body, settings, token_hash=scan.token_hash))
-                except (DBAPIError, PoolTimeout):
+                except (DBAPIError, PoolTimeout, PendingRollbackError):
                     raise  # the transaction itself failed
                 except Exception as err:  # one scan's bug must not cost the others their commit
                     log.exception("scan failed in its group")
                     effects.keep_first(conn, mark)
                     results.append(err)
         return results
-    except (DBAPIError, PoolTimeout) as err:
-        if is_transient(err):
+    except (DBAPIError, PoolTimeout, PendingRollbackError) as err:
+        # A lost connection (at a statement or at the commit) lost the whole transaction, or
+        # left it unknown whether the commit landed: resent, each scan applies once by its id.
+        if is_connection_lost(err) or is_transient(err):
             log.warning("scan deferred, the database is unavailable (its group of %d): %s",
                         len(group), err)
             return [scans.deferred(scan.body) for scan in group]

@@ -46,6 +46,10 @@ def _driver_sql(conn: Connection, sql: str) -> None:
     cursor = conn.connection.cursor()
     try:
         cursor.execute(sql)
+    except conn.dialect.loaded_dbapi.Error as err:
+        # Wrapped as SQLAlchemy's own would be (a lost connection invalidated and marked so),
+        # or a savepoint on a dead connection would look like a bug in the scan.
+        conn._handle_dbapi_exception(err, sql, (), cursor, None)
     finally:
         cursor.close()
 

@@ -17,7 +17,7 @@ from station.protocol import deferred_ack, error_fields
 
 from .. import effects
 from ..db import writer
-from ..dberrors import RETRY_AFTER_SECONDS, is_transient
+from ..dberrors import RETRY_AFTER_SECONDS, is_connection_lost, is_transient
 from ..domain.batches import (
     BatchState,
     Outcome,
@@ -131,7 +131,7 @@ def record_in_savepoint(conn: Connection, station_id: int, body: object, setting
         return (_replay_of(conn, station_id, body)
                 or refused(lambda: savepoint(conn), station_id, body, err))
     except DBAPIError as err:
-        if err.connection_invalidated:
+        if is_connection_lost(err):
             raise  # the transaction went with the connection: the whole group is deferred
         effects.keep_first(conn, mark)
         if not is_transient(err):
