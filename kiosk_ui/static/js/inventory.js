@@ -16,16 +16,20 @@ function row(lot) {
     el("td", { class: lot.expired ? "expired" : "" }, lot.expiry ? (lot.expired ? t("{date} (expired)", { date: lot.expiry }) : lot.expiry) : "—"));
 }
 
+let latest = 0;  // answers can arrive out of order: only the newest request fills the list
+
 async function load() {
   const params = new URLSearchParams();
   for (const name of ["q", "item", "location", "status"]) {
     const value = field(filter, name);
     if (value) params.set(name, value);
   }
+  const mine = ++latest;
   try {
     const lots = await api("GET", `/lots?${params}`);
+    if (mine !== latest) return;
     fill($("#lot-rows"), lots.length ? lots.map(row) : emptyRow(7, t("No lots match")));
-  } catch (err) { toast(err.message, "bad"); }
+  } catch (err) { if (mine === latest) toast(err.message, "bad"); }
 }
 
 async function receive(event) {
