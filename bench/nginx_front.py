@@ -10,7 +10,6 @@ without nginx, now through it. The connections nginx holds to each process are c
 
 from __future__ import annotations
 
-import re
 import shutil
 import subprocess
 import time
@@ -18,7 +17,7 @@ from pathlib import Path
 
 import requests
 
-REPO = Path(__file__).resolve().parents[1]
+from tests.support.nginx import nginx_conf
 
 
 def ip_hash(octets: tuple[int, int, int], peers: int) -> int:
@@ -41,34 +40,12 @@ def source_addresses(stations: int, peers: int) -> tuple[str, list[str]]:
     return listener, [free[i % peers].pop() for i in range(stations)]
 
 
-def write_conf(work: Path, listen: int, upstreams: list[int]) -> Path:
-    """Wrap deploy/nginx.conf (its upstreams replaced by ours) in a runnable main config."""
-    site = (REPO / "deploy" / "nginx.conf").read_text()
-    site = re.sub(r"    server 127\.0\.0\.1:\d+;\n", "", site)
-    servers = "".join(f"    server 127.0.0.1:{p};\n" for p in upstreams)
-    site = site.replace("    ip_hash;", "    ip_hash;\n" + servers.rstrip("\n"), 1)
-    site = site.replace("listen 80;", f"listen 127.0.0.1:{listen};")
-    work.mkdir(parents=True, exist_ok=True)
-    conf = work / "nginx.conf"
-    conf.write_text(f"""daemon off; pid {work}/nginx.pid; error_log {work}/error.log;
-worker_processes 1;
-events {{ worker_connections 4096; }}
-http {{
-  access_log off;
-  client_body_temp_path {work}/body; proxy_temp_path {work}/proxy;
-  fastcgi_temp_path {work}/fcgi; uwsgi_temp_path {work}/uwsgi; scgi_temp_path {work}/scgi;
-{site}
-}}
-""")
-    return conf
-
-
 def start_nginx(work: Path, listen: int, upstreams: list[int]) -> subprocess.Popen[bytes]:
     """Start nginx in the foreground on `listen`, in front of the given ports."""
     nginx = shutil.which("nginx") or "/usr/sbin/nginx"
     if not Path(nginx).exists():
         raise SystemExit("--nginx needs nginx (make sysdeps installs nginx-light)")
-    conf = write_conf(work, listen, upstreams)
+    conf = nginx_conf(work, listen, upstreams, connections=4096)
     proc = subprocess.Popen([nginx, "-c", str(conf), "-p", str(work)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     for _ in range(100):

@@ -104,15 +104,24 @@ def execute(conn: Connection, prepared: Prepared, params: Mapping[str, Any]) -> 
     for name, convert in compiled.binds:
         values[name] = convert(values[name])  # type: ignore[misc]
     args: Any = tuple(values[n] for n in compiled.names) if compiled.positional else values
+    return _Result(run(conn, compiled.sql, args), compiled, conn.dialect)
+
+
+def run(conn: Connection, sql: str, args: Any = ()) -> Any:
+    """Execute sql on conn's driver connection and return the open cursor.
+
+    A driver error is wrapped as SQLAlchemy's own would be (a lost connection invalidated and
+    marked so), so callers tell a refusal from a dead connection as they always have.
+    """
     raw = conn.connection.dbapi_connection
     assert raw is not None
     cursor = raw.cursor()
     try:
-        cursor.execute(compiled.sql, args)
+        cursor.execute(sql, args)
     except Exception as err:
         cursor.close()
-        conn._handle_dbapi_exception(err, compiled.sql, args, cursor, None)
-    return _Result(cursor, compiled, conn.dialect)
+        conn._handle_dbapi_exception(err, sql, args, cursor, None)
+    return cursor
 
 
 class _Result:

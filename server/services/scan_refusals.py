@@ -17,7 +17,7 @@ from ..dberrors import is_transient
 from ..domain.batches import Outcome, Reason
 from ..domain.scans import event_id_of
 from ..models import utcnow
-from . import scan_store
+from . import driver_sql, scan_store
 from .scan_results import ScanResult
 
 log = logging.getLogger(__name__)
@@ -43,15 +43,7 @@ def savepoint(conn: Connection) -> Iterator[Connection]:
 
 
 def _driver_sql(conn: Connection, sql: str) -> None:
-    cursor = conn.connection.cursor()
-    try:
-        cursor.execute(sql)
-    except conn.dialect.loaded_dbapi.Error as err:
-        # Wrapped as SQLAlchemy's own would be (a lost connection invalidated and marked so),
-        # or a savepoint on a dead connection would look like a bug in the scan.
-        conn._handle_dbapi_exception(err, sql, (), cursor, None)
-    finally:
-        cursor.close()
+    driver_sql.run(conn, sql).close()
 
 
 def refused(begin: Callable[[], AbstractContextManager[Connection]], station_id: int,

@@ -3,7 +3,6 @@ shipped nginx.conf. Websockets are upgraded, and long-polling clients stay on on
 
 from __future__ import annotations
 
-import re
 import shutil
 import subprocess
 import sys
@@ -20,29 +19,10 @@ from tests.conftest import REQUIRE_SERVICES, _truncate_all, need_service
 from tests.server.test_live_server import scan_body
 from tests.server_process import FloorlineServer
 from tests.station.harness import free_port, station_env
+from tests.support.nginx import nginx_conf
 
 REPO = Path(__file__).resolve().parents[2]
 pytestmark = [pytest.mark.postgres, pytest.mark.redis]
-
-
-def nginx_conf(tmp: Path, listen: int, upstreams: list[int]) -> Path:
-    """Wrap deploy/nginx.conf in a runnable main config with our ports."""
-    site = (REPO / "deploy" / "nginx.conf").read_text()
-    site = re.sub(r"    server 127\.0\.0\.1:\d+;\n", "", site)
-    servers = "".join(f"    server 127.0.0.1:{p};\n" for p in upstreams)
-    site = site.replace("    ip_hash;", "    ip_hash;\n" + servers.rstrip("\n"), 1)
-    site = site.replace("listen 80;", f"listen 127.0.0.1:{listen};")
-    conf = tmp / "nginx.conf"
-    conf.write_text(f"""daemon off; pid {tmp}/nginx.pid; error_log {tmp}/error.log;
-events {{ worker_connections 256; }}
-http {{
-  access_log off;
-  client_body_temp_path {tmp}/body; proxy_temp_path {tmp}/proxy;
-  fastcgi_temp_path {tmp}/fcgi; uwsgi_temp_path {tmp}/uwsgi; scgi_temp_path {tmp}/scgi;
-{site}
-}}
-""")
-    return conf
 
 
 def gunicorn(instance: Path, url: str, port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
