@@ -52,7 +52,7 @@ class FloorlineServer:
         runtime.engine.dispose()
         return self.plant
 
-    def start(self, timeout: float = 30.0) -> None:
+    def start(self, timeout: float = 90.0) -> None:
         env = {**station_env(), "FLOORLINE_INSTANCE_PATH": str(self.instance),
                "FLOORLINE_DATABASE_URL": self.database_url, "FLOORLINE_SECRET_KEY": SECRET_KEY,
                "FLOORLINE_CONFIG": "/nonexistent", **self.env}
