@@ -80,7 +80,18 @@ def test_a_scan_is_acked_and_reaches_plant_station_and_run_rooms(sio, app, plant
     assert "scan_recorded" not in got["station:qc-1"]
 
 
-def test_updates_are_coalesced_per_run(sio, app, plant):
+def test_updates_are_coalesced_per_run(tmp_path, sqlite_url):
+    # A window longer than the test: the flush loop must not send between the scans.
+    with socket_app(tmp_path, sqlite_url, live_coalesce_ms=600_000) as app:
+        plant = seed_plant(app)
+        sio = app.extensions["socketio"]
+        progress, scans = coalesced_progress(sio, app, plant)
+    assert scans == 4
+    assert len(progress) == 1 and progress[0]["progress"]["per_step"]["WELD"] == 4
+
+
+def coalesced_progress(sio, app, plant):
+    """Four scans of one run, then one flush: the run_progress messages and the scan count."""
     codes = first_batch(app, plant)
     live = sio.test_client(app, namespace="/live")
     live.emit("join", {"room": "plant"}, namespace="/live", callback=True)
@@ -90,8 +101,7 @@ def test_updates_are_coalesced_per_run(sio, app, plant):
     app.extensions["floorline_live"].flush()
     events = live.get_received("/live")
     progress = [m["args"][0] for m in events if m["name"] == "run_progress"]
-    assert len([m for m in events if m["name"] == "scan_recorded"]) == 4
-    assert len(progress) == 1 and progress[0]["progress"]["per_step"]["WELD"] == 4
+    return progress, len([m for m in events if m["name"] == "scan_recorded"])
 
 
 def test_join_refuses_unknown_rooms_and_runs(sio, app, plant):

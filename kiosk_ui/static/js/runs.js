@@ -94,11 +94,11 @@ async function openNew() {
 }
 
 async function openOrder() {
-  $("#from-order").hidden = false;
   const all = await api("GET", "/orders");
   orders = (Array.isArray(all) ? all : all.orders || []).filter((o) => RUNNABLE.includes(o.status));
   fill($("#order-select"), orders.length ? orders.map((o) => el("option", { value: o.number }, `${o.number} — ${o.customer || ""} · ${stateText(o.status)}`))
     : el("option", { value: "" }, t("No open sales orders")));
+  $("#from-order").hidden = false;  // only now: a choice made before the list came would be wiped
   showOrder();
 }
 

@@ -23,10 +23,11 @@ async function load() {
   } catch (err) { toast(err.message, "bad"); }
 }
 
+// The operations load before the form shows: filled after, they would wipe a choice made meanwhile.
 async function openNew() {
-  $("#new-station").hidden = false;
   const ops = await api("GET", "/operations");
   fill($("#operation"), ops.map((o) => el("option", { value: o.code }, `${o.code} — ${o.name}`)));
+  $("#new-station").hidden = false;
   $("#station-form").elements.namedItem("name").focus();
 }
 
