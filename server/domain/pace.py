@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -26,24 +25,32 @@ class Projection:
                 "finish": self.finish.isoformat() if self.finish else None, "late": self.late}
 
 
-def pace_per_hour(finished: Iterable[datetime], *, now: datetime, started: datetime | None,
+def pace_start(*, now: datetime, started: datetime | None,
+               window: timedelta = PACE_WINDOW) -> datetime:
+    """Return where a run's pace is counted from: the window's start, or its own if later."""
+    return now - window if started is None else max(now - window, started)
+
+
+def pace_per_hour(finished: int, *, now: datetime, started: datetime | None,
                   window: timedelta = PACE_WINDOW) -> float | None:
-    """Return steps finished per hour over the window (or since the run started, if later).
+    """Return steps per hour, given how many finished since pace_start (and not after now).
 
-    None when no step finished in the window: a pace from nothing would be a guess.
+    None when none did: a pace from nothing would be a guess.
     """
-    since = now - window if started is None else max(now - window, started)
-    count = sum(1 for at in finished if since <= at <= now)
-    hours = (now - since).total_seconds() / 3600
-    if count == 0 or hours <= 0:
+    hours = (now - pace_start(now=now, started=started, window=window)).total_seconds() / 3600
+    if finished <= 0 or hours <= 0:
         return None
-    return count / hours
+    return finished / hours
 
 
-def project(remaining_steps: int, finished: Iterable[datetime], *, now: datetime,
+def project(remaining_steps: int, finished: int, *, now: datetime,
             started: datetime | None, due: datetime | None,
             window: timedelta = PACE_WINDOW) -> Projection:
-    """Project when the remaining steps finish at the recent pace; late if after due."""
+    """Project when the remaining steps finish at the recent pace; late if after due.
+
+    finished counts the steps finished since pace_start: a number the database counts, not
+    a list of moments (a busy run's window holds tens of thousands).
+    """
     remaining = max(0, remaining_steps)
     pace = pace_per_hour(finished, now=now, started=started, window=window)
     if remaining == 0:

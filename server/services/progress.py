@@ -7,12 +7,13 @@ from collections import Counter, defaultdict
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from ..domain.batches import BatchState
+from ..domain.pace import PACE_WINDOW
 from ..domain.runs import FINISHED, REPLACED, BatchProgress, completion
-from ..models import Batch, Item, Operation, RoutingStep, StepExecution
+from ..models import Batch, Item, Operation, ProductionRun, RoutingStep, StepExecution
 
 HELD_SHOWN = 20  # per run: a screen lists the held batches, not hundreds of them
 _routings: weakref.WeakKeyDictionary[Any, dict[int, list[str]]] = weakref.WeakKeyDictionary()
@@ -78,18 +79,18 @@ def _held(session: Session, run_ids: list[int], steps: dict[int, list[str]]
     return out
 
 
-def recent_finishes(session: Session, run_ids: list[int], since: datetime
-                    ) -> dict[int, list[datetime]]:
-    """Return when each run's steps finished since a moment (undone steps left out)."""
+def paced_finishes(session: Session, run_ids: list[int], now: datetime) -> dict[int, int]:
+    """Count each run's steps finished since its pace_start (undone steps left out)."""
+    since = now - PACE_WINDOW
     rows = session.execute(
-        select(Batch.run_id, StepExecution.finished_at).join(StepExecution.batch)
+        select(Batch.run_id, func.count())
+        .select_from(StepExecution).join(StepExecution.batch).join(Batch.run)
         .where(Batch.run_id.in_(run_ids), StepExecution.finished_at >= since,
-               StepExecution.undone_at.is_(None)))
-    out: dict[int, list[datetime]] = defaultdict(list)
-    for run_id, at in rows:
-        if at is not None:
-            out[run_id].append(at)
-    return out
+               StepExecution.finished_at <= now, StepExecution.undone_at.is_(None),
+               or_(ProductionRun.started_at.is_(None),
+                   StepExecution.finished_at >= ProductionRun.started_at))
+        .group_by(Batch.run_id))
+    return {run_id: count for run_id, count in rows}
 
 
 def _summarise(rows: list[tuple[int, BatchState, int | None, int]],

@@ -14,7 +14,7 @@ from ..domain import numbering
 from ..domain.batches import OPEN_STATES, Action, BatchState, apply
 from ..domain.genealogy import NodeKind, Relation, split_evenly
 from ..domain.orders import FOLLOWS_RUNS, OrderStatus
-from ..domain.pace import PACE_WINDOW, end_of_day, project
+from ..domain.pace import end_of_day, project
 from ..domain.quantities import Quantity, amount_text, positive
 from ..domain.runs import ACTIVE, BatchProgress, RunStatus, can_cancel, next_status
 from ..errors import BadRequest, Conflict, NotFound, Unprocessable
@@ -33,7 +33,7 @@ from . import audit, genealogy, sequences
 from .actors import Actor
 from .catalog import item_by_sku
 from .plant import machines_by_code
-from .progress import progress_of, recent_finishes
+from .progress import paced_finishes, progress_of
 from .sales import follow_runs, open_runs, order_by_number
 
 MAX_BATCHES = 10_000
@@ -248,11 +248,11 @@ def run_summaries(session: Session, runs: list[ProductionRun]) -> list[dict[str,
     ids = [r.id for r in runs]
     progress = progress_of(session, ids)
     now = utcnow()
-    finishes = recent_finishes(session, ids, now - PACE_WINDOW)
-    return [run_summary(r, progress[r.id], finishes.get(r.id, []), now) for r in runs]
+    finishes = paced_finishes(session, ids, now)
+    return [run_summary(r, progress[r.id], finishes.get(r.id, 0), now) for r in runs]
 
 
-def run_summary(run: ProductionRun, progress: dict[str, Any], finishes: list[datetime],
+def run_summary(run: ProductionRun, progress: dict[str, Any], finishes: int,
                 now: datetime) -> dict[str, Any]:
     due = end_of_day(run.due_date) if run.due_date else None
     projection = (project(progress["remaining_steps"], finishes, now=now,

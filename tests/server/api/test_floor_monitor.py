@@ -61,3 +61,36 @@ def test_a_batch_with_no_scan_past_the_stall_threshold_is_stalled_unless_held(ap
         assert [b["code"] for b in stalled] == [idle]
         assert stalled[0]["idle_seconds"] >= 20 * 60
         assert live.stalled_batches(db, replace(settings, stall_min_seconds=30 * 60)) == []
+
+
+def test_the_pace_counts_steps_finished_since_the_run_started_and_inside_the_window(
+        app, client, plant_):
+    from datetime import timedelta
+    from decimal import Decimal
+
+    from sqlalchemy import select
+
+    from server.models import ProductionRun, StepExecution, utcnow
+
+    number = new_run(client, plant_)["number"]
+    rt = app.extensions["floorline"]
+    now = utcnow()
+    with rt.transaction() as db:
+        run = db.scalar(select(ProductionRun).where(ProductionRun.number == number))
+        run.status, run.started_at = "in_progress", now - timedelta(hours=2)
+        batch = run.batches[0]
+        step = batch.routing.steps[0]
+        # Three count; one finished before the run started, one was undone, one is 5 h old.
+        for minutes, undone in [(10, False), (50, False), (100, False), (150, False),
+                                (30, True), (300, False)]:
+            db.add(StepExecution(batch_id=batch.id, step_id=step.id, position=0,
+                                 started_at=now - timedelta(minutes=minutes + 1),
+                                 finished_at=now - timedelta(minutes=minutes),
+                                 quantity_in=Decimal(5), undone_at=now if undone else None))
+    (summary,) = plant_snapshot(app)["runs"]
+    assert abs(summary["projection"]["pace_per_hour"] - 3 / 2) < 0.01
+    with rt.transaction() as db:  # started long ago: the last 4 hours count, so four steps
+        run = db.scalar(select(ProductionRun).where(ProductionRun.number == number))
+        run.started_at = now - timedelta(hours=9)
+    (summary,) = plant_snapshot(app)["runs"]
+    assert abs(summary["projection"]["pace_per_hour"] - 4 / 4) < 0.01
