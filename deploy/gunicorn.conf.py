@@ -8,6 +8,10 @@ of threading mode here at half the CPU.
 
 import os
 
+# Greenlets record who spawned them only for debugging; every Socket.IO event spawns one.
+# Set here, in the master, so that each worker's gevent reads it.
+os.environ.setdefault("GEVENT_TRACK_GREENLET_TREE", "false")
+
 bind = os.environ.get("FLOORLINE_BIND", "127.0.0.1:8001")
 worker_class = "gevent"
 workers = 1

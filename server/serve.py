@@ -1,5 +1,10 @@
 """`python -m server.serve`: the development server, gevent-patched before anything else loads."""
 
+import os
+
+# Greenlets record who spawned them only for debugging; every Socket.IO event spawns one.
+os.environ.setdefault("GEVENT_TRACK_GREENLET_TREE", "false")
+
 from gevent import monkey
 
 monkey.patch_all()
@@ -16,8 +21,10 @@ def main() -> None:
     logging.basicConfig(level=logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     from .app import create_app
+    from .heap import settle
 
     app = create_app()
+    settle()
     app.extensions["socketio"].run(app, host=args.host, port=args.port, log_output=False)
 
 

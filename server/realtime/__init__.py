@@ -34,7 +34,7 @@ def init_realtime(app: Flask, runtime: Runtime) -> SocketIO:
     broadcaster = Broadcaster(sio, runtime)
     limiter = RateLimiter(settings.scan_rate_per_second)
     stations = StationNamespace("/station", runtime, broadcaster, limiter)
-    sio.on_namespace(stations)
+    sio.server.register_namespace(stations)  # python-socketio's own: no Flask per event
     app.extensions["floorline_stations"] = stations
     viewers = LiveNamespace("/live", runtime, broadcaster)
     sio.on_namespace(viewers)

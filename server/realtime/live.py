@@ -62,7 +62,7 @@ class LiveNamespace(Namespace):  # type: ignore[misc]
         self.viewers: dict[str, Viewer] = {}  # socket sid -> who it speaks for
 
     def on_connect(self, auth: object = None) -> None:
-        viewer = self._viewer(connect_token(auth))
+        viewer = self._viewer(connect_token(auth, request.environ))
         if viewer is None:
             raise Refused("not_authorized: log in or pass a user token")
         self.viewers[request.sid] = viewer  # type: ignore[attr-defined]
