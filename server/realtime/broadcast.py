@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from typing import Any
 
 from flask_socketio import SocketIO
@@ -15,6 +16,18 @@ from ..services.scans import ScanResult
 
 log = logging.getLogger(__name__)
 NS = "/live"
+SWEEP_SECONDS = 5    # how often stations that missed their heartbeats are marked offline
+FLUSH_SHARE = 0.1    # of the event loop's time, at most, for run and batch updates
+
+
+def next_pause(window: float, spent: float) -> float:
+    """Return how long to wait before the next flush, after one that took `spent` seconds.
+
+    A flush holds the event loop while it reads; on a busy floor it summarises every run at
+    once, so it waits long enough to take at most FLUSH_SHARE of the time: run progress
+    comes a little less often, and scans keep their pace.
+    """
+    return max(window, spent * (1 / FLUSH_SHARE - 1))
 
 
 class Broadcaster:
@@ -99,17 +112,18 @@ class Broadcaster:
         return any(present.get(room) for room in rooms)
 
     def _loop(self) -> None:
-        ticks = 0
-        every = max(1, int(5 / self.window))  # look for silent stations every ~5 s
+        pause, sweep_at = self.window, time.monotonic() + SWEEP_SECONDS
         while True:
-            self.sio.sleep(self.window)
-            ticks += 1
+            self.sio.sleep(pause)
+            started = time.monotonic()
             try:
                 self.flush()
-                if ticks % every == 0:
+                if started >= sweep_at:
+                    sweep_at = started + SWEEP_SECONDS
                     self.offline_silent_stations()
             except Exception:  # the loop must outlive one bad flush
                 log.exception("live flush failed")
+            pause = next_pause(self.window, time.monotonic() - started)
 
     def offline_silent_stations(self) -> None:
         """Mark stations offline that missed their heartbeats, and say so."""

@@ -90,6 +90,14 @@ def test_updates_are_coalesced_per_run(tmp_path, sqlite_url):
     assert len(progress) == 1 and progress[0]["progress"]["per_step"]["WELD"] == 4
 
 
+def test_a_slow_flush_waits_longer_so_it_takes_at_most_a_tenth_of_the_loop():
+    from server.realtime.broadcast import next_pause
+
+    assert next_pause(0.25, 0.005) == 0.25  # a quick flush keeps the configured window
+    pause = next_pause(0.25, 0.1)
+    assert 0.1 / (0.1 + pause) == pytest.approx(0.1)
+
+
 def coalesced_progress(sio, app, plant):
     """Four scans of one run, then one flush: the run_progress messages and the scan count."""
     codes = first_batch(app, plant)
