@@ -17,6 +17,10 @@ from playwright.sync_api import expect
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--no-first-run", "--disable-sync"]
+# A 2-core CI machine running four workers, their servers and browsers at once can take
+# longer than Playwright's default 5 s to show what a test waits for; waiting longer changes
+# nothing a passing test sees.
+expect.set_options(timeout=15_000)
 # Errors the browser logs by itself while a test has the server down on purpose.
 EXPECTED = re.compile(r"Failed to load resource|ERR_CONNECTION_REFUSED|WebSocket connection to")
 # Screenshots go to test-artifacts/ (ignored by git); `make screenshots` refreshes the README's.
