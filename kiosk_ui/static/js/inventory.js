@@ -1,5 +1,5 @@
 // Inventory: lots with on hand, status, place and expiry; filter them; receive a lot.
-import { $, api, can, el, fill, t, toast } from "./common.js";
+import { $, api, can, el, fill, newestOnly, t, toast } from "./common.js";
 import { emptyRow, field, hideByRole, submitting } from "./setup_forms.js";
 import { fillLocations, lotBadge, lotLink } from "./inventory_common.js";
 
@@ -16,7 +16,7 @@ function row(lot) {
     el("td", { class: lot.expired ? "expired" : "" }, lot.expiry ? (lot.expired ? t("{date} (expired)", { date: lot.expiry }) : lot.expiry) : "—"));
 }
 
-let latest = 0;  // answers can arrive out of order: only the newest request fills the list
+const listLots = newestOnly((params) => api("GET", `/lots?${params}`));  // newest answer only
 
 async function load() {
   const params = new URLSearchParams();
@@ -24,12 +24,10 @@ async function load() {
     const value = field(filter, name);
     if (value) params.set(name, value);
   }
-  const mine = ++latest;
   try {
-    const lots = await api("GET", `/lots?${params}`);
-    if (mine !== latest) return;
+    const lots = await listLots(params);
     fill($("#lot-rows"), lots.length ? lots.map(row) : emptyRow(7, t("No lots match")));
-  } catch (err) { if (mine === latest) toast(err.message, "bad"); }
+  } catch (err) { toast(err.message, "bad"); }
 }
 
 async function receive(event) {

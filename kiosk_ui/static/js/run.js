@@ -1,6 +1,6 @@
 // One run: KPIs, batches (live) with their corrections, the batch flow graph, a step timeline.
 import cytoscape from "../vendor/cytoscape.esm.js";
-import { $, api, batchLink, can, connectLive, el, fill, t, toast, words } from "./common.js";
+import { $, api, batchLink, can, connectLive, el, fill, newestOnly, t, toast, words } from "./common.js";
 
 const NUMBER = document.body.dataset.run;
 const batches = new Map(); // code -> summary (newest version kept)
@@ -226,9 +226,12 @@ function scheduleFlow() {
   flowTimer = setTimeout(loadFlow, 400);
 }
 
+// Scans can schedule a reload while one is on its way: only the newest answer is drawn.
+const fetchFlow = newestOnly(() => api("GET", `/runs/${encodeURIComponent(NUMBER)}/flow`));
+
 async function loadFlow() {
   let flow;
-  try { flow = await api("GET", `/runs/${encodeURIComponent(NUMBER)}/flow`); } catch (err) { toast(err.message, "bad"); return; }
+  try { flow = await fetchFlow(); } catch (err) { toast(err.message, "bad"); return; }
   drawGraph(flow);
   drawTimeline(flow.timeline);
 }
