@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -28,18 +30,33 @@ def cells(line: str) -> list[str]:
     return [c.strip() for c in line.strip().strip("|").split("|")]
 
 
-def run_bench(script: str, *args: str, timeout: float = 120) -> BenchRun:
-    """Run bench/<script> with args; fail with its stderr if it fails; parse its one table."""
-    done = subprocess.run([sys.executable, str(REPO / "bench" / script), *args],
-                          capture_output=True, text=True, timeout=timeout, check=False,
-                          cwd=REPO)
-    assert done.returncode == 0, done.stderr
-    lines = [line for line in done.stdout.splitlines() if line.startswith("|")]
-    assert len(lines) >= 2 and set(lines[1]) <= set("|-: "), done.stdout
+def run_bench(script: str, *args: str, timeout: float = 240) -> BenchRun:
+    """Run bench/<script> with args; fail with its stderr if it fails; parse its one table.
+
+    Out of time, the bench gets SIGTERM first, on which it stops the servers it started (a
+    SIGKILL, as subprocess.run's timeout sends, left them running after the test); its whole
+    process group is killed only if it does not.
+    """
+    proc = subprocess.Popen([sys.executable, str(REPO / "bench" / script), *args],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            cwd=REPO, start_new_session=True)
+    try:
+        stdout, stderr = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.terminate()
+        try:
+            proc.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.communicate()
+        raise
+    assert proc.returncode == 0, stderr
+    lines = [line for line in stdout.splitlines() if line.startswith("|")]
+    assert len(lines) >= 2 and set(lines[1]) <= set("|-: "), stdout
     header = cells(lines[0])
     rows = [cells(line) for line in lines[2:]]
-    assert all(len(r) == len(header) for r in rows), done.stdout
-    return BenchRun(done.stdout, header, rows)
+    assert all(len(r) == len(header) for r in rows), stdout
+    return BenchRun(stdout, header, rows)
 
 
 def refused(script: str, *args: str) -> str:
