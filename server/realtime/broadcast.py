@@ -18,6 +18,7 @@ log = logging.getLogger(__name__)
 NS = "/live"
 SWEEP_SECONDS = 5    # how often stations that missed their heartbeats are marked offline
 FLUSH_SHARE = 0.1    # of the event loop's time, at most, for run and batch updates
+RUNS_PER_READ = 20   # runs summarised in one read of the flush, between yields to scans
 
 
 def next_pause(window: float, spent: float) -> float:
@@ -142,11 +143,14 @@ class Broadcaster:
                 self.sio.emit("batch_updated", batch, namespace=NS, to=f"run:{batch['run']}")
         if batches:
             self.queues({b["item"] for b in batches.values()})
-        runs = {run for run in runs if self._heard(["plant", f"run:{run}"])}
-        if not runs:
-            return
-        with self.runtime.sessions() as session:
-            summaries = live.run_summaries(session, sorted(runs))
-        for summary in summaries:
-            self.sio.emit("run_progress", summary, namespace=NS,
-                          to=["plant", f"run:{summary['number']}"])
+        heard = sorted(run for run in runs if self._heard(["plant", f"run:{run}"]))
+        # A few runs at a time, yielding between: the loop serves waiting scans in between
+        # instead of after every run on the floor has been summarised.
+        for start in range(0, len(heard), RUNS_PER_READ):
+            if start:
+                self.sio.sleep(0)
+            with self.runtime.sessions() as session:
+                summaries = live.run_summaries(session, heard[start:start + RUNS_PER_READ])
+            for summary in summaries:
+                self.sio.emit("run_progress", summary, namespace=NS,
+                              to=["plant", f"run:{summary['number']}"])

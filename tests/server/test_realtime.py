@@ -98,6 +98,28 @@ def test_a_slow_flush_waits_longer_so_it_takes_at_most_a_tenth_of_the_loop():
     assert 0.1 / (0.1 + pause) == pytest.approx(0.1)
 
 
+def test_a_flush_of_more_runs_than_one_read_takes_sends_each_once(tmp_path, sqlite_url,
+                                                                   monkeypatch):
+    import server.realtime.broadcast as broadcast
+
+    monkeypatch.setattr(broadcast, "RUNS_PER_READ", 1)
+    with socket_app(tmp_path, sqlite_url, live_coalesce_ms=600_000) as app:
+        plant = seed_plant(app)
+        sio = app.extensions["socketio"]
+        live = sio.test_client(app, namespace="/live")
+        live.emit("join", {"room": "plant"}, namespace="/live", callback=True)
+        cut = station(sio, app, plant.station_tokens["cut-1"])
+        headers = {"Authorization": f"Bearer {plant.admin_token}"}
+        numbers = plant.runs[:2]
+        for number in numbers:
+            run = app.test_client().get(f"/api/v1/runs/{number}", headers=headers).json
+            cut.emit("scan", body(run["batches"][0]["code"]), namespace="/station", callback=True)
+        app.extensions["floorline_live"].flush()
+        sent = [m["args"][0]["number"] for m in live.get_received("/live")
+                if m["name"] == "run_progress"]
+    assert len(numbers) == 2 and sorted(sent) == sorted(numbers)
+
+
 def coalesced_progress(sio, app, plant):
     """Four scans of one run, then one flush: the run_progress messages and the scan count."""
     codes = first_batch(app, plant)
