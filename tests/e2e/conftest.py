@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
@@ -79,6 +80,7 @@ class Station:
 
     def __init__(self, url: str, token: str) -> None:
         self.client = socketio.Client(reconnection=False)
+        self._closer: threading.Thread | None = None
         self.client.connect(url, namespaces=["/station"], auth={"token": token},
                             transports=["websocket"], wait_timeout=10)
 
@@ -88,7 +90,14 @@ class Station:
         return ack
 
     def close(self) -> None:
-        self.client.disconnect()
+        """Disconnect once, on a thread, as the agent's transport does (station/transports.py).
+
+        The server takes the disconnect packet at once; websocket-client then waits up to 3 s
+        for a close frame its own read loop usually takes first, which only stalled tests."""
+        if self._closer is None:
+            self._closer = threading.Thread(target=self.client.disconnect,
+                                            name="e2e-station-close", daemon=True)
+            self._closer.start()
 
 
 @pytest.fixture
