@@ -145,7 +145,7 @@ def spawn(instance: Path, env: dict[str, str],
     """Start one Floorline process (gevent) on a free port once it answers /healthz."""
     instance.mkdir(parents=True, exist_ok=True)
     port = free_port()
-    env = {**os.environ, "PYTHONPATH": os.environ.get("BENCH_PYTHONPATH_PREFIX", "") + str(REPO), "FLOORLINE_INSTANCE_PATH": str(instance),
+    env = {**os.environ, "PYTHONPATH": str(REPO), "FLOORLINE_INSTANCE_PATH": str(instance),
            "FLOORLINE_CONFIG": "/nonexistent", "FLOORLINE_LIVE_PUBLIC": "1",
            "FLOORLINE_SECRET_KEY": SECRET_KEY, "FLOORLINE_SCAN_RATE_PER_SECOND": "1000", **env}
     # server.serve patches gevent on import; the sync level is set before any connection.
