@@ -127,7 +127,7 @@ def pair_kiosk(page, srv, name: str) -> None:
     page.goto(f"/kiosk/{name}")
     page.fill("input[name=token]", srv.plant.station_tokens[name])
     page.click("button[type=submit]")
-    expect(page.locator("#conn")).to_have_text("Online", timeout=5000)
+    expect(page.locator("#conn")).to_have_text("Online")
 
 
 def badge_login(page, badge: str = "BADGE-0001", pin: str = "1234") -> None:
@@ -137,8 +137,8 @@ def badge_login(page, badge: str = "BADGE-0001", pin: str = "1234") -> None:
     page.fill("#badge", badge)
     page.fill("#pin", pin)
     page.get_by_role("button", name="Log in", exact=True).click()
-    expect(page.locator("#operator-name")).to_be_visible(timeout=5000)
-    expect(page.locator("#conn")).to_have_text("Online", timeout=5000)
+    expect(page.locator("#operator-name")).to_be_visible()
+    expect(page.locator("#conn")).to_have_text("Online")
 
 
 def shoot(page, name: str, *, full_page: bool = False) -> None:

@@ -104,7 +104,7 @@ def test_the_kiosk_asks_for_the_check_at_a_quality_station_and_a_fail_holds(new_
     badge_login(page, "BADGE-0005", "")
     scan(srv, "qc-1", code)
     dialog = page.locator("#dlg")
-    expect(dialog).to_be_visible(timeout=5000)
+    expect(dialog).to_be_visible()
     expect(page.locator("#dlg-title")).to_contain_text(code)
     dialog.get_by_role("button", name="Fail (puts the batch on hold)").click()
     page.fill("#qc-defects", "2")

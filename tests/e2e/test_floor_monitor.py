@@ -40,7 +40,7 @@ def test_the_floor_monitor_reads_from_three_metres_with_held_work_and_a_station_
 
     page = new_page(1920, 1080)
     page.goto("/dashboard")
-    expect(page.locator("#conn")).to_have_text("Live", timeout=5000)
+    expect(page.locator("#conn")).to_have_text("Live")
     expect(page.locator(".run-card")).to_have_count(3)
     # 20 open batches in the demo's three runs; the held one is not moving work.
     expect(page.locator("#total-held b")).to_have_text("1")
@@ -57,7 +57,7 @@ def test_the_floor_monitor_reads_from_three_metres_with_held_work_and_a_station_
 
     cut.close()  # the station goes away: a bold alert with words and an icon, not colour alone
     andon = page.locator("#andon .andon-tile[data-key='station:cut-1']")
-    expect(andon).to_contain_text("Station offline", timeout=3000)
+    expect(andon).to_contain_text("Station offline")
     expect(andon.locator(".andon-icon")).to_have_text("✖")
     for selector, least in MIN_PX.items():
         sizes = page.evaluate(SIZES, selector)
@@ -66,7 +66,7 @@ def test_the_floor_monitor_reads_from_three_metres_with_held_work_and_a_station_
     shoot(page, "dashboard.png")
 
     station("cut-1")  # back online: the alert clears
-    expect(page.locator("#andon")).to_be_hidden(timeout=3000)
+    expect(page.locator("#andon")).to_be_hidden()
 
 
 @pytest.mark.parametrize(("width", "height"), [(800, 480), (1280, 720), (1024, 768)])
@@ -129,8 +129,8 @@ def test_a_stalled_batch_raises_an_andon_that_clears_when_it_is_scanned(
     page = new_page(1920, 1080)
     page.goto("/dashboard")
     tile = page.locator(f"#andon .andon-tile[data-key='batch:{batches[1]['code']}']")
-    expect(tile).to_contain_text("Batch stalled", timeout=5000)
+    expect(tile).to_contain_text("Batch stalled")
     expect(tile.locator(".andon-icon")).to_have_text("⚠")
     expect(tile).to_contain_text("CUT")
     assert cut.scan(batches[1]["code"])["outcome"] == "accepted"
-    expect(tile).to_have_count(0, timeout=3000)
+    expect(tile).to_have_count(0)

@@ -79,7 +79,7 @@ def test_the_queue_lists_the_station_s_batches_and_follows_a_scan_live(new_page,
     badge_login(page)
     waiting = srv.api("GET", "/stations/cut-1/queue").json()
     rows = page.locator("#queue .qrow")
-    expect(rows).to_have_count(len(waiting), timeout=3000)
+    expect(rows).to_have_count(len(waiting))
     expect(rows.first).to_have_attribute("data-code", waiting[0]["code"])
     expect(rows.first.locator("a.batch-link")).to_have_attribute(
         "href", f"/batches/{waiting[0]['code']}")
@@ -91,8 +91,8 @@ def test_the_queue_lists_the_station_s_batches_and_follows_a_scan_live(new_page,
     code = run_batches(srv, 0)[0]["code"]
     expect(welder.locator("#queue .qrow")).to_have_count(0)
     assert station("cut-1").scan(code)["outcome"] == "accepted"
-    expect(page.locator(f"#queue .qrow[data-code='{code}']")).to_have_count(0, timeout=3000)
-    expect(welder.locator(f"#queue .qrow[data-code='{code}']")).to_have_count(1, timeout=3000)
+    expect(page.locator(f"#queue .qrow[data-code='{code}']")).to_have_count(0)
+    expect(welder.locator(f"#queue .qrow[data-code='{code}']")).to_have_count(1)
     expect(welder.locator("#queue .qrow").first).to_contain_text("Ready")
 
     picked = page.locator("#queue .qrow").nth(1)
@@ -122,12 +122,12 @@ def test_the_kiosk_fits_the_panel_result_dialogs_and_targets(new_page, floorline
     page.fill("#badge", "BADGE-0001")
     page.fill("#pin", "1234")
     page.locator("#dlg-foot button").click()
-    expect(page.locator("#operator-name")).to_be_visible(timeout=5000)
-    expect(page.locator("#conn")).to_have_text("Online", timeout=5000)
+    expect(page.locator("#operator-name")).to_be_visible()
+    expect(page.locator("#conn")).to_have_text("Online")
 
     welder = station("weld-1")
     assert welder.scan(mine)["outcome"] == "accepted"
-    expect(page.locator("#result-steps")).to_contain_text("Next: PAINT", timeout=2000)
+    expect(page.locator("#result-steps")).to_contain_text("Next: PAINT")
     assert_result_fits(page)
     if size == (800, 480):
         shoot(page, "kiosk-800x480.png")
@@ -163,9 +163,9 @@ def test_an_operator_works_the_queue_to_the_end_of_a_run_with_taps_only(new_page
     pair_kiosk(page, srv, "pack-1")
     packer = station("pack-1")
     assert packer.scan("BADGE-0006")["login"]["username"] == "eve"  # no PIN: badge only
-    expect(page.locator("#operator-name")).to_have_text("Eve", timeout=5000)
+    expect(page.locator("#operator-name")).to_have_text("Eve")
     rows = page.locator("#queue .qrow")
-    expect(rows).to_have_count(3, timeout=3000)
+    expect(rows).to_have_count(3)
 
     def tap_row(code):
         page.locator(f"#queue .qrow[data-code='{code}'] .qpick").click()
@@ -176,19 +176,19 @@ def test_an_operator_works_the_queue_to_the_end_of_a_run_with_taps_only(new_page
     page.get_by_role("button", name="Split batch").click()
     expect(page.locator(".child-list li")).to_have_count(2)
     page.get_by_role("button", name="Done").click()
-    expect(rows).to_have_count(4, timeout=3000)  # first's two halves joined the queue
+    expect(rows).to_have_count(4)  # first's two halves joined the queue
     tap_row(second)
     page.click("#btn-merge")
     page.locator(f"#merge-waiting button[data-code='{third}']").click()
     page.get_by_role("button", name="Merge batches").click()
     page.get_by_role("button", name="Done").click()
-    expect(rows).to_have_count(3, timeout=3000)  # two halves and the merged batch
+    expect(rows).to_have_count(3)  # two halves and the merged batch
 
     for _ in range(3):
         code = rows.first.get_attribute("data-code")
         tap_row(code)
         assert packer.scan(code)["outcome"] == "accepted"
-        expect(page.locator("#result-steps")).to_contain_text("Batch complete", timeout=2000)
+        expect(page.locator("#result-steps")).to_contain_text("Batch complete")
         page.click("#btn-qty")
         page.get_by_role("button", name="Clear").click()
         page.get_by_role("button", name="1", exact=True).click()
@@ -224,7 +224,7 @@ def test_a_kiosk_pairs_by_the_qr_code_an_admin_shows_once(new_page, floorline_se
     kiosk.goto(urls[0])
     expect(kiosk.locator("#conn")).to_have_count(0)  # opening the link alone pairs nothing
     kiosk.get_by_role("button", name="Pair this kiosk").click()
-    expect(kiosk.locator("#conn")).to_have_text("Online", timeout=5000)
+    expect(kiosk.locator("#conn")).to_have_text("Online")
     expect(kiosk.locator(".kstation-name")).to_have_text("paint-1")
 
     again = new_page(1024, 600)
@@ -243,7 +243,7 @@ def test_codes_typed_while_the_server_is_down_are_kept_and_sent_once(new_page,
     codes = [b["code"] for b in run_batches(srv, 1)[4:6]]  # ROD-8, waiting at CUT
     assert page.evaluate(KEPT)  # the page is kept for a reload while the server is down
     srv.kill()
-    expect(page.locator("#conn")).to_have_text("Offline", timeout=5000)
+    expect(page.locator("#conn")).to_have_text("Offline")
     for code in codes:
         page.click("#btn-code")
         page.fill("#code-input", code)

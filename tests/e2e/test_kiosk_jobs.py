@@ -29,9 +29,9 @@ def test_a_job_scanned_at_its_stage_records_a_receipt_and_pending_drops(
     badge_login(page)
     ack = station("cut-1").scan(number)
     assert (ack["outcome"], ack["transition"]) == ("accepted", "job_opened")
-    expect(page.locator("#result-batch")).to_have_text(number, timeout=2000)
+    expect(page.locator("#result-batch")).to_have_text(number)
     expect(page.locator("#result-line")).to_contain_text("10 pcs, 50 g pending")
-    expect(page.locator("#jr-form")).to_be_visible(timeout=3000)
+    expect(page.locator("#jr-form")).to_be_visible()
     expect(page.locator("#jr-now")).to_have_text("Pending: 10 pcs, 50 g")
     page.select_option('#jr-form [data-path="rows.0.item"]', "RING")
     page.fill('#jr-form [data-path="rows.0.pieces"]', "4")
@@ -63,7 +63,7 @@ def test_a_job_code_typed_at_the_kiosk_opens_its_receipt_form_once(new_page, flo
         pad.get_by_role("button", name=key, exact=True).click()
     expect(page.locator("#code-input")).to_have_value(number)
     page.get_by_role("button", name="Record scan").click()
-    expect(page.locator("#jr-form")).to_be_visible(timeout=3000)
+    expect(page.locator("#jr-form")).to_be_visible()
     page.select_option('#jr-form [data-path="rows.0.item"]', "RING")
     page.fill('#jr-form [data-path="rows.0.pieces"]', "10")
     page.fill('#jr-form [data-path="rows.0.weight"]', "50")
@@ -82,7 +82,7 @@ def test_a_job_scanned_at_another_stages_station_is_refused(new_page, floorline_
     pair_kiosk(page, srv, "weld-1")
     ack = station("weld-1").scan(number)
     assert ack["reason"] == "wrong_stage"
-    expect(page.locator("#result")).to_have_class("result result-rejected flash", timeout=2000)
+    expect(page.locator("#result")).to_have_class("result result-rejected flash")
     expect(page.locator("#result-reason")).to_have_text("This job is at another stage")
     expect(page.locator("#result-expected")).to_have_text("This job is at stage Fabrication")
     expect(page.locator("#jr-form")).to_have_count(0)
@@ -97,7 +97,7 @@ def test_a_job_scanned_where_no_stage_is_served_is_refused(new_page, floorline_s
     pair_kiosk(page, srv, "paint-1")
     assert station("paint-1").scan(number)["reason"] == "no_stage_here"
     expect(page.locator("#result-reason")).to_have_text(
-        "This station serves no production stage", timeout=2000)
+        "This station serves no production stage")
     assert receipts(srv, number) == []
 
 
@@ -127,7 +127,7 @@ def test_the_receipt_form_fits_small_panels_and_phones(new_page, floorline_serve
     pair_kiosk(page, srv, "cut-1")
     badge_login(page)
     station("cut-1").scan(number)
-    expect(page.locator("#jr-form")).to_be_visible(timeout=3000)
+    expect(page.locator("#jr-form")).to_be_visible()
     save = page.get_by_role("button", name="Save receipt")
     expect(save).to_be_in_viewport()
     box = save.bounding_box()
@@ -145,7 +145,7 @@ def test_a_wrong_stage_refusal_is_said_in_german(new_page, floorline_server, sta
     pair_kiosk_de(page, srv, "weld-1")
     station("weld-1").scan(number)
     expect(page.locator("#result-reason")).to_have_text(
-        "Dieser Auftrag ist in einer anderen Stufe", timeout=2000)
+        "Dieser Auftrag ist in einer anderen Stufe")
     expect(page.locator("#result-expected")).to_have_text(
         "Dieser Auftrag ist in der Stufe Fabrication")
 
@@ -155,5 +155,5 @@ def pair_kiosk_de(page, srv, name):
     page.goto(f"/kiosk/{name}")
     page.fill("input[name=token]", srv.plant.station_tokens[name])
     page.click("button[type=submit]")
-    expect(page.locator("#conn")).not_to_have_text("Verbinde…", timeout=5000)
-    expect(page.locator("#conn")).to_have_class("conn conn-ok", timeout=5000)
+    expect(page.locator("#conn")).not_to_have_text("Verbinde…")
+    expect(page.locator("#conn")).to_have_class("conn conn-ok")

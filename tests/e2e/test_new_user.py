@@ -115,7 +115,7 @@ def pair_by_qr(admin, kiosk, srv, name: str) -> None:
     assert len(urls) == 1 and urls[0].startswith(f"{srv.url}/kiosk/{name}/pair?code=")
     kiosk.goto(urls[0])
     kiosk.get_by_role("button", name="Pair this kiosk").click()
-    expect(kiosk.locator("#conn")).to_have_text("Online", timeout=5000)
+    expect(kiosk.locator("#conn")).to_have_text("Online")
     expect(kiosk.locator(".kstation-name")).to_have_text(name)
 
 
@@ -143,22 +143,22 @@ def test_a_new_user_sets_up_pairs_and_works_a_run_to_the_end_in_the_browser(new_
             pair_by_qr(admin, kiosk, srv, name)
             scanners[name] = scanner = Station(srv.url, token)
             assert scanner.scan(BADGE)["login"]["username"] == "nora"  # badge only, no PIN
-            expect(kiosk.locator("#operator-name")).to_have_text("Nora", timeout=5000)
+            expect(kiosk.locator("#operator-name")).to_have_text("Nora")
 
         cut, pack = kiosks["nu-cut-1"], kiosks["nu-pack-1"]
-        expect(cut.locator("#queue .qrow")).to_have_count(2, timeout=3000)
+        expect(cut.locator("#queue .qrow")).to_have_count(2)
         shoot(cut, "new-user-queue.png")
         for code in codes:
             cut.locator(f"#queue .qrow[data-code='{code}'] .qpick").click()
             expect(cut.locator("#current-batch")).to_have_text(code)
             assert scanners["nu-cut-1"].scan(code)["outcome"] == "accepted"
-            expect(cut.locator("#result-steps")).to_contain_text("Next: NU-PACK", timeout=3000)
+            expect(cut.locator("#result-steps")).to_contain_text("Next: NU-PACK")
             expect(cut.locator(f"#queue .qrow[data-code='{code}']")).to_have_count(0,
                                                                                   timeout=3000)
-        expect(cut.locator("#queue .qempty")).to_be_visible(timeout=3000)
+        expect(cut.locator("#queue .qempty")).to_be_visible()
 
         rows = pack.locator("#queue .qrow")
-        expect(rows).to_have_count(2, timeout=3000)
+        expect(rows).to_have_count(2)
         for code in codes:
             pack.locator(f"#queue .qrow[data-code='{code}'] .qpick").click()
             expect(pack.locator("#current-batch")).to_have_text(code)
@@ -171,8 +171,8 @@ def test_a_new_user_sets_up_pairs_and_works_a_run_to_the_end_in_the_browser(new_
             pack.get_by_role("button", name="Save quantities").click()
             expect(pack.locator("#toast")).to_contain_text("Saved NU-PACK quantities")
             expect(pack.locator(f"#queue .qrow[data-code='{code}']")).to_have_count(
-                0, timeout=3000)
-        expect(pack.locator("#queue .qempty")).to_be_visible(timeout=3000)
+                0)
+        expect(pack.locator("#queue .qempty")).to_be_visible()
     finally:
         for scanner in scanners.values():
             scanner.close()

@@ -191,7 +191,7 @@ def pair_kiosk_de(page, srv) -> None:
     page.goto("/kiosk/pack-1")
     page.fill("input[name=token]", srv.plant.station_tokens["pack-1"])
     page.click("button[type=submit]")
-    expect(page.locator("#conn")).to_have_text("Online", timeout=5000)
+    expect(page.locator("#conn")).to_have_text("Online")
 
 
 def badge_login_de(page) -> None:
@@ -199,6 +199,6 @@ def badge_login_de(page) -> None:
     page.fill("#badge", "BADGE-0001")
     page.fill("#pin", "1234")
     page.locator("#dlg-foot button").click()
-    expect(page.locator("#operator-name")).to_be_visible(timeout=5000)
+    expect(page.locator("#operator-name")).to_be_visible()
     expect(page.locator("#btn-pack-pick")).to_be_enabled()  # the kiosk reloaded, logged in
-    expect(page.locator("#conn")).to_have_text("Online", timeout=5000)
+    expect(page.locator("#conn")).to_have_text("Online")

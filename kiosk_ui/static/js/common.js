@@ -94,12 +94,16 @@ export function connectLive({ rooms, onSnapshot, on = {}, onStatus = () => {}, r
     transports: ["websocket", "polling"], reconnectionDelay: 300, reconnectionDelayMax: 2000,
     timeout: 5000,
   });
-  const join = () => rooms().forEach((room) => {
+  // Online only once a room has answered with its snapshot: connected but not yet in the
+  // room, a screen would miss what happens meanwhile while saying it is live.
+  const joinRoom = (room) => {
     socket.timeout(5000).emit("join", { room }, (err, snap) => {
-      if (!err && snap && !snap.error) onSnapshot(room, snap);
+      if (!err && snap && !snap.error) { onSnapshot(room, snap); onStatus(true); }
+      else if (err && socket.connected) setTimeout(() => joinRoom(room), 1000);  // no answer yet: ask again
     });
-  });
-  socket.on("connect", () => { onStatus(true); join(); });
+  };
+  const join = () => rooms().forEach(joinRoom);
+  socket.on("connect", join);
   socket.on("disconnect", () => onStatus(false));
   socket.on("connect_error", () => onStatus(false));
   for (const [event, handler] of Object.entries(on)) socket.on(event, handler);
