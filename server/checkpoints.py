@@ -36,19 +36,13 @@ def checkpoint_in_background(engine: Engine) -> bool:
     return True
 
 
-def checkpoint(conn: sqlite3.Connection) -> tuple[int, int, int]:
-    """Run one PASSIVE checkpoint: (busy, pages in the WAL, pages checkpointed)."""
-    busy, pages, done = conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
-    return int(busy), int(pages), int(done)
-
-
 def _run(path: str) -> None:
     sleep = _original("time", "sleep")
     conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
     while True:
         sleep(CHECK_SECONDS)
         try:
-            checkpoint(conn)
+            conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
         except sqlite3.Error as err:  # a locked or vanished file: the next round tries again
             log.warning("WAL checkpoint failed: %s", err)
 

@@ -20,13 +20,8 @@ def main() -> None:
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    from .app import create_app
-    from .checkpoints import checkpoint_in_background
-    from .heap import settle
+    from .wsgi import app  # made, checkpointed and settled as gunicorn's is
 
-    app = create_app()
-    checkpoint_in_background(app.extensions["floorline"].engine)
-    settle()
     app.extensions["socketio"].run(app, host=args.host, port=args.port, log_output=False)
 
 

@@ -1,4 +1,5 @@
-"""WSGI entry for gunicorn: `gunicorn -c deploy/gunicorn.conf.py server.wsgi:app`."""
+"""The serving app: gunicorn's entry (`gunicorn -c deploy/gunicorn.conf.py server.wsgi:app`)
+and `python -m server.serve`'s, so both processes are prepared alike."""
 
 from .app import create_app
 from .checkpoints import checkpoint_in_background
