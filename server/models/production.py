@@ -70,7 +70,9 @@ class RunLine(Base):
 class Batch(Base):
     __tablename__ = "batches"
     __table_args__ = (
-        Index("ix_batches_run_state", "run_id", "state"),
+        # Covers live run progress's count by run (server.services.progress).
+        Index("ix_batches_run_progress", "run_id", "state", "item_id", "routing_id",
+              "step_index"),
         # The domain enforces these; the database refuses what slips past it.
         CheckConstraint("quantity >= 0", name="quantity"),
         CheckConstraint(one_of("state", BatchState), name="state"),

@@ -18,15 +18,16 @@ log = logging.getLogger(__name__)
 NS = "/live"
 SWEEP_SECONDS = 5    # how often stations that missed their heartbeats are marked offline
 FLUSH_SHARE = 0.1    # of the event loop's time, at most, for run and batch updates
-RUNS_PER_READ = 20   # runs summarised in one read of the flush, between yields to scans
+RUNS_PER_READ = 10   # runs summarised in one read of the flush, between yields to scans
+YIELD_SECONDS = 0.001  # a pause, not sleep(0): gevent resumes a sleep(0) before polling sockets
 
 
 def next_pause(window: float, spent: float) -> float:
     """Return how long to wait before the next flush, after one that took `spent` seconds.
 
-    A flush holds the event loop while it reads; on a busy floor it summarises every run at
-    once, so it waits long enough to take at most FLUSH_SHARE of the time: run progress
-    comes a little less often, and scans keep their pace.
+    A flush holds the event loop while it reads (`spent` counts that, not its yields); on a
+    busy floor it summarises many runs, so it waits long enough to take at most FLUSH_SHARE
+    of the time: run progress comes a little less often, and scans keep their pace.
     """
     return max(window, spent * (1 / FLUSH_SHARE - 1))
 
@@ -117,14 +118,16 @@ class Broadcaster:
         while True:
             self.sio.sleep(pause)
             started = time.monotonic()
+            spent = 0.0
             try:
-                self.flush()
+                spent = self.flush()
                 if started >= sweep_at:
                     sweep_at = started + SWEEP_SECONDS
                     self.offline_silent_stations()
             except Exception:  # the loop must outlive one bad flush
                 log.exception("live flush failed")
-            pause = next_pause(self.window, time.monotonic() - started)
+                spent = time.monotonic() - started
+            pause = next_pause(self.window, spent)
 
     def offline_silent_stations(self) -> None:
         """Mark stations offline that missed their heartbeats, and say so."""
@@ -133,8 +136,12 @@ class Broadcaster:
         for health in gone:
             self.station(health)
 
-    def flush(self) -> None:
-        """Emit the newest state of every run and batch that changed since the last flush."""
+    def flush(self) -> float:
+        """Emit the newest state of every run and batch that changed since the last flush.
+
+        Return the seconds it held the event loop, its yields to scans left out.
+        """
+        started, yielded = time.monotonic(), 0.0
         with self._lock:
             runs, batches = self._runs, self._batches
             self._runs, self._batches = set(), {}
@@ -147,10 +154,13 @@ class Broadcaster:
         # A few runs at a time, yielding between: the loop serves waiting scans in between
         # instead of after every run on the floor has been summarised.
         for start in range(0, len(heard), RUNS_PER_READ):
-            if start:
-                self.sio.sleep(0)
+            if start or batches:
+                paused = time.monotonic()
+                self.sio.sleep(YIELD_SECONDS)
+                yielded += time.monotonic() - paused
             with self.runtime.sessions() as session:
                 summaries = live.run_summaries(session, heard[start:start + RUNS_PER_READ])
             for summary in summaries:
                 self.sio.emit("run_progress", summary, namespace=NS,
                               to=["plant", f"run:{summary['number']}"])
+        return time.monotonic() - started - yielded

@@ -8,7 +8,7 @@ from datetime import datetime
 from itertools import pairwise
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from ..domain.batches import FLOWING
@@ -25,9 +25,12 @@ from .runs import run_summaries as summarise
 RECENT_SCANS = 30
 
 
+# Built once: every live flush asks for it.
+_RUNS = select(ProductionRun).where(ProductionRun.number.in_(bindparam("numbers", expanding=True)))
+
+
 def run_summaries(session: Session, numbers: list[str]) -> list[dict[str, Any]]:
-    runs = session.scalars(select(ProductionRun).where(ProductionRun.number.in_(numbers)))
-    return summarise(session, list(runs))
+    return summarise(session, list(session.scalars(_RUNS, {"numbers": numbers})))
 
 
 def recent_scans(session: Session, *, station_id: int | None = None,

@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import BindParameter, bindparam, func, or_, select
 from sqlalchemy.orm import Session
 
 from ..domain.batches import BatchState
@@ -39,25 +39,39 @@ def routings(session: Session, routing_ids: set[int]) -> dict[int, list[str]]:
     return out
 
 
+# Built once: live run progress runs these with every flush, and building a statement cost
+# more than the database took to answer it.
+RUN_IDS: BindParameter[list[int]] = bindparam("run_ids", expanding=True)
+_PROGRESS = (select(Batch.run_id, Item.sku, Batch.routing_id, Batch.state, Batch.step_index,
+                    func.count())
+             .join(Batch.item).where(Batch.run_id.in_(RUN_IDS))
+             .group_by(Batch.run_id, Item.sku, Batch.routing_id, Batch.state, Batch.step_index))
+_HELD = (select(Batch.run_id, Batch.code, Batch.routing_id, Batch.step_index, Batch.hold_reason)
+         .where(Batch.run_id.in_(RUN_IDS), Batch.state == BatchState.ON_HOLD.value)
+         .order_by(Batch.id))
+_PACED = (select(Batch.run_id, func.count())
+          .select_from(StepExecution).join(StepExecution.batch).join(Batch.run)
+          .where(Batch.run_id.in_(RUN_IDS),
+                 StepExecution.finished_at >= bindparam("since"),
+                 StepExecution.finished_at <= bindparam("now"),
+                 StepExecution.undone_at.is_(None),
+                 or_(ProductionRun.started_at.is_(None),
+                     StepExecution.finished_at >= ProductionRun.started_at))
+          .group_by(Batch.run_id))
+
+
 def progress_of(session: Session, run_ids: list[int]) -> dict[int, dict[str, Any]]:
     """Summarise runs: open vs closed batches, moving WIP per step, held, completion %."""
-    rows = session.execute(
-        select(Batch.run_id, Batch.item_id, Batch.routing_id, Batch.state, Batch.step_index,
-               func.count())
-        .where(Batch.run_id.in_(run_ids))
-        .group_by(Batch.run_id, Batch.item_id, Batch.routing_id, Batch.state,
-                  Batch.step_index)).all()
+    rows = session.execute(_PROGRESS, {"run_ids": run_ids}).all()
     steps = routings(session, {r[2] for r in rows})
-    skus = dict(session.execute(select(Item.id, Item.sku).where(
-        Item.id.in_({r[1] for r in rows}))).all())
     grouped: dict[int, list[tuple[int, BatchState, int | None, int]]] = defaultdict(list)
-    item_ids: dict[int, set[int]] = defaultdict(set)
-    for run_id, item_id, routing_id, state, step_index, count in rows:
+    skus: dict[int, set[str]] = defaultdict(set)
+    for run_id, sku, routing_id, state, step_index, count in rows:
         grouped[run_id].append((routing_id, BatchState(state), step_index, count))
-        item_ids[run_id].add(item_id)
+        skus[run_id].add(sku)
     held = _held(session, run_ids, steps)
     return {run_id: {**_summarise(grouped.get(run_id, []), steps),
-                     "items": sorted(skus[i] for i in item_ids.get(run_id, set())),
+                     "items": sorted(skus.get(run_id, set())),
                      "held_batches": held.get(run_id, [])}
             for run_id in run_ids}
 
@@ -65,12 +79,9 @@ def progress_of(session: Session, run_ids: list[int]) -> dict[int, dict[str, Any
 def _held(session: Session, run_ids: list[int], steps: dict[int, list[str]]
           ) -> dict[int, list[dict[str, Any]]]:
     """Return each run's held batches (code, step, reason), oldest first."""
-    rows = session.execute(
-        select(Batch.run_id, Batch.code, Batch.routing_id, Batch.step_index, Batch.hold_reason)
-        .where(Batch.run_id.in_(run_ids), Batch.state == BatchState.ON_HOLD.value)
-        .order_by(Batch.id))
     out: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for run_id, code, routing_id, index, reason in rows:
+    for run_id, code, routing_id, index, reason in session.execute(_HELD,
+                                                                   {"run_ids": run_ids}):
         if len(out[run_id]) < HELD_SHOWN:
             route = steps.get(routing_id, [])
             out[run_id].append({"code": code, "reason": reason or "",
@@ -81,15 +92,7 @@ def _held(session: Session, run_ids: list[int], steps: dict[int, list[str]]
 
 def paced_finishes(session: Session, run_ids: list[int], now: datetime) -> dict[int, int]:
     """Count each run's steps finished since its pace_start (undone steps left out)."""
-    since = now - PACE_WINDOW
-    rows = session.execute(
-        select(Batch.run_id, func.count())
-        .select_from(StepExecution).join(StepExecution.batch).join(Batch.run)
-        .where(Batch.run_id.in_(run_ids), StepExecution.finished_at >= since,
-               StepExecution.finished_at <= now, StepExecution.undone_at.is_(None),
-               or_(ProductionRun.started_at.is_(None),
-                   StepExecution.finished_at >= ProductionRun.started_at))
-        .group_by(Batch.run_id))
+    rows = session.execute(_PACED, {"run_ids": run_ids, "since": now - PACE_WINDOW, "now": now})
     return {run_id: count for run_id, count in rows}
 
 

@@ -103,6 +103,7 @@ def test_a_flush_of_more_runs_than_one_read_takes_sends_each_once(tmp_path, sqli
     import server.realtime.broadcast as broadcast
 
     monkeypatch.setattr(broadcast, "RUNS_PER_READ", 1)
+    monkeypatch.setattr(broadcast, "YIELD_SECONDS", 0.3)
     with socket_app(tmp_path, sqlite_url, live_coalesce_ms=600_000) as app:
         plant = seed_plant(app)
         sio = app.extensions["socketio"]
@@ -114,10 +115,15 @@ def test_a_flush_of_more_runs_than_one_read_takes_sends_each_once(tmp_path, sqli
         for number in numbers:
             run = app.test_client().get(f"/api/v1/runs/{number}", headers=headers).json
             cut.emit("scan", body(run["batches"][0]["code"]), namespace="/station", callback=True)
-        app.extensions["floorline_live"].flush()
+        started = time.monotonic()
+        busy = app.extensions["floorline_live"].flush()
+        took = time.monotonic() - started
         sent = [m["args"][0]["number"] for m in live.get_received("/live")
                 if m["name"] == "run_progress"]
     assert len(numbers) == 2 and sorted(sent) == sorted(numbers)
+    # It yielded before each read (the batches first, then the second run): those pauses
+    # are the scans' time, not the flush's, so its next pause does not grow with them.
+    assert took >= 0.6 and busy < took - 0.6 + 0.05
 
 
 def coalesced_progress(sio, app, plant):
