@@ -15,6 +15,8 @@ import pytest
 import socketio
 from playwright.sync_api import expect
 
+from tests.support.sockets import close_in_background
+
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--no-first-run", "--disable-sync"]
@@ -90,14 +92,9 @@ class Station:
         return ack
 
     def close(self) -> None:
-        """Disconnect once, on a thread, as the agent's transport does (station/transports.py).
-
-        The server takes the disconnect packet at once; websocket-client then waits up to 3 s
-        for a close frame its own read loop usually takes first, which only stalled tests."""
+        """Disconnect once, without waiting for the close frame (see close_in_background)."""
         if self._closer is None:
-            self._closer = threading.Thread(target=self.client.disconnect,
-                                            name="e2e-station-close", daemon=True)
-            self._closer.start()
+            self._closer = close_in_background(self.client)
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ import socketio
 
 from tests.server.test_nginx import wait_healthy
 from tests.station.harness import free_port, station_env
+from tests.support.sockets import close_in_background
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -42,7 +43,7 @@ def test_gunicorn_with_the_deploy_config_serves_scans_over_websockets(tmp_path, 
         ack = client.call("scan", {"event_id": str(uuid.uuid4()), "code": code,
                                    "scanned_at": datetime.now(UTC).isoformat()},
                           namespace="/station", timeout=10)
-        client.disconnect()
+        close_in_background(client)
         assert ack["outcome"] == "accepted" and client.eio.transport() == "websocket"
     finally:
         proc.terminate()

@@ -7,6 +7,8 @@ from datetime import UTC, datetime
 
 import socketio
 
+from tests.support.sockets import close_in_background
+
 
 def scan_body(code):
     return {"event_id": str(uuid.uuid4()), "code": code, "symbology": "QRCode",
@@ -58,7 +60,7 @@ def test_two_stations_drive_a_run_to_completed_while_live_watches(floorline_serv
         assert done.wait(5), seen
     finally:
         for client in (a, b, c, live):
-            client.disconnect()
+            close_in_background(client)
 
     final = srv.api("GET", f"/runs/{run['number']}").json()
     assert final["status"] == "completed" and final["completed_at"]

@@ -20,6 +20,7 @@ from tests.server.test_live_server import scan_body
 from tests.server_process import FloorlineServer
 from tests.station.harness import free_port, station_env
 from tests.support.nginx import nginx_conf
+from tests.support.sockets import close_in_background
 
 REPO = Path(__file__).resolve().parents[2]
 pytestmark = [pytest.mark.postgres, pytest.mark.redis]
@@ -101,5 +102,5 @@ def test_stations_and_screens_work_through_nginx(behind_nginx, transport):
         assert station.eio.transport() == transport
         assert seen.wait(5)
     finally:
-        station.disconnect()
-        live.disconnect()
+        close_in_background(station)
+        close_in_background(live)

@@ -9,6 +9,7 @@ import socketio
 from tests.conftest import need_service
 from tests.server.test_live_server import connect_station, scan_body
 from tests.server_process import FloorlineServer
+from tests.support.sockets import close_in_background
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis]
 
@@ -56,8 +57,8 @@ def test_a_scan_on_process_a_reaches_a_live_client_on_process_b(two_servers):
         assert arrived.wait(5) and got[0]["batch"] == code and got[0]["station"] == "cut-1"
         assert progress.wait(5)
     finally:
-        station.disconnect()
-        live.disconnect()
+        close_in_background(station)
+        close_in_background(live)
 
 
 def test_two_processes_scanning_one_batch_at_once_advance_it_once(two_servers):
@@ -85,5 +86,5 @@ def test_two_processes_scanning_one_batch_at_once_advance_it_once(two_servers):
             assert sorted(x["outcome"] for x in acks) == ["accepted", "rejected"], acks
             assert a.api("GET", f"/batches/{code}").json()["step_index"] == 1
     finally:
-        sa.disconnect()
-        sb.disconnect()
+        close_in_background(sa)
+        close_in_background(sb)

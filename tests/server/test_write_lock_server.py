@@ -16,6 +16,8 @@ import pytest
 import requests
 import socketio
 
+from tests.support.sockets import close_in_background
+
 # The server waits 3 s for the lock per scan; holding it 8 s spans two whole budgets and part
 # of a third, each of which a blocking wait would turn into a health request timing out (2 s).
 # FLOORLINE_TEST_LOCK_SECONDS=20 gives the longer soak this test used to run.
@@ -90,5 +92,5 @@ def test_a_held_write_lock_neither_freezes_the_server_nor_rejects_scans(server, 
               for body in bodies[:len(acks)]]
     assert {a["outcome"] for a in resent} == {"accepted"}, resent
     assert live.connected and station.connected
-    live.disconnect()
-    station.disconnect()
+    close_in_background(live)
+    close_in_background(station)

@@ -13,6 +13,19 @@ from server.models import AuditRecord, Base
 from server.services import catalog, plant, users
 from server.services.actors import SYSTEM
 from tests.conftest import make_settings
+from tests.support.deferred_operations import build_deferred, is_deferred
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # Hypothesis marks its tests itself, but sees only the stand-ins of deferred ones.
+    for item in items:
+        if is_deferred(item):
+            item.add_marker(pytest.mark.hypothesis)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    build_deferred(item)
 
 
 @dataclass

@@ -14,8 +14,10 @@ from server.api.openapi import document
 from server.app import create_app
 from tests.conftest import make_settings
 from tests.server.api.conftest import seed_plant
+from tests.support.deferred_operations import defer_operation_builds
 
 load_all_checks()
+defer_operation_builds()  # each operation's test is built by the worker that runs it
 ALL_CHECKS = list(CHECKS.get_all())
 schema = schemathesis.openapi.from_dict(document())
 # 422: schema-valid but against a rule across fields that JSON Schema cannot state (the
