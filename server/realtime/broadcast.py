@@ -118,7 +118,6 @@ class Broadcaster:
         while True:
             self.sio.sleep(pause)
             started = time.monotonic()
-            spent = 0.0
             try:
                 spent = self.flush()
                 if started >= sweep_at:
