@@ -20,9 +20,12 @@ def main() -> None:
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    from gevent import pywsgi
+
+    from .listen import listener
     from .wsgi import app  # made, checkpointed and settled as gunicorn's is
 
-    app.extensions["socketio"].run(app, host=args.host, port=args.port, log_output=False)
+    pywsgi.WSGIServer(listener(args.host, args.port), app, log=None).serve_forever()
 
 
 if __name__ == "__main__":
