@@ -43,6 +43,7 @@ import socketio
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from disk_probe import FsyncProbe  # noqa: E402
 from ingest_report import Phase, print_table  # noqa: E402
 from ingest_targets import (  # noqa: E402
     Target,
@@ -146,7 +147,7 @@ def db_cpu(target: Target) -> dict[int, float]:
 
 
 async def run_phase(target: Target, *, seconds: float, rate: float | None,
-                    used: list[int]) -> Phase:
+                    used: list[int], work: Path) -> Phase:
     """Connect every station, scan for `seconds` (paced at `rate`, else saturated)."""
     clients, live, sent, phase = await connect_all(target)
     n = len(clients)
@@ -154,10 +155,12 @@ async def run_phase(target: Target, *, seconds: float, rate: float | None,
     db0 = db_cpu(target)
     cpu0, t0 = target.server_cpu(), time.perf_counter()
     deadline = t0 + seconds
-    counts = await asyncio.gather(*[
-        station_loop(c, target.codes[i][used[i]:], phase, sent, deadline, interval,
-                     (i / n) * interval, target.process_of(i) != 0)
-        for i, c in enumerate(clients)])
+    with FsyncProbe(work) as disk:
+        counts = await asyncio.gather(*[
+            station_loop(c, target.codes[i][used[i]:], phase, sent, deadline, interval,
+                         (i / n) * interval, target.process_of(i) != 0)
+            for i, c in enumerate(clients)])
+    phase.fsyncs = disk.times
     phase.seconds = time.perf_counter() - t0
     await asyncio.sleep(0.5)  # let the last /live messages arrive
     phase.cpu_ms = (target.server_cpu() - cpu0) * 1000
@@ -231,8 +234,9 @@ async def bench(args: argparse.Namespace) -> None:
             with start(work) as target:
                 used = [0] * args.stations
                 paced = await run_phase(target, seconds=args.seconds, rate=args.paced_rate,
-                                        used=used)
-                saturated = await run_phase(target, seconds=args.seconds, rate=None, used=used)
+                                        used=used, work=work)
+                saturated = await run_phase(target, seconds=args.seconds, rate=None, used=used,
+                                            work=work)
                 results[target.name] = (paced, saturated)
     print_table(args, results)
 

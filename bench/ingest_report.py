@@ -24,6 +24,7 @@ class Phase:
     live_remote: int = 0  # scan_recorded events of scans sent to another process than /live's
     spread: list[int] = field(default_factory=list)  # behind nginx: its connections per process
     outcomes: dict[str, int] = field(default_factory=dict)
+    fsyncs: list[float] = field(default_factory=list)  # the disk's, timed while the phase ran
 
 
 def pct(values: list[float], q: float) -> float:
@@ -57,7 +58,7 @@ def print_table(args: argparse.Namespace, results: dict[str, tuple[Phase, Phase]
         print(row(name, "saturated", saturated))
     print()
     for name, phases in results.items():
-        print(f"{name}: {reached(phases)}")
+        print(f"{name}: {reached(phases)}; {disk(phases[0])}")
     print_ratios(results)
 
 
@@ -71,6 +72,15 @@ def reached(phases: tuple[Phase, Phase]) -> str:
         if spread else ""
     return (f"{live:,} of {scans:,} scans reached /live, {remote:,} of them sent to "
             f"another process{through}")
+
+
+def disk(paced: Phase) -> str:
+    """Say how long the disk took to fsync while the paced phase ran (a FULL commit waits)."""
+    f = paced.fsyncs
+    if not f:
+        return "the disk's fsync was not timed"
+    return (f"the disk's fsync (4 KiB, every 20 ms) while paced: p50 {pct(f, .5):.1f}, "
+            f"p99 {pct(f, .99):.1f}, max {max(f) * 1000:.1f} ms")
 
 
 def print_ratios(results: dict[str, tuple[Phase, Phase]]) -> None:
