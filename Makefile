@@ -76,7 +76,7 @@ demo: $(STAMP) assets
 # The figures of the README's tables (PostgreSQL and Redis as `make services` starts them);
 # CI runs each bench once at a tiny size instead (tests/bench/).
 bench: services $(STAMP)
-	$(BIN)/python bench/ingest.py --pg --processes 1,3
+	$(BIN)/python bench/ingest.py --pg --processes 1,3 --compare-sync
 	$(BIN)/python bench/decode.py
 	$(BIN)/python bench/labels.py
 	$(BIN)/python bench/jobs.py
