@@ -143,22 +143,25 @@ def shoot(page, name: str, *, full_page: bool = False) -> None:
     page.screenshot(path=str(SCREENSHOTS / name), full_page=full_page)
 
 
-def seeded_server(tmp_path_factory, sqlite_template, name: str,
+def seeded_server(tmp_path_factory, seeded_template, name: str,
                   env: dict[str, str] | None = None,
                   setup: Callable[[Any], object] | None = None) -> Iterator[object]:
     """Yield one seeded server for a module (module fixtures wrap this); stop it after.
 
-    setup(server) runs once it is up: what the module's tests need beyond the demo plant,
-    made through the API as a user would."""
+    It starts on a copy of the worker's seeded demo plant (seeded_template). setup(server)
+    runs once it is up: what the module's tests need beyond the demo plant, made through
+    the API as a user would."""
+    import copy
     import shutil
 
     from tests.server_process import FloorlineServer
 
+    seeded, plant = seeded_template
     tmp = tmp_path_factory.mktemp(name)
-    shutil.copy(sqlite_template, tmp / "floorline.sqlite")
-    srv = FloorlineServer(tmp / "instance", f"sqlite:///{tmp / 'floorline.sqlite'}", env=env or {})
+    shutil.copy(seeded, tmp / "floorline.sqlite")
+    srv = FloorlineServer(tmp / "instance", f"sqlite:///{tmp / 'floorline.sqlite'}", env=env or {},
+                          plant=copy.deepcopy(plant))
     srv.instance.mkdir(parents=True, exist_ok=True)
-    srv.seed()
     srv.start()
     try:
         if setup is not None:

@@ -18,8 +18,8 @@ ROUTE = ("cut-1", "weld-1", "paint-1", "qc-1", "pack-1")  # FRAME-100's stations
 
 
 @pytest.fixture(scope="module")
-def floorline_server(tmp_path_factory, sqlite_template):
-    yield from seeded_server(tmp_path_factory, sqlite_template, "completion")
+def floorline_server(tmp_path_factory, seeded_template):
+    yield from seeded_server(tmp_path_factory, seeded_template, "completion")
 
 
 def scan(srv, station: str, code: str) -> dict:

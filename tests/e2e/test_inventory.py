@@ -22,9 +22,9 @@ def _main_store(srv) -> None:
 
 
 @pytest.fixture(scope="module")
-def floorline_server(tmp_path_factory, sqlite_template):
+def floorline_server(tmp_path_factory, seeded_template):
     """One seeded server with warehouse MAIN and its location RAW."""
-    yield from seeded_server(tmp_path_factory, sqlite_template, "inventory", setup=_main_store)
+    yield from seeded_server(tmp_path_factory, seeded_template, "inventory", setup=_main_store)
 
 
 def receive(page, qty: str, bin_: str) -> str:

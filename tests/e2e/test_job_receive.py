@@ -12,8 +12,8 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def floorline_server(tmp_path_factory, sqlite_template):
-    yield from seeded_server(tmp_path_factory, sqlite_template, "job-receive",
+def floorline_server(tmp_path_factory, seeded_template):
+    yield from seeded_server(tmp_path_factory, seeded_template, "job-receive",
                              setup=lambda srv: setattr(srv, "jobs", demo_job(srv)))
 
 

@@ -30,8 +30,8 @@ def _gold(srv) -> None:
 
 
 @pytest.fixture(scope="module")
-def floorline_server(tmp_path_factory, sqlite_template):
-    yield from seeded_server(tmp_path_factory, sqlite_template, "jobs", setup=_gold)
+def floorline_server(tmp_path_factory, seeded_template):
+    yield from seeded_server(tmp_path_factory, seeded_template, "jobs", setup=_gold)
 
 
 def gold_lots(srv) -> dict[str, Decimal]:

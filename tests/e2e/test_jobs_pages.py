@@ -24,9 +24,9 @@ def _setup(srv) -> None:
 
 
 @pytest.fixture(scope="module")
-def floorline_server(tmp_path_factory, sqlite_template):
+def floorline_server(tmp_path_factory, seeded_template):
     """One seeded server with two stages and seven jobs (tests.support.job_pages)."""
-    yield from seeded_server(tmp_path_factory, sqlite_template, "jobs", setup=_setup)
+    yield from seeded_server(tmp_path_factory, seeded_template, "jobs", setup=_setup)
 
 
 @pytest.fixture

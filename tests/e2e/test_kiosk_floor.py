@@ -17,9 +17,9 @@ RESULT_SECONDS = 3
 
 
 @pytest.fixture(scope="module")
-def floorline_server(tmp_path_factory, sqlite_template):
+def floorline_server(tmp_path_factory, seeded_template):
     """One seeded server for this module's tests, with a short result time."""
-    yield from seeded_server(tmp_path_factory, sqlite_template, "kiosk-floor",
+    yield from seeded_server(tmp_path_factory, seeded_template, "kiosk-floor",
                              env={"FLOORLINE_LIVE_PUBLIC": "1",
                                   "FLOORLINE_KIOSK_RESULT_SECONDS": str(RESULT_SECONDS)})
 

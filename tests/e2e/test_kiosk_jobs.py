@@ -11,8 +11,8 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def floorline_server(tmp_path_factory, sqlite_template):
-    yield from seeded_server(tmp_path_factory, sqlite_template, "kiosk-jobs",
+def floorline_server(tmp_path_factory, seeded_template):
+    yield from seeded_server(tmp_path_factory, seeded_template, "kiosk-jobs",
                              setup=lambda srv: setattr(srv, "jobs", demo_job(srv)))
 
 

@@ -22,9 +22,9 @@ BADGE = "BADGE-NU-01"
 
 
 @pytest.fixture(scope="module")
-def floorline_server(tmp_path_factory, sqlite_template):
+def floorline_server(tmp_path_factory, seeded_template):
     """A seeded server of its own: the test adds its own catalogue rows, named NU-*."""
-    yield from seeded_server(tmp_path_factory, sqlite_template, "new-user",
+    yield from seeded_server(tmp_path_factory, seeded_template, "new-user",
                              env={"FLOORLINE_KIOSK_RESULT_SECONDS": "1"})
 
 

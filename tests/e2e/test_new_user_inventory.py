@@ -38,9 +38,9 @@ PARTS = [Fraction(5), Fraction(9, 2), Fraction(3)]  # one batch split into these
 
 
 @pytest.fixture(scope="module")
-def floorline_server(tmp_path_factory, sqlite_template):
+def floorline_server(tmp_path_factory, seeded_template):
     """A seeded server of its own (the test writes lots, issues, splits and merges)."""
-    yield from seeded_server(tmp_path_factory, sqlite_template, "new-user-inventory")
+    yield from seeded_server(tmp_path_factory, seeded_template, "new-user-inventory")
 
 
 def the_rod_run(srv) -> tuple[str, list[str]]:

@@ -58,8 +58,8 @@ def _shop(srv) -> None:
 
 
 @pytest.fixture(scope="module")
-def floorline_server(tmp_path_factory, sqlite_template):
-    yield from seeded_server(tmp_path_factory, sqlite_template, "new-user-jobs", setup=_shop)
+def floorline_server(tmp_path_factory, seeded_template):
+    yield from seeded_server(tmp_path_factory, seeded_template, "new-user-jobs", setup=_shop)
 
 
 def ready(page, path: str) -> None:

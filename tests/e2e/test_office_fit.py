@@ -10,9 +10,9 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def floorline_server(tmp_path_factory, sqlite_template):
+def floorline_server(tmp_path_factory, seeded_template):
     """One seeded server with a half-received job for the module: these tests only read pages."""
-    yield from seeded_server(tmp_path_factory, sqlite_template, "office-fit",
+    yield from seeded_server(tmp_path_factory, seeded_template, "office-fit",
                              setup=lambda srv: setattr(srv, "job", one_job(srv)))
 
 

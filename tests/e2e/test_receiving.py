@@ -27,9 +27,9 @@ def _racks_supplier_and_gtin(srv) -> None:
 
 
 @pytest.fixture(scope="module")
-def floorline_server(tmp_path_factory, sqlite_template):
+def floorline_server(tmp_path_factory, seeded_template):
     """One seeded server with two racks, a supplier and the GTIN of ROD-8."""
-    yield from seeded_server(tmp_path_factory, sqlite_template, "receiving",
+    yield from seeded_server(tmp_path_factory, seeded_template, "receiving",
                              setup=_racks_supplier_and_gtin)
 
 

@@ -13,9 +13,9 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def floorline_server(tmp_path_factory, sqlite_template):
+def floorline_server(tmp_path_factory, seeded_template):
     """One seeded server for the module (the shared fixture starts one per test)."""
-    yield from seeded_server(tmp_path_factory, sqlite_template, "setupcat")
+    yield from seeded_server(tmp_path_factory, seeded_template, "setupcat")
 
 
 def names(srv, path, key):

@@ -19,9 +19,9 @@ PASSWORD = "floorline"  # the seed's demo password
 
 
 @pytest.fixture(scope="module")
-def floorline_server(tmp_path_factory, sqlite_template):
+def floorline_server(tmp_path_factory, seeded_template):
     """One seeded server for the module (the page tests do not disturb each other)."""
-    yield from seeded_server(tmp_path_factory, sqlite_template, "setup-plant")
+    yield from seeded_server(tmp_path_factory, seeded_template, "setup-plant")
 
 
 def make_user(srv, username: str, role: str) -> None:

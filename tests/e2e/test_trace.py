@@ -23,9 +23,9 @@ def _split_and_merge(srv) -> None:
 
 
 @pytest.fixture(scope="module")
-def floorline_server(tmp_path_factory, sqlite_template):
+def floorline_server(tmp_path_factory, seeded_template):
     """One seeded server for the module, with a batch split in three and two parts merged."""
-    yield from seeded_server(tmp_path_factory, sqlite_template, "trace", setup=_split_and_merge)
+    yield from seeded_server(tmp_path_factory, seeded_template, "trace", setup=_split_and_merge)
 
 
 def login(page, target="/trace"):

@@ -36,8 +36,8 @@ def _chain(srv) -> None:
 
 
 @pytest.fixture(scope="module")
-def floorline_server(tmp_path_factory, sqlite_template):
-    yield from seeded_server(tmp_path_factory, sqlite_template, "trace-recall", setup=_chain)
+def floorline_server(tmp_path_factory, seeded_template):
+    yield from seeded_server(tmp_path_factory, seeded_template, "trace-recall", setup=_chain)
 
 
 def test_a_searched_supplier_batch_is_traced_forward_then_both_ways_and_reloads_the_same(
