@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import os
 import shutil
 import socket
@@ -146,11 +145,8 @@ def floorline_server(tmp_path: Path, sqlite_url: str, seeded_template: tuple[Pat
     """A seeded server subprocess on SQLite (sqlite_url's file); tests may kill and restart it."""
     from tests.server_process import FloorlineServer
 
-    seeded, plant = seeded_template
-    shutil.copy(seeded, sqlite_url[len("sqlite:///"):])
-    srv = FloorlineServer(tmp_path / "instance", sqlite_url,
-                          env={"FLOORLINE_LIVE_PUBLIC": "1"}, plant=copy.deepcopy(plant))
-    srv.instance.mkdir(parents=True, exist_ok=True)
+    srv = FloorlineServer.on_copy(seeded_template, Path(sqlite_url[len("sqlite:///"):]),
+                                  tmp_path / "instance", env={"FLOORLINE_LIVE_PUBLIC": "1"})
     srv.start()
     yield srv
     srv.stop()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import shutil
 import signal
 import subprocess
 import sys
@@ -44,6 +46,16 @@ class FloorlineServer:
     @property
     def log_path(self) -> Path:
         return self.instance / f"server-{self.port}.log"
+
+    @classmethod
+    def on_copy(cls, seeded_template: tuple[Path, DemoPlant], database: Path,
+                instance: Path, env: dict[str, str] | None = None) -> FloorlineServer:
+        """A server on a copy of a seeded database (the demo plant) at database."""
+        seeded, plant = seeded_template
+        shutil.copy(seeded, database)
+        srv = cls(instance, f"sqlite:///{database}", env=env or {}, plant=copy.deepcopy(plant))
+        srv.instance.mkdir(parents=True, exist_ok=True)
+        return srv
 
     def seed(self) -> DemoPlant:
         """Migrate and seed the demo plant (call once, before start)."""

@@ -151,17 +151,10 @@ def seeded_server(tmp_path_factory, seeded_template, name: str,
     It starts on a copy of the worker's seeded demo plant (seeded_template). setup(server)
     runs once it is up: what the module's tests need beyond the demo plant, made through
     the API as a user would."""
-    import copy
-    import shutil
-
     from tests.server_process import FloorlineServer
 
-    seeded, plant = seeded_template
     tmp = tmp_path_factory.mktemp(name)
-    shutil.copy(seeded, tmp / "floorline.sqlite")
-    srv = FloorlineServer(tmp / "instance", f"sqlite:///{tmp / 'floorline.sqlite'}", env=env or {},
-                          plant=copy.deepcopy(plant))
-    srv.instance.mkdir(parents=True, exist_ok=True)
+    srv = FloorlineServer.on_copy(seeded_template, tmp / "floorline.sqlite", tmp / "instance", env)
     srv.start()
     try:
         if setup is not None:

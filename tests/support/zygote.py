@@ -28,15 +28,13 @@ from pathlib import Path
 from typing import Any
 
 # Entry points run in the child; everything else under server/ is imported beforehand.
-_NOT_PRELOADED = ("server.serve", "server.wsgi", "server.demo", "server.simulation")
+_NOT_PRELOADED = ("server.wsgi", "server.demo", "server.simulation")
 
 
 def serve_forever(path: str) -> None:
     """Run the zygote: preload, then fork a server per request until the parent goes."""
-    os.environ.setdefault("GEVENT_TRACK_GREENLET_TREE", "false")
-    from gevent import monkey
+    import server.serve  # noqa: F401 - patches gevent before anything else, as the entry does
 
-    monkey.patch_all()
     _preload()
     parent = os.getppid()
     statuses: dict[int, int] = {}
